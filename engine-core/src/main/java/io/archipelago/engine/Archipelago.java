@@ -1,0 +1,584 @@
+package io.archipelago.engine;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import io.archipelago.engine.codec.Command;
+import io.archipelago.engine.codec.RecordDescriptor;
+import io.archipelago.engine.journal.ChronicleSettings;
+import io.archipelago.engine.logic.InventoryLogic;
+import io.archipelago.router.MetaFile;
+import io.archipelago.router.PartitionRouter;
+import io.archipelago.router.RoutingIdentity;
+
+/**
+ * The embedded engine: users are hashed to islands; each island journals and applies its inputs on its own thread.
+ * <pre>{@code
+ * try (Archipelago engine = Archipelago.open(ArchipelagoConfig.builder()
+ *         .partitions(8).dataDirectory(Path.of("data")).build()))
+ * {
+ *     engine.createProduct(42, 1_000).join();
+ *     ResultCode result = engine.placeOrder("alice", 1, new OrderLine(42, 3)).join();
+ * }
+ * }</pre>
+ * Futures complete on an island thread once the command is durable: chain with the {@code ...Async} variants if the
+ * follow-up work is more than bookkeeping. Bad arguments complete with {@link ResultCode#INVALID_ARGUMENT} and change
+ * nothing; a ring that stays full for the submit timeout gives {@link ResultCode#OVERLOADED}.
+ */
+public final class Archipelago implements AutoCloseable
+{
+    static
+    {
+        ChronicleSettings.apply();
+    }
+
+    private static final long CLOSE_TIMEOUT_MILLIS = TimeUnit.SECONDS.toMillis(60);
+
+    private final ArchipelagoConfig config;
+    private final PartitionRouter router;
+    private final Island[] islands;
+    private final List<IslandRecovery> recovery;
+    private volatile List<String> closeDigests;
+
+    private Archipelago(final ArchipelagoConfig config, final Island[] islands, final List<IslandRecovery> recovery)
+    {
+        this.config = config;
+        this.router = new PartitionRouter(config.partitions());
+        this.islands = islands;
+        this.recovery = recovery;
+    }
+
+    /**
+     * Opens an engine: creates the data directory, or checks an existing one and rebuilds every island from its
+     * journal (in parallel), then starts the islands.
+     *
+     * @param config the configuration.
+     * @return the running engine.
+     * @throws io.archipelago.router.DataDirectoryException when the directory belongs to something else or was
+     *                                                      created with another partition count or format.
+     * @throws io.archipelago.engine.journal.CorruptJournalException when a journal is damaged.
+     */
+    public static Archipelago open(final ArchipelagoConfig config)
+    {
+        final int partitions = config.partitions();
+        final Path dataDirectory = config.dataDirectory();
+        if (config.durability() != Durability.NONE)
+        {
+            MetaFile.openOrCreate(dataDirectory, RoutingIdentity.of(partitions, RecordDescriptor.FORMAT_VERSION));
+        }
+        final Island[] islands = new Island[partitions];
+        try
+        {
+            for (int i = 0; i < partitions; i++)
+            {
+                final Path partitionDirectory = null == dataDirectory ? null : partitionDirectory(dataDirectory, i);
+                islands[i] = new Island(i, partitions, partitionDirectory, config);
+            }
+            final List<IslandRecovery> recovery = replayAll(islands, config.replayThreads());
+            for (final Island island : islands)
+            {
+                island.start();
+            }
+            return new Archipelago(config, islands, recovery);
+        }
+        catch (final RuntimeException ex)
+        {
+            for (final Island island : islands)
+            {
+                if (null != island)
+                {
+                    island.close(1_000);
+                }
+            }
+            throw ex;
+        }
+    }
+
+    /**
+     * @param dataDirectory the data directory.
+     * @param partition     an island.
+     * @return that island's directory.
+     */
+    public static Path partitionDirectory(final Path dataDirectory, final int partition)
+    {
+        return dataDirectory.resolve(String.format("partition-%03d", partition));
+    }
+
+    private static List<IslandRecovery> replayAll(final Island[] islands, final int threads)
+    {
+        final ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, islands.length), runnable ->
+        {
+            final Thread thread = new Thread(runnable, "archipelago-replay");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try
+        {
+            final List<Future<?>> futures = new ArrayList<>(islands.length);
+            for (final Island island : islands)
+            {
+                futures.add(pool.submit(island::replay));
+            }
+            for (final Future<?> future : futures)
+            {
+                try
+                {
+                    future.get();
+                }
+                catch (final ExecutionException ex)
+                {
+                    if (ex.getCause() instanceof RuntimeException runtime)
+                    {
+                        throw runtime;
+                    }
+                    throw new IllegalStateException("replay failed", ex.getCause());
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while replaying", ex);
+                }
+            }
+        }
+        finally
+        {
+            pool.shutdownNow();
+        }
+        final List<IslandRecovery> recovery = new ArrayList<>(islands.length);
+        for (final Island island : islands)
+        {
+            recovery.add(new IslandRecovery(island.index(), island.replayedRecords(),
+                TimeUnit.NANOSECONDS.toMillis(island.replayNanos()), island.verifiedCleanShutdown()));
+        }
+        return recovery;
+    }
+
+    /**
+     * @return the configuration the engine runs with.
+     */
+    public ArchipelagoConfig config()
+    {
+        return config;
+    }
+
+    /**
+     * @return number of islands.
+     */
+    public int partitions()
+    {
+        return islands.length;
+    }
+
+    /**
+     * @param login a user.
+     * @return the user's island.
+     */
+    public int partitionOf(final String login)
+    {
+        return router.partitionOf(login);
+    }
+
+    /**
+     * @return what opening did for each island (records replayed, time taken).
+     */
+    public List<IslandRecovery> recovery()
+    {
+        return recovery;
+    }
+
+    /**
+     * Creates a product on every island; each takes its own share of the units. Completes when every island has
+     * applied it. Idempotent per product id: a repeat gives {@link ResultCode#ALREADY_EXISTS} and changes nothing.
+     *
+     * @param productId the product.
+     * @param units     total units, positive.
+     * @return the combined result.
+     */
+    public CompletableFuture<ResultCode> createProduct(final long productId, final long units)
+    {
+        return toAllIslands(command -> command.createProduct(productId, units));
+    }
+
+    /**
+     * Adds units to a product; every island takes its own share. Completes when every island has applied it.
+     *
+     * @param productId the product.
+     * @param units     total units, positive.
+     * @return the combined result.
+     */
+    public CompletableFuture<ResultCode> restock(final long productId, final long units)
+    {
+        return toAllIslands(command -> command.restock(productId, units));
+    }
+
+    /**
+     * Places an order at the user's island. All or nothing: confirmed with every line's units deducted, or rejected
+     * with nothing held.
+     *
+     * @param login   the user.
+     * @param orderId the user's order id, unique per user.
+     * @param lines   one to {@link Command#MAX_LINES} lines.
+     * @return the outcome.
+     */
+    public CompletableFuture<ResultCode> placeOrder(final String login, final long orderId, final OrderLine... lines)
+    {
+        if (null == lines || lines.length == 0 || lines.length > Command.MAX_LINES)
+        {
+            return CompletableFuture.completedFuture(ResultCode.INVALID_ARGUMENT);
+        }
+        final long[] productIds = new long[lines.length];
+        final int[] quantities = new int[lines.length];
+        for (int i = 0; i < lines.length; i++)
+        {
+            if (null == lines[i])
+            {
+                return CompletableFuture.completedFuture(ResultCode.INVALID_ARGUMENT);
+            }
+            productIds[i] = lines[i].productId();
+            quantities[i] = lines[i].quantity();
+        }
+        final CompletableFuture<ResultCode> future = new CompletableFuture<>();
+        final ResultCode submitted = submitPlaceOrder(login, orderId, productIds, quantities, lines.length,
+            (correlationId, result) -> future.complete(result), 0);
+        if (submitted != ResultCode.ACCEPTED)
+        {
+            future.complete(submitted);
+        }
+        return future;
+    }
+
+    /**
+     * @param login   the user.
+     * @param orderId the user's order id, unique per user.
+     * @param lines   one to {@link Command#MAX_LINES} lines.
+     * @return the outcome.
+     */
+    public CompletableFuture<ResultCode> placeOrder(final String login, final long orderId,
+        final List<OrderLine> lines)
+    {
+        return placeOrder(login, orderId, null == lines ? null : lines.toArray(new OrderLine[0]));
+    }
+
+    /**
+     * Cancels a confirmed order; its units return to the user's island.
+     *
+     * @param login   the user.
+     * @param orderId the user's order id.
+     * @return {@link ResultCode#CANCELLED}, {@link ResultCode#UNKNOWN_ORDER} or
+     *         {@link ResultCode#ORDER_ALREADY_TERMINAL}.
+     */
+    public CompletableFuture<ResultCode> cancelOrder(final String login, final long orderId)
+    {
+        final CompletableFuture<ResultCode> future = new CompletableFuture<>();
+        final ResultCode submitted = submitCancelOrder(login, orderId,
+            (correlationId, result) -> future.complete(result), 0);
+        if (submitted != ResultCode.ACCEPTED)
+        {
+            future.complete(submitted);
+        }
+        return future;
+    }
+
+    /**
+     * The allocation-free submit path for high rates: the order is copied into a pre-allocated ring slot and the
+     * listener is called with the outcome on the island thread once the order is durable and decided.
+     *
+     * @param login         the user.
+     * @param orderId       the user's order id.
+     * @param productIds    line products (the first {@code lineCount} are used; the array may be reused at once).
+     * @param quantities    line quantities.
+     * @param lineCount     number of lines.
+     * @param listener      receives the outcome.
+     * @param correlationId passed back to the listener.
+     * @return {@link ResultCode#ACCEPTED} when the listener will be called; otherwise the refusal
+     *         ({@link ResultCode#INVALID_ARGUMENT}, {@link ResultCode#OVERLOADED}, {@link ResultCode#CLOSED}) and the
+     *         listener is not called.
+     */
+    public ResultCode submitPlaceOrder(final String login, final long orderId, final long[] productIds,
+        final int[] quantities, final int lineCount, final ResultListener listener, final long correlationId)
+    {
+        if (null == listener || null == productIds || null == quantities || lineCount < 1 ||
+            lineCount > Command.MAX_LINES || lineCount > productIds.length || lineCount > quantities.length ||
+            null != Command.validateLogin(login))
+        {
+            return ResultCode.INVALID_ARGUMENT;
+        }
+        for (int i = 0; i < lineCount; i++)
+        {
+            if (quantities[i] <= 0)
+            {
+                return ResultCode.INVALID_ARGUMENT;
+            }
+        }
+        final Island island = islands[router.partitionOf(login)];
+        if (!island.beginSubmit())
+        {
+            return ResultCode.CLOSED;
+        }
+        try
+        {
+            final long slot = island.claim();
+            if (slot < 0)
+            {
+                return island.isClosed() ? ResultCode.CLOSED : ResultCode.OVERLOADED;
+            }
+            final IngressEvent event = island.event(slot);
+            event.kind = IngressEvent.COMMAND;
+            event.listener = listener;
+            event.correlationId = correlationId;
+            final Command command = event.command.placeOrder(login, orderId);
+            for (int i = 0; i < lineCount; i++)
+            {
+                command.addLine(productIds[i], quantities[i]);
+            }
+            island.publish(slot);
+            return ResultCode.ACCEPTED;
+        }
+        finally
+        {
+            island.endSubmit();
+        }
+    }
+
+    /**
+     * The allocation-free cancel path; see {@link #submitPlaceOrder}.
+     *
+     * @param login         the user.
+     * @param orderId       the user's order id.
+     * @param listener      receives the outcome.
+     * @param correlationId passed back to the listener.
+     * @return {@link ResultCode#ACCEPTED} or the refusal.
+     */
+    public ResultCode submitCancelOrder(final String login, final long orderId, final ResultListener listener,
+        final long correlationId)
+    {
+        if (null == listener || null != Command.validateLogin(login))
+        {
+            return ResultCode.INVALID_ARGUMENT;
+        }
+        final Island island = islands[router.partitionOf(login)];
+        if (!island.beginSubmit())
+        {
+            return ResultCode.CLOSED;
+        }
+        try
+        {
+            final long slot = island.claim();
+            if (slot < 0)
+            {
+                return island.isClosed() ? ResultCode.CLOSED : ResultCode.OVERLOADED;
+            }
+            final IngressEvent event = island.event(slot);
+            event.kind = IngressEvent.COMMAND;
+            event.listener = listener;
+            event.correlationId = correlationId;
+            event.command.cancelOrder(login, orderId);
+            island.publish(slot);
+            return ResultCode.ACCEPTED;
+        }
+        finally
+        {
+            island.endSubmit();
+        }
+    }
+
+    /**
+     * @param login   the user.
+     * @param orderId the user's order id.
+     * @return the order's status at the user's island (not journaled).
+     */
+    public CompletableFuture<OrderStatus> orderStatus(final String login, final long orderId)
+    {
+        if (null != Command.validateLogin(login))
+        {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(Command.validateLogin(login)));
+        }
+        final int partition = router.partitionOf(login);
+        return query(islands[partition], logic -> logic.orderStatus(login, orderId));
+    }
+
+    /**
+     * @param productId a product.
+     * @return the product's stock summed over every island (not journaled).
+     */
+    public CompletableFuture<ProductView> productView(final long productId)
+    {
+        final List<CompletableFuture<ProductView>> views = new ArrayList<>(islands.length);
+        for (final Island island : islands)
+        {
+            views.add(query(island, logic -> logic.productView(productId)));
+        }
+        return CompletableFuture.allOf(views.toArray(new CompletableFuture<?>[0])).thenApply(ignore ->
+        {
+            ProductView sum = ProductView.unknown(productId);
+            for (final CompletableFuture<ProductView> view : views)
+            {
+                sum = sum.plus(view.join());
+            }
+            return sum;
+        });
+    }
+
+    /**
+     * @param partition an island.
+     * @param productId a product.
+     * @return that island's own view of the product.
+     */
+    public CompletableFuture<ProductView> productView(final int partition, final long productId)
+    {
+        return query(islands[partition], logic -> logic.productView(productId));
+    }
+
+    /**
+     * Each island's state digest, taken on its thread between inputs.
+     *
+     * @return one digest per island, by partition.
+     */
+    public List<String> digests()
+    {
+        final List<String> closed = closeDigests;
+        if (null != closed)
+        {
+            return closed;
+        }
+        final List<CompletableFuture<String>> futures = new ArrayList<>(islands.length);
+        for (final Island island : islands)
+        {
+            futures.add(query(island, InventoryLogic::digest));
+        }
+        final List<String> digests = new ArrayList<>(islands.length);
+        for (final CompletableFuture<String> future : futures)
+        {
+            digests.add(future.join());
+        }
+        return Collections.unmodifiableList(digests);
+    }
+
+    /**
+     * Runs a read-only function on an island's thread.
+     *
+     * @param partition the island.
+     * @param function  reads the island's state; must not change it or keep references to it.
+     * @param <T>       the result type.
+     * @return the function's result.
+     */
+    public <T> CompletableFuture<T> inspect(final int partition, final Function<InventoryLogic, T> function)
+    {
+        return query(islands[partition], function);
+    }
+
+    private <T> CompletableFuture<T> query(final Island island, final Function<InventoryLogic, T> function)
+    {
+        final CompletableFuture<T> future = new CompletableFuture<>();
+        final boolean queued = island.submitQuery((logic, sequence) ->
+        {
+            try
+            {
+                future.complete(function.apply(logic));
+            }
+            catch (final RuntimeException ex)
+            {
+                future.completeExceptionally(ex);
+            }
+        });
+        if (!queued)
+        {
+            future.completeExceptionally(new IllegalStateException(
+                island.isClosed() ? "engine is closed" : "island " + island.index() + " is overloaded"));
+        }
+        return future;
+    }
+
+    private CompletableFuture<ResultCode> toAllIslands(final java.util.function.Consumer<Command> fill)
+    {
+        final Command probe = new Command();
+        fill.accept(probe);
+        if (null != probe.validate())
+        {
+            return CompletableFuture.completedFuture(ResultCode.INVALID_ARGUMENT);
+        }
+        final FanOutListener listener = new FanOutListener(islands.length);
+        final long[] slots = new long[islands.length];
+        int begun = 0;
+        int claimed = 0;
+        ResultCode refusal = null;
+        try
+        {
+            for (; begun < islands.length; begun++)
+            {
+                if (!islands[begun].beginSubmit())
+                {
+                    refusal = ResultCode.CLOSED;
+                    break;
+                }
+                final long slot = islands[begun].claim();
+                if (slot < 0)
+                {
+                    refusal = islands[begun].isClosed() ? ResultCode.CLOSED : ResultCode.OVERLOADED;
+                    begun++;
+                    break;
+                }
+                slots[claimed++] = slot;
+            }
+            for (int i = 0; i < claimed; i++)
+            {
+                final IngressEvent event = islands[i].event(slots[i]);
+                if (null == refusal)
+                {
+                    event.kind = IngressEvent.COMMAND;
+                    event.command.copyFrom(probe);
+                    event.listener = listener;
+                }
+                else
+                {
+                    event.clear();
+                }
+                islands[i].publish(slots[i]);
+            }
+        }
+        finally
+        {
+            for (int i = 0; i < begun; i++)
+            {
+                islands[i].endSubmit();
+            }
+        }
+        return null == refusal ? listener.future() : CompletableFuture.completedFuture(refusal);
+    }
+
+    /**
+     * Stops taking commands, lets every island finish what is in its ring, records each island's digest next to its
+     * journal, and stops the island threads. Idempotent.
+     */
+    @Override
+    public synchronized void close()
+    {
+        if (null != closeDigests)
+        {
+            return;
+        }
+        final List<String> digests = new ArrayList<>(islands.length);
+        for (final Island island : islands)
+        {
+            digests.add(island.close(CLOSE_TIMEOUT_MILLIS));
+        }
+        closeDigests = Collections.unmodifiableList(digests);
+    }
+
+    /**
+     * @return the digests recorded at close, or {@code null} while the engine runs.
+     */
+    public List<String> closeDigests()
+    {
+        return closeDigests;
+    }
+}

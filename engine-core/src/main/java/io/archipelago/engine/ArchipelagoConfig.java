@@ -1,0 +1,255 @@
+package io.archipelago.engine;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.SystemEpochClock;
+
+/**
+ * How to open an engine. Build with {@link #builder()}; every setting has a default except the data directory, which
+ * journaled engines need.
+ */
+public final class ArchipelagoConfig
+{
+    /** Default number of islands. */
+    public static final int DEFAULT_PARTITIONS = 8;
+    /** Default ring size per island (events). */
+    public static final int DEFAULT_RING_SIZE = 16 * 1024;
+    /** Default bound on how long a submit waits for room in a full ring. */
+    public static final Duration DEFAULT_SUBMIT_TIMEOUT = Duration.ofSeconds(5);
+
+    private final int partitions;
+    private final Path dataDirectory;
+    private final int ringSize;
+    private final WaitStrategyKind waitStrategy;
+    private final Durability durability;
+    private final Duration submitTimeout;
+    private final EpochClock clock;
+    private final int replayThreads;
+
+    private ArchipelagoConfig(final Builder builder)
+    {
+        this.partitions = builder.partitions;
+        this.dataDirectory = builder.dataDirectory;
+        this.ringSize = builder.ringSize;
+        this.waitStrategy = builder.waitStrategy;
+        this.durability = builder.durability;
+        this.submitTimeout = builder.submitTimeout;
+        this.clock = builder.clock;
+        this.replayThreads = builder.replayThreads;
+    }
+
+    /**
+     * @return a builder with the defaults.
+     */
+    public static Builder builder()
+    {
+        return new Builder();
+    }
+
+    /**
+     * @return number of islands.
+     */
+    public int partitions()
+    {
+        return partitions;
+    }
+
+    /**
+     * @return the data directory, or {@code null} for an engine without a journal.
+     */
+    public Path dataDirectory()
+    {
+        return dataDirectory;
+    }
+
+    /**
+     * @return ring size per island.
+     */
+    public int ringSize()
+    {
+        return ringSize;
+    }
+
+    /**
+     * @return how idle islands wait.
+     */
+    public WaitStrategyKind waitStrategy()
+    {
+        return waitStrategy;
+    }
+
+    /**
+     * @return what happens to inputs before they are applied.
+     */
+    public Durability durability()
+    {
+        return durability;
+    }
+
+    /**
+     * @return how long a submit waits for room in a full ring before {@link ResultCode#OVERLOADED}.
+     */
+    public Duration submitTimeout()
+    {
+        return submitTimeout;
+    }
+
+    /**
+     * @return the clock whose readings are journaled as each input's time.
+     */
+    public EpochClock clock()
+    {
+        return clock;
+    }
+
+    /**
+     * @return how many threads rebuild islands from their journals when a directory is reopened.
+     */
+    public int replayThreads()
+    {
+        return replayThreads;
+    }
+
+    @Override
+    public String toString()
+    {
+        return "partitions=" + partitions + ", data=" + dataDirectory + ", ringSize=" + ringSize + ", wait=" +
+            waitStrategy + ", durability=" + durability + ", submitTimeout=" + submitTimeout;
+    }
+
+    /**
+     * Builds a {@link ArchipelagoConfig}; {@link #build()} checks every setting.
+     */
+    public static final class Builder
+    {
+        private int partitions = DEFAULT_PARTITIONS;
+        private Path dataDirectory;
+        private int ringSize = DEFAULT_RING_SIZE;
+        private WaitStrategyKind waitStrategy = WaitStrategyKind.BLOCKING;
+        private Durability durability = Durability.JOURNALED;
+        private Duration submitTimeout = DEFAULT_SUBMIT_TIMEOUT;
+        private EpochClock clock = SystemEpochClock.INSTANCE;
+        private int replayThreads = Runtime.getRuntime().availableProcessors();
+
+        private Builder()
+        {
+        }
+
+        /**
+         * @param partitions number of islands, 1 to 65536; fixed for the life of a data directory.
+         * @return this.
+         */
+        public Builder partitions(final int partitions)
+        {
+            this.partitions = partitions;
+            return this;
+        }
+
+        /**
+         * @param dataDirectory where journals live; created if missing.
+         * @return this.
+         */
+        public Builder dataDirectory(final Path dataDirectory)
+        {
+            this.dataDirectory = dataDirectory;
+            return this;
+        }
+
+        /**
+         * @param ringSize events per island ring, a power of two of at least 64.
+         * @return this.
+         */
+        public Builder ringSize(final int ringSize)
+        {
+            this.ringSize = ringSize;
+            return this;
+        }
+
+        /**
+         * @param waitStrategy how idle islands wait.
+         * @return this.
+         */
+        public Builder waitStrategy(final WaitStrategyKind waitStrategy)
+        {
+            this.waitStrategy = waitStrategy;
+            return this;
+        }
+
+        /**
+         * @param durability whether inputs are journaled.
+         * @return this.
+         */
+        public Builder durability(final Durability durability)
+        {
+            this.durability = durability;
+            return this;
+        }
+
+        /**
+         * @param submitTimeout how long a submit waits for room in a full ring; zero fails at once.
+         * @return this.
+         */
+        public Builder submitTimeout(final Duration submitTimeout)
+        {
+            this.submitTimeout = submitTimeout;
+            return this;
+        }
+
+        /**
+         * @param clock source of journaled time.
+         * @return this.
+         */
+        public Builder clock(final EpochClock clock)
+        {
+            this.clock = clock;
+            return this;
+        }
+
+        /**
+         * @param replayThreads threads that rebuild islands on reopen, at least 1.
+         * @return this.
+         */
+        public Builder replayThreads(final int replayThreads)
+        {
+            this.replayThreads = replayThreads;
+            return this;
+        }
+
+        /**
+         * @return the configuration.
+         * @throws IllegalArgumentException naming the first setting that is out of range.
+         */
+        public ArchipelagoConfig build()
+        {
+            if (partitions < 1 || partitions > 65536)
+            {
+                throw new IllegalArgumentException("partitions must be in [1, 65536], was " + partitions);
+            }
+            if (ringSize < 64 || Integer.bitCount(ringSize) != 1)
+            {
+                throw new IllegalArgumentException("ringSize must be a power of two >= 64, was " + ringSize);
+            }
+            Objects.requireNonNull(waitStrategy, "waitStrategy");
+            Objects.requireNonNull(durability, "durability");
+            Objects.requireNonNull(clock, "clock");
+            Objects.requireNonNull(submitTimeout, "submitTimeout");
+            if (submitTimeout.isNegative())
+            {
+                throw new IllegalArgumentException("submitTimeout must not be negative, was " + submitTimeout);
+            }
+            if (replayThreads < 1)
+            {
+                throw new IllegalArgumentException("replayThreads must be at least 1, was " + replayThreads);
+            }
+            if (durability != Durability.NONE && null == dataDirectory)
+            {
+                throw new IllegalArgumentException("a data directory is required with durability " + durability +
+                    " (or choose Durability.NONE)");
+            }
+            return new ArchipelagoConfig(this);
+        }
+    }
+}

@@ -1,0 +1,379 @@
+package io.archipelago.engine.codec;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * One input to an island's logic, as a mutable, reusable holder: ring events own one each, and the journal decoder
+ * fills one per record. The logic reads inputs only through this type, so the live path and replay take the same
+ * code path.
+ */
+public final class Command
+{
+    /** Most lines one order may have. */
+    public static final int MAX_LINES = 64;
+    /** Longest login, in UTF-8 bytes. */
+    public static final int MAX_LOGIN_BYTES = 256;
+
+    private CommandType type;
+    private String login;
+    private long orderId;
+    private long productId;
+    private long units;
+    private int lineCount;
+    private final long[] lineProductIds = new long[MAX_LINES];
+    private final int[] lineQuantities = new int[MAX_LINES];
+
+    /**
+     * @return the kind of input.
+     */
+    public CommandType type()
+    {
+        return type;
+    }
+
+    /**
+     * @return the user, for order commands.
+     */
+    public String login()
+    {
+        return login;
+    }
+
+    /**
+     * @return the user's order id, for order commands.
+     */
+    public long orderId()
+    {
+        return orderId;
+    }
+
+    /**
+     * @return the product, for product commands.
+     */
+    public long productId()
+    {
+        return productId;
+    }
+
+    /**
+     * @return total units over all islands, for product commands.
+     */
+    public long units()
+    {
+        return units;
+    }
+
+    /**
+     * @return number of order lines.
+     */
+    public int lineCount()
+    {
+        return lineCount;
+    }
+
+    /**
+     * @param index line index.
+     * @return the line's product.
+     */
+    public long lineProductId(final int index)
+    {
+        return lineProductIds[index];
+    }
+
+    /**
+     * @param index line index.
+     * @return the line's quantity.
+     */
+    public int lineQuantity(final int index)
+    {
+        return lineQuantities[index];
+    }
+
+    /**
+     * @param productId product id.
+     * @param units     total units to split over the islands.
+     * @return this.
+     */
+    public Command createProduct(final long productId, final long units)
+    {
+        return product(CommandType.CREATE_PRODUCT, productId, units);
+    }
+
+    /**
+     * @param productId product id.
+     * @param units     total units to split over the islands.
+     * @return this.
+     */
+    public Command restock(final long productId, final long units)
+    {
+        return product(CommandType.RESTOCK, productId, units);
+    }
+
+    /**
+     * Starts a place-order command; add lines with {@link #addLine(long, int)}.
+     *
+     * @param login   the user.
+     * @param orderId the user's order id.
+     * @return this.
+     */
+    public Command placeOrder(final String login, final long orderId)
+    {
+        clear();
+        this.type = CommandType.PLACE_ORDER;
+        this.login = login;
+        this.orderId = orderId;
+        return this;
+    }
+
+    /**
+     * @param productId the line's product.
+     * @param quantity  the line's quantity.
+     * @return this.
+     * @throws IllegalStateException when the order already has {@link #MAX_LINES} lines.
+     */
+    public Command addLine(final long productId, final int quantity)
+    {
+        if (lineCount == MAX_LINES)
+        {
+            throw new IllegalStateException("an order has at most " + MAX_LINES + " lines");
+        }
+        lineProductIds[lineCount] = productId;
+        lineQuantities[lineCount] = quantity;
+        lineCount++;
+        return this;
+    }
+
+    /**
+     * @param login   the user.
+     * @param orderId the user's order id.
+     * @return this.
+     */
+    public Command cancelOrder(final String login, final long orderId)
+    {
+        clear();
+        this.type = CommandType.CANCEL_ORDER;
+        this.login = login;
+        this.orderId = orderId;
+        return this;
+    }
+
+    /**
+     * Copies another command into this one.
+     *
+     * @param other the source.
+     * @return this.
+     */
+    public Command copyFrom(final Command other)
+    {
+        type = other.type;
+        login = other.login;
+        orderId = other.orderId;
+        productId = other.productId;
+        units = other.units;
+        lineCount = other.lineCount;
+        System.arraycopy(other.lineProductIds, 0, lineProductIds, 0, lineCount);
+        System.arraycopy(other.lineQuantities, 0, lineQuantities, 0, lineCount);
+        return this;
+    }
+
+    /**
+     * Forgets the content, dropping references so a ring slot does not keep a login alive.
+     */
+    public void clear()
+    {
+        type = null;
+        login = null;
+        orderId = 0;
+        productId = 0;
+        units = 0;
+        lineCount = 0;
+    }
+
+    /**
+     * Checks what can be checked without state: a well-formed login, positive quantities and units, line count.
+     *
+     * @return {@code null} when valid, otherwise the reason.
+     */
+    public String validate()
+    {
+        if (null == type)
+        {
+            return "no command";
+        }
+        switch (type)
+        {
+            case CREATE_PRODUCT, RESTOCK ->
+            {
+                if (units <= 0)
+                {
+                    return "units must be positive, was " + units;
+                }
+                return null;
+            }
+            case PLACE_ORDER ->
+            {
+                final String loginProblem = validateLogin(login);
+                if (null != loginProblem)
+                {
+                    return loginProblem;
+                }
+                if (lineCount == 0)
+                {
+                    return "an order needs at least one line";
+                }
+                for (int i = 0; i < lineCount; i++)
+                {
+                    if (lineQuantities[i] <= 0)
+                    {
+                        return "line " + i + ": quantity must be positive, was " + lineQuantities[i];
+                    }
+                }
+                return null;
+            }
+            case CANCEL_ORDER ->
+            {
+                return validateLogin(login);
+            }
+            default -> throw new IllegalStateException("unhandled " + type);
+        }
+    }
+
+    /**
+     * A login is valid when it is non-empty, at most {@link #MAX_LOGIN_BYTES} in UTF-8, and well-formed UTF-16 (no
+     * unpaired surrogate), so that its journaled bytes decode back to the same string.
+     *
+     * @param login the login to check.
+     * @return {@code null} when valid, otherwise the reason.
+     */
+    public static String validateLogin(final String login)
+    {
+        if (null == login || login.isEmpty())
+        {
+            return "login must not be null or empty";
+        }
+        if (login.length() > MAX_LOGIN_BYTES)
+        {
+            return "login longer than " + MAX_LOGIN_BYTES + " bytes";
+        }
+        for (int i = 0; i < login.length(); i++)
+        {
+            final char c = login.charAt(i);
+            if (Character.isHighSurrogate(c))
+            {
+                if (i + 1 >= login.length() || !Character.isLowSurrogate(login.charAt(i + 1)))
+                {
+                    return "login is not well-formed UTF-16 (unpaired surrogate at " + i + ")";
+                }
+                i++;
+            }
+            else if (Character.isLowSurrogate(c))
+            {
+                return "login is not well-formed UTF-16 (unpaired surrogate at " + i + ")";
+            }
+        }
+        if (utf8Length(login) > MAX_LOGIN_BYTES)
+        {
+            return "login longer than " + MAX_LOGIN_BYTES + " bytes in UTF-8";
+        }
+        return null;
+    }
+
+    static int utf8Length(final String s)
+    {
+        int length = 0;
+        for (int i = 0; i < s.length(); i++)
+        {
+            final char c = s.charAt(i);
+            if (c < 0x80)
+            {
+                length += 1;
+            }
+            else if (c < 0x800)
+            {
+                length += 2;
+            }
+            else if (Character.isHighSurrogate(c))
+            {
+                length += 4;
+                i++;
+            }
+            else
+            {
+                length += 3;
+            }
+        }
+        return length;
+    }
+
+    Command product(final CommandType type, final long productId, final long units)
+    {
+        clear();
+        this.type = type;
+        this.productId = productId;
+        this.units = units;
+        return this;
+    }
+
+    void setLogin(final byte[] bytes, final int offset, final int length)
+    {
+        this.login = new String(bytes, offset, length, StandardCharsets.UTF_8);
+    }
+
+    void setType(final CommandType type)
+    {
+        this.type = type;
+    }
+
+    void setOrderId(final long orderId)
+    {
+        this.orderId = orderId;
+    }
+
+    void setProduct(final long productId, final long units)
+    {
+        this.productId = productId;
+        this.units = units;
+    }
+
+    @Override
+    public String toString()
+    {
+        final StringBuilder sb = new StringBuilder(64).append(type);
+        switch (null == type ? CommandType.CREATE_PRODUCT : type)
+        {
+            case CREATE_PRODUCT, RESTOCK -> sb.append("{product=").append(productId).append(", units=").append(units);
+            case PLACE_ORDER ->
+            {
+                sb.append("{login=").append(login).append(", order=").append(orderId).append(", lines=[");
+                for (int i = 0; i < lineCount; i++)
+                {
+                    sb.append(i == 0 ? "" : ", ").append(lineProductIds[i]).append('x').append(lineQuantities[i]);
+                }
+                sb.append(']');
+            }
+            case CANCEL_ORDER -> sb.append("{login=").append(login).append(", order=").append(orderId);
+            default -> sb.append('{');
+        }
+        return sb.append('}').toString();
+    }
+
+    @Override
+    public boolean equals(final Object o)
+    {
+        if (!(o instanceof Command other))
+        {
+            return false;
+        }
+        return type == other.type && orderId == other.orderId && productId == other.productId &&
+            units == other.units && lineCount == other.lineCount && java.util.Objects.equals(login, other.login) &&
+            Arrays.equals(lineProductIds, 0, lineCount, other.lineProductIds, 0, lineCount) &&
+            Arrays.equals(lineQuantities, 0, lineCount, other.lineQuantities, 0, lineCount);
+    }
+
+    @Override
+    public int hashCode()
+    {
+        return java.util.Objects.hash(type, login, orderId, productId, units, lineCount);
+    }
+}

@@ -1,0 +1,262 @@
+package io.archipelago.engine.codec;
+
+import java.nio.ByteOrder;
+import java.util.zip.CRC32C;
+
+import org.agrona.concurrent.UnsafeBuffer;
+
+import static io.archipelago.engine.codec.RecordDescriptor.*;
+
+/**
+ * Encodes {@link Command}s into journal records and decodes them back, over a reusable buffer. Not thread safe: each
+ * island thread and each reader owns one. Encoding allocates nothing; decoding allocates only the login string.
+ */
+public final class RecordCodec
+{
+    private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
+
+    private final byte[] bytes = new byte[MAX_RECORD_LENGTH];
+    private final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
+    private final CRC32C crc = new CRC32C();
+
+    /**
+     * @return the array the last record was encoded into (valid up to the returned length).
+     */
+    public byte[] bytes()
+    {
+        return bytes;
+    }
+
+    /**
+     * @return the buffer view of {@link #bytes()}.
+     */
+    public UnsafeBuffer buffer()
+    {
+        return buffer;
+    }
+
+    /**
+     * Encodes a command with its header into {@link #bytes()}.
+     *
+     * @param command        the input.
+     * @param sequence       the island's sequence number for it.
+     * @param timestamp      journaled time, epoch ms.
+     * @param source         {@link RecordDescriptor#SOURCE_CLIENT}, {@link RecordDescriptor#SOURCE_TIMER} or island.
+     * @param sourceSequence link sequence, 0 for clients.
+     * @return the record's length in bytes.
+     */
+    public int encode(final Command command, final long sequence, final long timestamp, final int source,
+        final long sourceSequence)
+    {
+        final CommandType type = command.type();
+        final int length = switch (type)
+        {
+            case CREATE_PRODUCT, RESTOCK -> encodeProduct(command);
+            case PLACE_ORDER -> encodePlaceOrder(command);
+            case CANCEL_ORDER -> encodeCancelOrder(command);
+        };
+        buffer.putShort(VERSION_OFFSET, FORMAT_VERSION, ORDER);
+        buffer.putShort(TYPE_OFFSET, type.code(), ORDER);
+        buffer.putInt(LENGTH_OFFSET, length, ORDER);
+        buffer.putInt(SOURCE_OFFSET, source, ORDER);
+        buffer.putLong(SEQUENCE_OFFSET, sequence, ORDER);
+        buffer.putLong(TIMESTAMP_OFFSET, timestamp, ORDER);
+        buffer.putLong(SOURCE_SEQUENCE_OFFSET, sourceSequence, ORDER);
+        buffer.putInt(CHECKSUM_OFFSET, checksum(bytes, 0, length), ORDER);
+        return length;
+    }
+
+    /**
+     * Decodes a record held in {@link #bytes()} (copy it in first).
+     *
+     * @param length  the record's length as stored by the journal.
+     * @param header  receives the header.
+     * @param command receives the input.
+     * @throws CorruptRecordException when the record is damaged or of an unknown kind.
+     */
+    public void decode(final int length, final RecordHeader header, final Command command)
+    {
+        decodeHeader(length, header);
+        final CommandType type = CommandType.ofCode(header.type);
+        if (null == type)
+        {
+            throw new CorruptRecordException("unknown record type " + header.type);
+        }
+        switch (type)
+        {
+            case CREATE_PRODUCT, RESTOCK -> decodeProduct(type, length, command);
+            case PLACE_ORDER -> decodePlaceOrder(length, command);
+            case CANCEL_ORDER -> decodeCancelOrder(length, command);
+            default -> throw new CorruptRecordException("unhandled record type " + type);
+        }
+    }
+
+    /**
+     * Decodes and verifies the header of a record held in {@link #bytes()}.
+     *
+     * @param length the record's length as stored by the journal.
+     * @param header receives the header.
+     * @throws CorruptRecordException when the checksum, length or version is wrong.
+     */
+    public void decodeHeader(final int length, final RecordHeader header)
+    {
+        if (length < HEADER_LENGTH || length > bytes.length)
+        {
+            throw new CorruptRecordException("record length " + length + " outside [" + HEADER_LENGTH + ", " +
+                bytes.length + "]");
+        }
+        final int stored = buffer.getInt(CHECKSUM_OFFSET, ORDER);
+        final int actual = checksum(bytes, 0, length);
+        if (stored != actual)
+        {
+            throw new CorruptRecordException(String.format("checksum mismatch: stored %08x, computed %08x",
+                stored, actual));
+        }
+        header.version = buffer.getShort(VERSION_OFFSET, ORDER);
+        header.type = buffer.getShort(TYPE_OFFSET, ORDER);
+        header.length = buffer.getInt(LENGTH_OFFSET, ORDER);
+        header.source = buffer.getInt(SOURCE_OFFSET, ORDER);
+        header.sequence = buffer.getLong(SEQUENCE_OFFSET, ORDER);
+        header.timestamp = buffer.getLong(TIMESTAMP_OFFSET, ORDER);
+        header.sourceSequence = buffer.getLong(SOURCE_SEQUENCE_OFFSET, ORDER);
+        if (header.length != length)
+        {
+            throw new CorruptRecordException("record says length " + header.length + " but journal holds " + length);
+        }
+        if (header.version < MIN_READABLE_FORMAT_VERSION || header.version > FORMAT_VERSION)
+        {
+            throw new CorruptRecordException("record format version " + header.version + " is not readable by " +
+                "this version (reads " + MIN_READABLE_FORMAT_VERSION + ".." + FORMAT_VERSION + ")");
+        }
+    }
+
+    private int checksum(final byte[] data, final int offset, final int length)
+    {
+        crc.reset();
+        crc.update(data, offset + VERSION_OFFSET, length - VERSION_OFFSET);
+        return (int)crc.getValue();
+    }
+
+    private int encodeProduct(final Command command)
+    {
+        buffer.putLong(HEADER_LENGTH, command.productId(), ORDER);
+        buffer.putLong(HEADER_LENGTH + 8, command.units(), ORDER);
+        return HEADER_LENGTH + PRODUCT_PAYLOAD_LENGTH;
+    }
+
+    private int encodePlaceOrder(final Command command)
+    {
+        final int lines = command.lineCount();
+        buffer.putLong(HEADER_LENGTH, command.orderId(), ORDER);
+        buffer.putShort(HEADER_LENGTH + 8, (short)lines, ORDER);
+        int offset = HEADER_LENGTH + PLACE_ORDER_FIXED_LENGTH;
+        for (int i = 0; i < lines; i++)
+        {
+            buffer.putLong(offset, command.lineProductId(i), ORDER);
+            buffer.putInt(offset + 8, command.lineQuantity(i), ORDER);
+            offset += ORDER_LINE_LENGTH;
+        }
+        final int loginLength = putUtf8(offset, command.login());
+        buffer.putShort(HEADER_LENGTH + 10, (short)loginLength, ORDER);
+        return offset + loginLength;
+    }
+
+    private int encodeCancelOrder(final Command command)
+    {
+        buffer.putLong(HEADER_LENGTH, command.orderId(), ORDER);
+        final int offset = HEADER_LENGTH + CANCEL_ORDER_FIXED_LENGTH;
+        final int loginLength = putUtf8(offset, command.login());
+        buffer.putShort(HEADER_LENGTH + 8, (short)loginLength, ORDER);
+        return offset + loginLength;
+    }
+
+    private void decodeProduct(final CommandType type, final int length, final Command command)
+    {
+        expectLength(length, HEADER_LENGTH + PRODUCT_PAYLOAD_LENGTH, type);
+        command.clear();
+        command.setType(type);
+        command.setProduct(buffer.getLong(HEADER_LENGTH, ORDER), buffer.getLong(HEADER_LENGTH + 8, ORDER));
+    }
+
+    private void decodePlaceOrder(final int length, final Command command)
+    {
+        if (length < HEADER_LENGTH + PLACE_ORDER_FIXED_LENGTH)
+        {
+            throw new CorruptRecordException("PLACE_ORDER record too short: " + length);
+        }
+        final int lines = buffer.getShort(HEADER_LENGTH + 8, ORDER) & 0xFFFF;
+        final int loginLength = buffer.getShort(HEADER_LENGTH + 10, ORDER) & 0xFFFF;
+        if (lines > Command.MAX_LINES || loginLength > Command.MAX_LOGIN_BYTES)
+        {
+            throw new CorruptRecordException("PLACE_ORDER record with " + lines + " lines, login of " +
+                loginLength + " bytes");
+        }
+        final int loginOffset = HEADER_LENGTH + PLACE_ORDER_FIXED_LENGTH + lines * ORDER_LINE_LENGTH;
+        expectLength(length, loginOffset + loginLength, CommandType.PLACE_ORDER);
+        command.clear();
+        command.setType(CommandType.PLACE_ORDER);
+        command.setOrderId(buffer.getLong(HEADER_LENGTH, ORDER));
+        command.setLogin(bytes, loginOffset, loginLength);
+        int offset = HEADER_LENGTH + PLACE_ORDER_FIXED_LENGTH;
+        for (int i = 0; i < lines; i++)
+        {
+            command.addLine(buffer.getLong(offset, ORDER), buffer.getInt(offset + 8, ORDER));
+            offset += ORDER_LINE_LENGTH;
+        }
+    }
+
+    private void decodeCancelOrder(final int length, final Command command)
+    {
+        if (length < HEADER_LENGTH + CANCEL_ORDER_FIXED_LENGTH)
+        {
+            throw new CorruptRecordException("CANCEL_ORDER record too short: " + length);
+        }
+        final int loginLength = buffer.getShort(HEADER_LENGTH + 8, ORDER) & 0xFFFF;
+        expectLength(length, HEADER_LENGTH + CANCEL_ORDER_FIXED_LENGTH + loginLength, CommandType.CANCEL_ORDER);
+        command.clear();
+        command.setType(CommandType.CANCEL_ORDER);
+        command.setOrderId(buffer.getLong(HEADER_LENGTH, ORDER));
+        command.setLogin(bytes, HEADER_LENGTH + CANCEL_ORDER_FIXED_LENGTH, loginLength);
+    }
+
+    private static void expectLength(final int length, final int expected, final CommandType type)
+    {
+        if (length != expected)
+        {
+            throw new CorruptRecordException(type + " record of " + length + " bytes, expected " + expected);
+        }
+    }
+
+    private int putUtf8(final int offset, final String s)
+    {
+        int position = offset;
+        for (int i = 0; i < s.length(); i++)
+        {
+            final char c = s.charAt(i);
+            if (c < 0x80)
+            {
+                bytes[position++] = (byte)c;
+            }
+            else if (c < 0x800)
+            {
+                bytes[position++] = (byte)(0xC0 | (c >> 6));
+                bytes[position++] = (byte)(0x80 | (c & 0x3F));
+            }
+            else if (Character.isHighSurrogate(c))
+            {
+                final int codePoint = Character.toCodePoint(c, s.charAt(++i));
+                bytes[position++] = (byte)(0xF0 | (codePoint >> 18));
+                bytes[position++] = (byte)(0x80 | ((codePoint >> 12) & 0x3F));
+                bytes[position++] = (byte)(0x80 | ((codePoint >> 6) & 0x3F));
+                bytes[position++] = (byte)(0x80 | (codePoint & 0x3F));
+            }
+            else
+            {
+                bytes[position++] = (byte)(0xE0 | (c >> 12));
+                bytes[position++] = (byte)(0x80 | ((c >> 6) & 0x3F));
+                bytes[position++] = (byte)(0x80 | (c & 0x3F));
+            }
+        }
+        return position - offset;
+    }
+}

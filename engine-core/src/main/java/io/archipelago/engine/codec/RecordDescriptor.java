@@ -1,0 +1,83 @@
+package io.archipelago.engine.codec;
+
+/**
+ * Layout of one journal record. All fields little-endian. The checksum covers every byte after itself.
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +---------------------------------------------------------------+
+ *  |                  checksum (CRC32C of bytes 4..length)          |  0
+ *  +-------------------------------+-------------------------------+
+ *  |        format version         |          record type          |  4
+ *  +-------------------------------+-------------------------------+
+ *  |                 length (whole record, bytes)                  |  8
+ *  +---------------------------------------------------------------+
+ *  |       source (-1 client, -2 timer, else sending island)       | 12
+ *  +---------------------------------------------------------------+
+ *  |             island sequence (dense, first record = 1)         | 16
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |              journaled timestamp (epoch milliseconds)         | 24
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |        source sequence (link sequence; 0 for clients)         | 32
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |                        payload ...                            | 40
+ * </pre>
+ * Payloads by type:
+ * <pre>
+ *  CREATE_PRODUCT, RESTOCK: productId:int64 units:int64
+ *  PLACE_ORDER:  orderId:int64 lineCount:uint16 loginLength:uint16 (productId:int64 quantity:int32){lineCount}
+ *                login:utf8[loginLength]
+ *  CANCEL_ORDER: orderId:int64 loginLength:uint16 login:utf8[loginLength]
+ * </pre>
+ */
+public final class RecordDescriptor
+{
+    /** The format this code writes. */
+    public static final short FORMAT_VERSION = 1;
+    /** Oldest format this code reads. */
+    public static final short MIN_READABLE_FORMAT_VERSION = 1;
+
+    /** Offset of the checksum. */
+    public static final int CHECKSUM_OFFSET = 0;
+    /** Offset of the format version. */
+    public static final int VERSION_OFFSET = 4;
+    /** Offset of the record type. */
+    public static final int TYPE_OFFSET = 6;
+    /** Offset of the total length. */
+    public static final int LENGTH_OFFSET = 8;
+    /** Offset of the source. */
+    public static final int SOURCE_OFFSET = 12;
+    /** Offset of the island sequence. */
+    public static final int SEQUENCE_OFFSET = 16;
+    /** Offset of the timestamp. */
+    public static final int TIMESTAMP_OFFSET = 24;
+    /** Offset of the source sequence. */
+    public static final int SOURCE_SEQUENCE_OFFSET = 32;
+    /** Length of the header; the payload starts here. */
+    public static final int HEADER_LENGTH = 40;
+
+    /** Source value of a record submitted by a client. */
+    public static final int SOURCE_CLIENT = -1;
+    /** Source value of a record produced by the island's timers. */
+    public static final int SOURCE_TIMER = -2;
+
+    /** Length of a product payload. */
+    public static final int PRODUCT_PAYLOAD_LENGTH = 16;
+    /** Fixed part of a place-order payload. */
+    public static final int PLACE_ORDER_FIXED_LENGTH = 12;
+    /** Length of one order line. */
+    public static final int ORDER_LINE_LENGTH = 12;
+    /** Fixed part of a cancel-order payload. */
+    public static final int CANCEL_ORDER_FIXED_LENGTH = 10;
+
+    /** Largest record this version writes. */
+    public static final int MAX_RECORD_LENGTH = HEADER_LENGTH + PLACE_ORDER_FIXED_LENGTH +
+        Command.MAX_LINES * ORDER_LINE_LENGTH + Command.MAX_LOGIN_BYTES;
+
+    private RecordDescriptor()
+    {
+    }
+}

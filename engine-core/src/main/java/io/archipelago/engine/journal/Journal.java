@@ -1,0 +1,167 @@
+package io.archipelago.engine.journal;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.wire.DocumentContext;
+
+/**
+ * One island's journal: a Chronicle Queue holding every input the island applied, as records laid out by
+ * {@link io.archipelago.engine.codec.RecordDescriptor}. Appends come from the island's thread only; a
+ * {@link JournalReader} reads from any one thread.
+ * <p>
+ * The roll cycle is fixed when the queue is created ({@link RollCycles#FAST_DAILY}); Chronicle records it in the
+ * queue's metadata, so an existing queue keeps its own.
+ */
+public final class Journal implements AutoCloseable
+{
+    static
+    {
+        ChronicleSettings.apply();
+    }
+
+    private final int island;
+    private final Path directory;
+    private final ChronicleQueue queue;
+    private ExcerptAppender appender;
+
+    private Journal(final int island, final Path directory, final ChronicleQueue queue)
+    {
+        this.island = island;
+        this.directory = directory;
+        this.queue = queue;
+    }
+
+    /**
+     * Opens (creating if needed) an island's journal for appending and reading.
+     *
+     * @param island    the island's index (for messages).
+     * @param directory the journal directory.
+     * @return the journal.
+     */
+    public static Journal open(final int island, final Path directory)
+    {
+        try
+        {
+            Files.createDirectories(directory);
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new java.io.UncheckedIOException("cannot create journal directory " + directory, ex);
+        }
+        final ChronicleQueue queue = ChronicleQueue.singleBuilder(directory)
+            .rollCycle(RollCycles.FAST_DAILY)
+            .build();
+        return new Journal(island, directory, queue);
+    }
+
+    /**
+     * Opens an existing journal for reading only; nothing in the directory is written.
+     *
+     * @param island    the island's index (for messages).
+     * @param directory the journal directory, which must exist.
+     * @return the journal.
+     */
+    public static Journal openReadOnly(final int island, final Path directory)
+    {
+        if (!Files.isDirectory(directory))
+        {
+            throw new IllegalArgumentException("island " + island + ": no journal at " + directory);
+        }
+        final ChronicleQueue queue = ChronicleQueue.singleBuilder(directory).readOnly(true).build();
+        return new Journal(island, directory, queue);
+    }
+
+    /**
+     * @return the island this journal belongs to.
+     */
+    public int island()
+    {
+        return island;
+    }
+
+    /**
+     * @return the journal directory.
+     */
+    public Path directory()
+    {
+        return directory;
+    }
+
+    /**
+     * Appends one record; when this returns, the record's document is closed and survives a crash of the process.
+     * Island thread only.
+     *
+     * @param bytes  the record.
+     * @param length its length.
+     * @return the Chronicle index of the record.
+     */
+    public long append(final byte[] bytes, final int length)
+    {
+        ExcerptAppender appender = this.appender;
+        if (null == appender)
+        {
+            appender = queue.createAppender();
+            this.appender = appender;
+        }
+        try (DocumentContext dc = appender.writingDocument())
+        {
+            dc.wire().bytes().write(bytes, 0, length);
+        }
+        return appender.lastIndexAppended();
+    }
+
+    /**
+     * Forces appended records to the storage device. Island thread only.
+     */
+    public void sync()
+    {
+        if (null != appender)
+        {
+            appender.sync();
+        }
+    }
+
+    /**
+     * Closes the appender; call on the thread that appended.
+     */
+    public void closeAppender()
+    {
+        if (null != appender)
+        {
+            appender.close();
+            appender = null;
+        }
+    }
+
+    /**
+     * @return a reader positioned at the start of the journal.
+     */
+    public JournalReader reader()
+    {
+        return new JournalReader(island, directory.toString(), queue.createTailer());
+    }
+
+    @Override
+    public void close()
+    {
+        queue.close();
+    }
+
+    static int readInto(final DocumentContext dc, final byte[] target)
+    {
+        final Bytes<?> bytes = dc.wire().bytes();
+        final long remaining = bytes.readRemaining();
+        if (remaining > target.length)
+        {
+            return -1;
+        }
+        final int length = (int)remaining;
+        bytes.read(target, 0, length);
+        return length;
+    }
+}

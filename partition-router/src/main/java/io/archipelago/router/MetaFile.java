@@ -49,7 +49,7 @@ public final class MetaFile
     public static final String FILE_NAME = "archipelago.meta";
 
     static final String TEMP_FILE_NAME = FILE_NAME + ".tmp";
-    static final String MAGIC = "archipelago";
+    private static final String MAGIC = "archipelago";
 
     private static final String MAGIC_LINE = "magic=" + MAGIC + "\n";
     private static final String FORMAT_KEY = "format";
@@ -145,7 +145,7 @@ public final class MetaFile
             "); refusing to write into it");
     }
 
-    static byte[] encode(final RoutingIdentity identity)
+    private static byte[] encode(final RoutingIdentity identity)
     {
         final String body =
             MAGIC_LINE +
@@ -163,7 +163,7 @@ public final class MetaFile
         return bytes;
     }
 
-    static RoutingIdentity decode(final byte[] bytes, final Path file)
+    private static RoutingIdentity decode(final byte[] bytes, final Path file)
     {
         if (bytes.length == 0)
         {

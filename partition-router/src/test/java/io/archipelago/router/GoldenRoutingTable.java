@@ -23,8 +23,9 @@ import java.util.Set;
  * To regenerate, from the repository root:
  * <pre>
  *   mvn -q -pl partition-router test-compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
- *   java -cp "partition-router/target/test-classes:partition-router/target/classes:$(cat partition-router/target/classpath.txt)" \
- *       io.archipelago.router.GoldenRoutingTable partition-router/src/test/resources/golden-routing.tsv
+ *   cd partition-router
+ *   java -cp "target/test-classes:target/classes:$(cat target/classpath.txt)" \
+ *       io.archipelago.router.GoldenRoutingTable src/test/resources/golden-routing.tsv
  * </pre>
  * Without an argument the table is printed to standard output.
  */

@@ -1,0 +1,212 @@
+package io.archipelago.tool;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+
+import io.archipelago.router.DataDirectoryException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code archipelago} command: parses the arguments, runs one subcommand and maps the outcome to an exit code.
+ * <p>
+ * Subcommands are classes of their own listed in {@link Command#subcommands()}; each reports a problem by throwing a
+ * {@link ToolException} (or a picocli {@link ParameterException} for a bad flag) and returns its exit code otherwise.
+ * {@link #run(PrintStream, PrintStream, String...)} runs the whole command line in-process with the streams given.
+ */
+@Command(
+    name = "archipelago",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    synopsisSubcommandLabel = "COMMAND",
+    description = "Command line for Archipelago, the embeddable event-sourcing engine whose islands replay in parallel.",
+    subcommands = { DemoCommand.class, CommandLine.HelpCommand.class },
+    commandListHeading = "%nCommands:%n",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:success",
+        "1:a check failed (for example replayed state differs from the live state)",
+        "2:bad usage, or a data directory that cannot be read or must not be touched" },
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  archipelago demo                      run the seeded order workload on 8 islands and check replay",
+        "  archipelago demo --json --orders 50000",
+        "  archipelago help demo                 every flag of the demo" })
+public final class ArchipelagoCli implements Runnable
+{
+    /** Exit code: success. */
+    public static final int EXIT_OK = 0;
+    /** Exit code: a check failed. */
+    public static final int EXIT_CHECK_FAILED = 1;
+    /** Exit code: bad usage or unreadable input. */
+    public static final int EXIT_USAGE = 2;
+
+    static
+    {
+        quietChronicle();
+    }
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(
+        names = { "-v", "--verbose" },
+        scope = ScopeType.INHERIT,
+        description = "Log what the tool and engine do (DEBUG) and print stack traces of failures.")
+    private boolean verbose;
+
+    /**
+     * Runs the command line and exits the JVM with its exit code.
+     *
+     * @param args the arguments.
+     */
+    public static void main(final String... args)
+    {
+        quietChronicle();
+        final int exitCode = run(System.out, System.err, args);
+        System.exit(exitCode);
+    }
+
+    /**
+     * Runs the command line in this JVM.
+     *
+     * @param out  receives results (and only results: with {@code --json}, exactly one JSON document).
+     * @param err  receives errors and progress.
+     * @param args the arguments.
+     * @return the exit code: {@link #EXIT_OK}, {@link #EXIT_CHECK_FAILED} or {@link #EXIT_USAGE}.
+     */
+    public static int run(final PrintStream out, final PrintStream err, final String... args)
+    {
+        quietChronicle();
+        final PrintWriter outWriter = new PrintWriter(out, true);
+        final PrintWriter errWriter = new PrintWriter(err, true);
+        try
+        {
+            return newCommandLine(outWriter, errWriter).execute(args);
+        }
+        finally
+        {
+            outWriter.flush();
+            errWriter.flush();
+        }
+    }
+
+    /**
+     * @param out receives results.
+     * @param err receives errors.
+     * @return the command line with every subcommand, writing to the given streams.
+     */
+    static CommandLine newCommandLine(final PrintWriter out, final PrintWriter err)
+    {
+        final CommandLine commandLine = new CommandLine(new ArchipelagoCli());
+        commandLine.getCommandSpec().exitCodeOnInvalidInput(EXIT_USAGE);
+        commandLine.getCommandSpec().exitCodeOnExecutionException(EXIT_CHECK_FAILED);
+        return commandLine
+            .setOut(out)
+            .setErr(err)
+            .setCaseInsensitiveEnumValuesAllowed(true)
+            .setExecutionStrategy(ArchipelagoCli::execute)
+            .setParameterExceptionHandler(ArchipelagoCli::onBadUsage)
+            .setExecutionExceptionHandler(ArchipelagoCli::onFailure);
+    }
+
+    @Override
+    public void run()
+    {
+        throw new ParameterException(spec.commandLine(),
+            "missing command; choose one of " + String.join(", ", spec.subcommands().keySet()));
+    }
+
+    private static int execute(final ParseResult parseResult)
+    {
+        Logging.configure(isVerbose(parseResult));
+        return new CommandLine.RunLast().execute(parseResult);
+    }
+
+    private static int onBadUsage(final ParameterException ex, final String[] args)
+    {
+        final CommandLine commandLine = ex.getCommandLine();
+        final String name = commandLine.getCommandSpec().qualifiedName();
+        commandLine.getErr().println(name + ": " + ex.getMessage() + " (see '" + name + " --help')");
+        return EXIT_USAGE;
+    }
+
+    private static int onFailure(final Exception ex, final CommandLine commandLine, final ParseResult parseResult)
+    {
+        final PrintWriter err = commandLine.getErr();
+        final String name = commandLine.getCommandSpec().qualifiedName();
+        final boolean verbose = isVerbose(parseResult);
+        final int exitCode;
+        final String message;
+        if (ex instanceof ToolException tool)
+        {
+            exitCode = tool.exitCode();
+            message = tool.getMessage();
+        }
+        else if (ex instanceof DataDirectoryException)
+        {
+            exitCode = EXIT_USAGE;
+            message = ex.getMessage();
+        }
+        else
+        {
+            exitCode = EXIT_CHECK_FAILED;
+            message = "failed: " + describe(ex) + (verbose ? "" : " (run with --verbose for the stack trace)");
+        }
+        err.println(name + ": " + message);
+        if (verbose)
+        {
+            ex.printStackTrace(err);
+        }
+        err.flush();
+        return exitCode;
+    }
+
+    private static String describe(final Throwable ex)
+    {
+        final StringBuilder text = new StringBuilder(String.valueOf(ex.getMessage()));
+        Throwable cause = ex.getCause();
+        while (null != cause && cause != ex)
+        {
+            text.append("; caused by ").append(cause.getClass().getSimpleName()).append(": ").append(cause.getMessage());
+            final Throwable next = cause.getCause();
+            cause = next == cause ? null : next;
+        }
+        return ex.getClass().getSimpleName() + ": " + text;
+    }
+
+    private static boolean isVerbose(final ParseResult parseResult)
+    {
+        for (ParseResult level = parseResult; null != level; level = level.subcommand())
+        {
+            if (level.hasMatchedOption("--verbose"))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Chronicle reads these once, when its first class loads: no usage analytics and no banner unless the user asked.
+     */
+    private static void quietChronicle()
+    {
+        setIfAbsent("chronicle.analytics.disable", "true");
+        setIfAbsent("chronicle.announcer.disable", "true");
+    }
+
+    static void setIfAbsent(final String key, final String value)
+    {
+        if (null == System.getProperty(key))
+        {
+            System.setProperty(key, value);
+        }
+    }
+}

@@ -10,12 +10,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 import io.archipelago.engine.codec.Command;
 import io.archipelago.engine.codec.RecordDescriptor;
 import io.archipelago.engine.journal.ChronicleSettings;
 import io.archipelago.engine.logic.InventoryLogic;
+import io.archipelago.engine.logic.LogicStatistics;
+import io.archipelago.messaging.InProcessTransport;
 import io.archipelago.router.MetaFile;
 import io.archipelago.router.PartitionRouter;
 import io.archipelago.router.RoutingIdentity;
@@ -42,11 +45,15 @@ public final class Archipelago implements AutoCloseable
     }
 
     private static final long CLOSE_TIMEOUT_MILLIS = TimeUnit.SECONDS.toMillis(60);
+    private static final long TICK_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final ArchipelagoConfig config;
     private final PartitionRouter router;
     private final Island[] islands;
     private final List<IslandRecovery> recovery;
+    private final Thread ticker;
+    private final int defaultOrderTimeoutMillis;
+    private volatile boolean tickerRunning = true;
     private volatile List<String> closeDigests;
 
     private Archipelago(final ArchipelagoConfig config, final Island[] islands, final List<IslandRecovery> recovery)
@@ -55,6 +62,22 @@ public final class Archipelago implements AutoCloseable
         this.router = new PartitionRouter(config.partitions());
         this.islands = islands;
         this.recovery = recovery;
+        this.defaultOrderTimeoutMillis = config.transferPolicy().orderTimeoutMillis();
+        this.ticker = new Thread(this::tick, "archipelago-ticker");
+        this.ticker.setDaemon(true);
+    }
+
+    private void tick()
+    {
+        while (tickerRunning)
+        {
+            final long now = config.clock().time();
+            for (final Island island : islands)
+            {
+                island.wakeIfDue(now);
+            }
+            LockSupport.parkNanos(TICK_INTERVAL_NANOS);
+        }
     }
 
     /**
@@ -76,19 +99,24 @@ public final class Archipelago implements AutoCloseable
             MetaFile.openOrCreate(dataDirectory, RoutingIdentity.of(partitions, RecordDescriptor.FORMAT_VERSION));
         }
         final Island[] islands = new Island[partitions];
+        final InProcessTransport transport = new InProcessTransport(partitions);
         try
         {
             for (int i = 0; i < partitions; i++)
             {
                 final Path partitionDirectory = null == dataDirectory ? null : partitionDirectory(dataDirectory, i);
-                islands[i] = new Island(i, partitions, partitionDirectory, config);
+                islands[i] = new Island(i, partitions, partitionDirectory, config, transport);
+                transport.register(i, islands[i]);
             }
             final List<IslandRecovery> recovery = replayAll(islands, config.replayThreads());
+            reconcileLinks(islands);
             for (final Island island : islands)
             {
                 island.start();
             }
-            return new Archipelago(config, islands, recovery);
+            final Archipelago engine = new Archipelago(config, islands, recovery);
+            engine.ticker.start();
+            return engine;
         }
         catch (final RuntimeException ex)
         {
@@ -111,6 +139,26 @@ public final class Archipelago implements AutoCloseable
     public static Path partitionDirectory(final Path dataDirectory, final int partition)
     {
         return dataDirectory.resolve(String.format("partition-%03d", partition));
+    }
+
+    /**
+     * After replay every outbox holds every message its island ever sent. Each link restarts delivery at the
+     * receiver's high-water mark + 1: what the receiver journaled is dropped, what it never journaled (it was still
+     * in its ring at a crash) is delivered again.
+     */
+    private static void reconcileLinks(final Island[] islands)
+    {
+        for (final Island sender : islands)
+        {
+            for (final Island receiver : islands)
+            {
+                if (sender != receiver)
+                {
+                    final long highWaterMark = receiver.core().logic().inbound().highWaterMark(sender.index());
+                    sender.core().logic().outbox().rewind(receiver.index(), highWaterMark + 1);
+                }
+            }
+        }
     }
 
     private static List<IslandRecovery> replayAll(final Island[] islands, final int threads)
@@ -306,7 +354,28 @@ public final class Archipelago implements AutoCloseable
     public ResultCode submitPlaceOrder(final String login, final long orderId, final long[] productIds,
         final int[] quantities, final int lineCount, final ResultListener listener, final long correlationId)
     {
-        if (null == listener || null == productIds || null == quantities || lineCount < 1 ||
+        return submitPlaceOrder(login, orderId, productIds, quantities, lineCount, 0, listener, correlationId);
+    }
+
+    /**
+     * As {@link #submitPlaceOrder(String, long, long[], int[], int, ResultListener, long)}, with the time the order
+     * may wait for units from other islands before it is rejected.
+     *
+     * @param login         the user.
+     * @param orderId       the user's order id.
+     * @param productIds    line products.
+     * @param quantities    line quantities.
+     * @param lineCount     number of lines.
+     * @param timeoutMillis how long the order may wait, ms; 0 for the policy's default.
+     * @param listener      receives the outcome.
+     * @param correlationId passed back to the listener.
+     * @return {@link ResultCode#ACCEPTED} or the refusal.
+     */
+    public ResultCode submitPlaceOrder(final String login, final long orderId, final long[] productIds,
+        final int[] quantities, final int lineCount, final int timeoutMillis, final ResultListener listener,
+        final long correlationId)
+    {
+        if (timeoutMillis < 0 || null == listener || null == productIds || null == quantities || lineCount < 1 ||
             lineCount > Command.MAX_LINES || lineCount > productIds.length || lineCount > quantities.length ||
             null != Command.validateLogin(login))
         {
@@ -320,7 +389,7 @@ public final class Archipelago implements AutoCloseable
             }
         }
         final Island island = islands[router.partitionOf(login)];
-        if (!island.beginSubmit())
+        if (!island.takesCommands() || !island.beginSubmit())
         {
             return ResultCode.CLOSED;
         }
@@ -335,7 +404,8 @@ public final class Archipelago implements AutoCloseable
             event.kind = IngressEvent.COMMAND;
             event.listener = listener;
             event.correlationId = correlationId;
-            final Command command = event.command.placeOrder(login, orderId);
+            final Command command = event.command.placeOrder(login, orderId)
+                .timeoutMillis(timeoutMillis > 0 ? timeoutMillis : defaultOrderTimeoutMillis);
             for (int i = 0; i < lineCount; i++)
             {
                 command.addLine(productIds[i], quantities[i]);
@@ -366,7 +436,7 @@ public final class Archipelago implements AutoCloseable
             return ResultCode.INVALID_ARGUMENT;
         }
         final Island island = islands[router.partitionOf(login)];
-        if (!island.beginSubmit())
+        if (!island.takesCommands() || !island.beginSubmit())
         {
             return ResultCode.CLOSED;
         }
@@ -515,7 +585,7 @@ public final class Archipelago implements AutoCloseable
         {
             for (; begun < islands.length; begun++)
             {
-                if (!islands[begun].beginSubmit())
+                if (!islands[begun].takesCommands() || !islands[begun].beginSubmit())
                 {
                     refusal = ResultCode.CLOSED;
                     break;
@@ -566,12 +636,80 @@ public final class Archipelago implements AutoCloseable
         {
             return;
         }
+        for (final Island island : islands)
+        {
+            island.stopTakingCommands();
+        }
+        awaitQuiet(config.closeTimeout().toNanos());
+        tickerRunning = false;
+        LockSupport.unpark(ticker);
         final List<String> digests = new ArrayList<>(islands.length);
         for (final Island island : islands)
         {
             digests.add(island.close(CLOSE_TIMEOUT_MILLIS));
         }
         closeDigests = Collections.unmodifiableList(digests);
+    }
+
+    /**
+     * Waits until no island has a pending order or an undelivered link message, or the time is up.
+     *
+     * @param timeoutNanos how long to wait.
+     * @return true when quiet.
+     */
+    private boolean awaitQuiet(final long timeoutNanos)
+    {
+        final long deadline = System.nanoTime() + timeoutNanos;
+        while (true)
+        {
+            boolean quiet = true;
+            for (final Island island : islands)
+            {
+                if (null != island.failure())
+                {
+                    continue;
+                }
+                final CompletableFuture<Boolean> islandQuiet = query(island, logic ->
+                    logic.pendingOrderCount() == 0 && !logic.outbox().hasUnoffered());
+                try
+                {
+                    quiet &= islandQuiet.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+                catch (final ExecutionException | java.util.concurrent.TimeoutException ex)
+                {
+                    return false;
+                }
+            }
+            if (quiet)
+            {
+                return true;
+            }
+            if (System.nanoTime() - deadline >= 0)
+            {
+                return false;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+        }
+    }
+
+    /**
+     * Counters summed over every island (orders, transfers, units moved), taken on the island threads.
+     *
+     * @return the sums.
+     */
+    public LogicStatistics statistics()
+    {
+        final LogicStatistics sum = new LogicStatistics();
+        for (final Island island : islands)
+        {
+            sum.add(query(island, logic -> logic.statistics().copy()).join());
+        }
+        return sum;
     }
 
     /**

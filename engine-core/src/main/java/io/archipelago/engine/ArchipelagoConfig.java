@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
+import io.archipelago.engine.logic.TransferPolicy;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.SystemEpochClock;
 
@@ -28,6 +29,8 @@ public final class ArchipelagoConfig
     private final Duration submitTimeout;
     private final EpochClock clock;
     private final int replayThreads;
+    private final TransferPolicy transferPolicy;
+    private final Duration closeTimeout;
 
     private ArchipelagoConfig(final Builder builder)
     {
@@ -39,6 +42,8 @@ public final class ArchipelagoConfig
         this.submitTimeout = builder.submitTimeout;
         this.clock = builder.clock;
         this.replayThreads = builder.replayThreads;
+        this.transferPolicy = builder.transferPolicy;
+        this.closeTimeout = builder.closeTimeout;
     }
 
     /**
@@ -113,6 +118,22 @@ public final class ArchipelagoConfig
         return replayThreads;
     }
 
+    /**
+     * @return the transfer strategy and timings.
+     */
+    public TransferPolicy transferPolicy()
+    {
+        return transferPolicy;
+    }
+
+    /**
+     * @return how long {@link Archipelago#close()} waits for pending orders to be decided and links to go quiet.
+     */
+    public Duration closeTimeout()
+    {
+        return closeTimeout;
+    }
+
     @Override
     public String toString()
     {
@@ -133,6 +154,8 @@ public final class ArchipelagoConfig
         private Duration submitTimeout = DEFAULT_SUBMIT_TIMEOUT;
         private EpochClock clock = SystemEpochClock.INSTANCE;
         private int replayThreads = Runtime.getRuntime().availableProcessors();
+        private TransferPolicy transferPolicy = TransferPolicy.DEFAULT;
+        private Duration closeTimeout = Duration.ofSeconds(10);
 
         private Builder()
         {
@@ -219,6 +242,26 @@ public final class ArchipelagoConfig
         }
 
         /**
+         * @param transferPolicy which islands to ask for units, how many, and how long to wait.
+         * @return this.
+         */
+        public Builder transferPolicy(final TransferPolicy transferPolicy)
+        {
+            this.transferPolicy = transferPolicy;
+            return this;
+        }
+
+        /**
+         * @param closeTimeout how long close waits for pending orders to be decided and links to go quiet.
+         * @return this.
+         */
+        public Builder closeTimeout(final Duration closeTimeout)
+        {
+            this.closeTimeout = closeTimeout;
+            return this;
+        }
+
+        /**
          * @return the configuration.
          * @throws IllegalArgumentException naming the first setting that is out of range.
          */
@@ -236,6 +279,8 @@ public final class ArchipelagoConfig
             Objects.requireNonNull(durability, "durability");
             Objects.requireNonNull(clock, "clock");
             Objects.requireNonNull(submitTimeout, "submitTimeout");
+            Objects.requireNonNull(transferPolicy, "transferPolicy");
+            Objects.requireNonNull(closeTimeout, "closeTimeout");
             if (submitTimeout.isNegative())
             {
                 throw new IllegalArgumentException("submitTimeout must not be negative, was " + submitTimeout);

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -13,26 +14,30 @@ import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
+import io.archipelago.engine.codec.CorruptRecordException;
 import io.archipelago.engine.codec.RecordCodec;
-import io.archipelago.engine.codec.RecordDescriptor;
 import io.archipelago.engine.journal.Journal;
 import io.archipelago.engine.journal.JournalReader;
 import io.archipelago.engine.logic.InventoryLogic;
-import io.archipelago.engine.logic.LogicOutput;
+import io.archipelago.engine.logic.TransferPolicy;
+import io.archipelago.messaging.LinkReceiver;
+import io.archipelago.messaging.LinkTransport;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.EpochClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One island at run time: an ingress ring that client threads publish into, and one thread that journals each input,
- * applies it to the island's {@link InventoryLogic}, and releases replies once the input is durable.
+ * One island at run time: an ingress ring that client threads and other islands publish into, and one thread that
+ * runs the island's {@link IslandCore} over it. End of a Disruptor batch is the group commit: replies and outbound
+ * link messages of the batch leave then.
  * <pre>
- *   client threads --tryNext/publish--> [ring] --> IslandHandler: encode, append to journal (document closed),
- *                                                  apply, buffer reply; at end of batch (after sync if asked)
- *                                                  release the batch's replies
+ *   client threads ---claim/publish (bounded wait)--+
+ *   other islands' outboxes ---tryNext (never waits)-+--> [ring] --> IslandHandler --> IslandCore
+ *   engine ticker ---TICK when a deadline is due-----+
  * </pre>
  */
-final class Island
+final class Island implements LinkReceiver
 {
     private static final Logger LOG = LoggerFactory.getLogger(Island.class);
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
@@ -40,34 +45,39 @@ final class Island
     private final int index;
     private final Path directory;
     private final Journal journal;
-    private final InventoryLogic logic;
+    private final IslandCore core;
     private final EpochClock clock;
-    private final Durability durability;
+    private final TransferPolicy policy;
     private final long submitTimeoutNanos;
     private final Disruptor<IngressEvent> disruptor;
     private final RingBuffer<IngressEvent> ring;
     private final AtomicInteger submitsInProgress = new AtomicInteger();
+    private final AtomicBoolean tickQueued = new AtomicBoolean();
     private volatile boolean closed;
+    private volatile boolean stopping;
+    private volatile boolean started;
     private volatile Throwable failure;
+    private volatile long wakeAt = Long.MAX_VALUE;
 
-    private long sequence;
-    private long lastTimestamp;
     private long replayedRecords;
     private long replayNanos;
     private boolean verifiedCleanShutdown;
 
-    Island(final int index, final int islands, final Path directory, final ArchipelagoConfig config)
+    Island(final int index, final int islands, final Path directory, final ArchipelagoConfig config,
+        final LinkTransport transport)
     {
         this.index = index;
         this.directory = directory;
-        this.durability = config.durability();
-        this.journal = durability == Durability.NONE ? null : Journal.open(index, directory.resolve("journal"));
-        this.logic = new InventoryLogic(index, islands);
+        this.journal = config.durability() == Durability.NONE ? null :
+            Journal.open(index, directory.resolve("journal"));
+        this.policy = config.transferPolicy();
+        this.core = new IslandCore(index, new InventoryLogic(index, islands, policy.strategy()), journal, transport,
+            config.durability() == Durability.JOURNALED_SYNC, config.ringSize());
         this.clock = config.clock();
         this.submitTimeoutNanos = config.submitTimeout().toNanos();
         this.disruptor = new Disruptor<>(IngressEvent::new, config.ringSize(),
             runnable -> newThread(runnable, index), ProducerType.MULTI, config.waitStrategy().newWaitStrategy());
-        this.disruptor.handleEventsWith(new IslandHandler(config.ringSize()));
+        this.disruptor.handleEventsWith(new IslandHandler());
         this.disruptor.setDefaultExceptionHandler(new IslandExceptionHandler());
         this.ring = disruptor.getRingBuffer();
     }
@@ -84,6 +94,11 @@ final class Island
         return index;
     }
 
+    IslandCore core()
+    {
+        return core;
+    }
+
     /**
      * Rebuilds state from the journal with outputs discarded. Called before {@link #start()} on a replay thread.
      */
@@ -94,28 +109,20 @@ final class Island
             return;
         }
         final long start = System.nanoTime();
-        long records = 0;
         try (JournalReader reader = journal.reader())
         {
-            while (reader.next())
-            {
-                logic.apply(reader.command(), reader.header().timestamp(), LogicOutput.DISCARD);
-                lastTimestamp = reader.header().timestamp();
-                records++;
-            }
-            sequence = reader.lastSequence();
+            replayedRecords = core.replay(reader);
         }
-        replayedRecords = records;
         replayNanos = System.nanoTime() - start;
         final CleanShutdownFile clean = CleanShutdownFile.read(directory);
-        if (null != clean && clean.sequence() == sequence)
+        if (null != clean && clean.sequence() == core.sequence())
         {
-            final String digest = logic.digest();
+            final String digest = core.logic().digest();
             if (!digest.equals(clean.digest()))
             {
                 throw new IllegalStateException("island " + index + ": replay of " + journal.directory() +
-                    " reached digest " + digest + " at sequence " + sequence + " but the digest recorded at the " +
-                    "last clean shutdown was " + clean.digest() + "; refusing to run on state that differs");
+                    " reached digest " + digest + " at sequence " + core.sequence() + " but the digest recorded " +
+                    "at the last clean shutdown was " + clean.digest() + "; refusing to run on state that differs");
             }
             verifiedCleanShutdown = true;
         }
@@ -123,6 +130,7 @@ final class Island
 
     void start()
     {
+        started = true;
         disruptor.start();
     }
 
@@ -149,7 +157,7 @@ final class Island
      */
     long claim()
     {
-        if (closed)
+        if (closed || null != failure)
         {
             return -1;
         }
@@ -218,6 +226,89 @@ final class Island
     }
 
     /**
+     * Stops taking client commands; links, ticks and queries go on so pending work can finish.
+     */
+    void stopTakingCommands()
+    {
+        stopping = true;
+    }
+
+    /**
+     * @return true while client commands are taken.
+     */
+    boolean takesCommands()
+    {
+        return !stopping && !closed;
+    }
+
+    Throwable failure()
+    {
+        return failure;
+    }
+
+    @Override
+    public boolean tryReceive(final int source, final long sequence, final DirectBuffer buffer, final int offset,
+        final int length)
+    {
+        if (closed || !started)
+        {
+            return false;
+        }
+        final long slot;
+        try
+        {
+            slot = ring.tryNext();
+        }
+        catch (final InsufficientCapacityException ignore)
+        {
+            return false;
+        }
+        final IngressEvent event = ring.get(slot);
+        try
+        {
+            RecordCodec.decodeLinkPayload(buffer, offset, event.command);
+            event.kind = IngressEvent.LINK;
+            event.source = source;
+            event.linkSequence = sequence;
+        }
+        catch (final CorruptRecordException ex)
+        {
+            LOG.error("island {}: undecodable link message {}#{} dropped: {}", index, source, sequence,
+                ex.getMessage());
+            event.clear();
+        }
+        finally
+        {
+            ring.publish(slot);
+        }
+        return true;
+    }
+
+    /**
+     * Called by the engine's ticker: queues a tick when a deadline is due or the outbox waits for room.
+     *
+     * @param now the clock's reading.
+     */
+    void wakeIfDue(final long now)
+    {
+        if (wakeAt <= now && !closed && null == failure && tickQueued.compareAndSet(false, true))
+        {
+            final long slot;
+            try
+            {
+                slot = ring.tryNext();
+            }
+            catch (final InsufficientCapacityException ignore)
+            {
+                tickQueued.set(false);
+                return;
+            }
+            ring.get(slot).kind = IngressEvent.TICK;
+            ring.publish(slot);
+        }
+    }
+
+    /**
      * Runs a query on the island thread.
      *
      * @param query what to run.
@@ -261,6 +352,14 @@ final class Island
         {
             Thread.yield();
         }
+        if (!started)
+        {
+            if (null != journal)
+            {
+                journal.close();
+            }
+            return null;
+        }
         final CompletableFuture<String> digest = new CompletableFuture<>();
         final boolean queued = null == failure;
         if (queued)
@@ -268,13 +367,14 @@ final class Island
             final long slot = ring.next();
             final IngressEvent event = ring.get(slot);
             event.kind = IngressEvent.QUERY;
-            event.query = (state, seq) ->
+            event.query = (logic, seq) ->
             {
-                final String value = state.digest();
+                final String value = logic.digest();
                 if (null != journal && null == failure)
                 {
                     new CleanShutdownFile(seq, value).write(directory);
                 }
+                core.failDeferred(ResultCode.CLOSED);
                 digest.complete(value);
             };
             ring.publish(slot);
@@ -282,7 +382,7 @@ final class Island
         String result = null;
         try
         {
-            if (queued && null == failure)
+            if (queued)
             {
                 result = digest.get(timeoutMillis, TimeUnit.MILLISECONDS);
             }
@@ -308,26 +408,14 @@ final class Island
         return result;
     }
 
-    Throwable failure()
+    private final class IslandHandler implements EventHandler<IngressEvent>
     {
-        return failure;
-    }
-
-    private final class IslandHandler implements EventHandler<IngressEvent>, LogicOutput
-    {
-        private final RecordCodec codec = new RecordCodec();
-        private final ResultListener[] replyListeners;
-        private final long[] replyCorrelations;
-        private final ResultCode[] replyResults;
-        private int replyCount;
-        private ResultListener currentListener;
-        private long currentCorrelation;
-
-        IslandHandler(final int capacity)
+        @Override
+        public void onStart()
         {
-            replyListeners = new ResultListener[capacity];
-            replyCorrelations = new long[capacity];
-            replyResults = new ResultCode[capacity];
+            core.ensurePolicy(policy, clock.time());
+            core.endOfBatch();
+            wakeAt = core.hasUndelivered() ? 0 : core.logic().nextDeadline();
         }
 
         @Override
@@ -337,11 +425,19 @@ final class Island
             {
                 switch (event.kind)
                 {
-                    case IngressEvent.COMMAND -> applyCommand(event);
+                    case IngressEvent.COMMAND -> core.onClientCommand(event.command, clock.time(), event.listener,
+                        event.correlationId);
+                    case IngressEvent.LINK -> core.onLinkMessage(event.source, event.linkSequence, event.command,
+                        clock.time());
+                    case IngressEvent.TICK ->
+                    {
+                        tickQueued.set(false);
+                        core.onTick(clock.time());
+                    }
                     case IngressEvent.QUERY ->
                     {
-                        releaseReplies();
-                        event.query.run(logic, sequence);
+                        core.releaseReplies();
+                        event.query.run(core.logic(), core.sequence());
                     }
                     default ->
                     {
@@ -354,74 +450,20 @@ final class Island
             }
             if (endOfBatch)
             {
-                releaseReplies();
-            }
-        }
-
-        private void applyCommand(final IngressEvent event)
-        {
-            final long timestamp = Math.max(lastTimestamp, clock.time());
-            final long next = sequence + 1;
-            if (null != journal)
-            {
-                final int length = codec.encode(event.command, next, timestamp, RecordDescriptor.SOURCE_CLIENT, 0);
-                journal.append(codec.bytes(), length);
-            }
-            sequence = next;
-            lastTimestamp = timestamp;
-            currentListener = event.listener;
-            currentCorrelation = event.correlationId;
-            logic.apply(event.command, timestamp, this);
-            currentListener = null;
-        }
-
-        @Override
-        public void reply(final ResultCode result)
-        {
-            if (null == currentListener)
-            {
-                return;
-            }
-            if (replyCount == replyListeners.length)
-            {
-                releaseReplies();
-            }
-            replyListeners[replyCount] = currentListener;
-            replyCorrelations[replyCount] = currentCorrelation;
-            replyResults[replyCount] = result;
-            replyCount++;
-        }
-
-        private void releaseReplies()
-        {
-            if (replyCount == 0)
-            {
-                return;
-            }
-            if (durability == Durability.JOURNALED_SYNC)
-            {
-                journal.sync();
-            }
-            for (int i = 0; i < replyCount; i++)
-            {
-                final ResultListener listener = replyListeners[i];
-                replyListeners[i] = null;
-                try
+                final long now = clock.time();
+                if (core.logic().nextDeadline() <= now)
                 {
-                    listener.onResult(replyCorrelations[i], replyResults[i]);
+                    core.onTick(now);
                 }
-                catch (final RuntimeException ex)
-                {
-                    LOG.warn("island {}: a result listener threw; the result stands", index, ex);
-                }
+                core.endOfBatch();
+                wakeAt = core.hasUndelivered() ? 0 : core.logic().nextDeadline();
             }
-            replyCount = 0;
         }
 
         @Override
         public void onShutdown()
         {
-            releaseReplies();
+            core.releaseReplies();
             if (null != journal)
             {
                 journal.closeAppender();

@@ -120,7 +120,7 @@ public final class LinkOutbox
      * @param sequence first sequence to offer again.
      * @throws IllegalStateException when the outbox no longer holds that message.
      */
-    public void rewindTo(final long sequence)
+    void rewindTo(final long sequence)
     {
         if (sequence > nextSequence)
         {

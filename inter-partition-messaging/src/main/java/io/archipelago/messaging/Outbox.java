@@ -103,6 +103,24 @@ public final class Outbox
     }
 
     /**
+     * Restarts delivery on a link at a sequence (recovery: the receiver's high-water mark + 1). Messages below it are
+     * dropped as delivered; messages from it on are offered again at the next {@link #deliver}.
+     *
+     * @param target   the receiving island.
+     * @param sequence first sequence to offer again.
+     * @throws IllegalStateException when the outbox no longer holds that message, or never sent it.
+     */
+    public void rewind(final int target, final long sequence)
+    {
+        final LinkOutbox link = link(target);
+        link.rewindTo(sequence);
+        if (link.hasUnoffered())
+        {
+            unoffered = 1;
+        }
+    }
+
+    /**
      * @return true when some message waits to be offered.
      */
     public boolean hasUnoffered()

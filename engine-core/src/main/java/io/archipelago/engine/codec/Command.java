@@ -14,6 +14,8 @@ public final class Command
     public static final int MAX_LINES = 64;
     /** Longest login, in UTF-8 bytes. */
     public static final int MAX_LOGIN_BYTES = 256;
+    /** Flag of grants and denials: the answering island may have units later (held for orders, or asked for). */
+    public static final int FLAG_MAY_FREE_UP = 1;
 
     private CommandType type;
     private String login;
@@ -21,6 +23,13 @@ public final class Command
     private long productId;
     private long units;
     private int lineCount;
+    private int timeoutMillis;
+    private long requestId;
+    private long extra;
+    private int flags;
+    private int transferTimeoutMillis;
+    private int retryInitialMillis;
+    private int retryMaxMillis;
     private final long[] lineProductIds = new long[MAX_LINES];
     private final int[] lineQuantities = new int[MAX_LINES];
 
@@ -91,6 +100,72 @@ public final class Command
     }
 
     /**
+     * @return for an order: how long it may wait for units before it is rejected, ms (0 = the engine's default).
+     */
+    public int timeoutMillis()
+    {
+        return timeoutMillis;
+    }
+
+    /**
+     * @return for link messages: the requesting island's request id.
+     */
+    public long requestId()
+    {
+        return requestId;
+    }
+
+    /**
+     * @return for a transfer request: units asked beyond the need; for a grant or denial: the answering island's
+     *         available units afterwards (a hint).
+     */
+    public long extra()
+    {
+        return extra;
+    }
+
+    /**
+     * @return for grants and denials: {@link #FLAG_MAY_FREE_UP} when the answering island has units held or on
+     *         their way that may become free later.
+     */
+    public int flags()
+    {
+        return flags;
+    }
+
+    /**
+     * @return for a policy record: how long an island waits for an answer to a transfer request, ms.
+     */
+    public int transferTimeoutMillis()
+    {
+        return transferTimeoutMillis;
+    }
+
+    /**
+     * @return for a policy record: first delay before asking every island again, ms.
+     */
+    public int retryInitialMillis()
+    {
+        return retryInitialMillis;
+    }
+
+    /**
+     * @return for a policy record: longest delay between rounds of asking, ms.
+     */
+    public int retryMaxMillis()
+    {
+        return retryMaxMillis;
+    }
+
+    /**
+     * @return for a policy record: the transfer strategy's name.
+     */
+    public String strategyName()
+    {
+        return login;
+    }
+
+    /**
      * @param productId product id.
      * @param units     total units to split over the islands.
      * @return this.
@@ -123,6 +198,72 @@ public final class Command
         this.type = CommandType.PLACE_ORDER;
         this.login = login;
         this.orderId = orderId;
+        return this;
+    }
+
+    /**
+     * @param timeoutMillis how long the order may wait for units, ms; 0 for the engine's default.
+     * @return this.
+     */
+    public Command timeoutMillis(final int timeoutMillis)
+    {
+        this.timeoutMillis = timeoutMillis;
+        return this;
+    }
+
+    /**
+     * @return a tick.
+     */
+    public Command tick()
+    {
+        clear();
+        this.type = CommandType.TICK;
+        return this;
+    }
+
+    /**
+     * A link message.
+     *
+     * @param type      {@link CommandType#TRANSFER_REQUEST}, {@link CommandType#TRANSFER_GRANT} or
+     *                  {@link CommandType#TRANSFER_DENIAL}.
+     * @param requestId the requesting island's request id.
+     * @param productId the product.
+     * @param units     units needed (request) or moved (grant); 0 for a denial.
+     * @param extra     units asked beyond the need (request) or the answering island's available units (answers).
+     * @param flags     {@link #FLAG_MAY_FREE_UP} or 0.
+     * @return this.
+     */
+    public Command link(final CommandType type, final long requestId, final long productId, final long units,
+        final long extra, final int flags)
+    {
+        clear();
+        this.type = type;
+        this.requestId = requestId;
+        this.productId = productId;
+        this.units = units;
+        this.extra = extra;
+        this.flags = flags;
+        return this;
+    }
+
+    /**
+     * A transfer policy record.
+     *
+     * @param strategyName          the transfer strategy's name.
+     * @param transferTimeoutMillis how long to wait for an answer to a request, ms.
+     * @param retryInitialMillis    first delay before asking every island again, ms.
+     * @param retryMaxMillis        longest delay between rounds, ms.
+     * @return this.
+     */
+    public Command setPolicy(final String strategyName, final int transferTimeoutMillis,
+        final int retryInitialMillis, final int retryMaxMillis)
+    {
+        clear();
+        this.type = CommandType.SET_POLICY;
+        this.login = strategyName;
+        this.transferTimeoutMillis = transferTimeoutMillis;
+        this.retryInitialMillis = retryInitialMillis;
+        this.retryMaxMillis = retryMaxMillis;
         return this;
     }
 
@@ -172,6 +313,13 @@ public final class Command
         productId = other.productId;
         units = other.units;
         lineCount = other.lineCount;
+        timeoutMillis = other.timeoutMillis;
+        requestId = other.requestId;
+        extra = other.extra;
+        flags = other.flags;
+        transferTimeoutMillis = other.transferTimeoutMillis;
+        retryInitialMillis = other.retryInitialMillis;
+        retryMaxMillis = other.retryMaxMillis;
         System.arraycopy(other.lineProductIds, 0, lineProductIds, 0, lineCount);
         System.arraycopy(other.lineQuantities, 0, lineQuantities, 0, lineCount);
         return this;
@@ -188,6 +336,13 @@ public final class Command
         productId = 0;
         units = 0;
         lineCount = 0;
+        timeoutMillis = 0;
+        requestId = 0;
+        extra = 0;
+        flags = 0;
+        transferTimeoutMillis = 0;
+        retryInitialMillis = 0;
+        retryMaxMillis = 0;
     }
 
     /**
@@ -222,6 +377,10 @@ public final class Command
                 {
                     return "an order needs at least one line";
                 }
+                if (timeoutMillis < 0)
+                {
+                    return "timeout must not be negative, was " + timeoutMillis;
+                }
                 for (int i = 0; i < lineCount; i++)
                 {
                     if (lineQuantities[i] <= 0)
@@ -234,6 +393,28 @@ public final class Command
             case CANCEL_ORDER ->
             {
                 return validateLogin(login);
+            }
+            case TICK ->
+            {
+                return null;
+            }
+            case TRANSFER_REQUEST, TRANSFER_GRANT ->
+            {
+                return units > 0 && extra >= 0 ? null : "link message with units " + units + ", extra " + extra;
+            }
+            case TRANSFER_DENIAL ->
+            {
+                return units == 0 && extra >= 0 ? null : "denial with units " + units + ", hint " + extra;
+            }
+            case SET_POLICY ->
+            {
+                if (null == login || login.isEmpty() || transferTimeoutMillis <= 0 || retryInitialMillis <= 0 ||
+                    retryMaxMillis < retryInitialMillis)
+                {
+                    return "policy " + login + " with timeouts " + transferTimeoutMillis + "/" +
+                        retryInitialMillis + "/" + retryMaxMillis;
+                }
+                return null;
             }
             default -> throw new IllegalStateException("unhandled " + type);
         }
@@ -330,6 +511,20 @@ public final class Command
         this.orderId = orderId;
     }
 
+    void setPolicyFields(final int transferTimeoutMillis, final int retryInitialMillis, final int retryMaxMillis)
+    {
+        this.transferTimeoutMillis = transferTimeoutMillis;
+        this.retryInitialMillis = retryInitialMillis;
+        this.retryMaxMillis = retryMaxMillis;
+    }
+
+    void setLinkFields(final long requestId, final long extra, final int flags)
+    {
+        this.requestId = requestId;
+        this.extra = extra;
+        this.flags = flags;
+    }
+
     void setProduct(final long productId, final long units)
     {
         this.productId = productId;
@@ -351,8 +546,19 @@ public final class Command
                     sb.append(i == 0 ? "" : ", ").append(lineProductIds[i]).append('x').append(lineQuantities[i]);
                 }
                 sb.append(']');
+                if (timeoutMillis != 0)
+                {
+                    sb.append(", timeout=").append(timeoutMillis);
+                }
             }
             case CANCEL_ORDER -> sb.append("{login=").append(login).append(", order=").append(orderId);
+            case TRANSFER_REQUEST, TRANSFER_GRANT, TRANSFER_DENIAL -> sb.append("{request=").append(requestId)
+                .append(", product=").append(productId).append(", units=").append(units)
+                .append(type == CommandType.TRANSFER_REQUEST ? ", extra=" : ", hint=").append(extra)
+                .append(", flags=").append(flags);
+            case SET_POLICY -> sb.append("{strategy=").append(login).append(", transferTimeout=")
+                .append(transferTimeoutMillis).append(", retry=").append(retryInitialMillis).append("..")
+                .append(retryMaxMillis);
             default -> sb.append('{');
         }
         return sb.append('}').toString();
@@ -367,6 +573,9 @@ public final class Command
         }
         return type == other.type && orderId == other.orderId && productId == other.productId &&
             units == other.units && lineCount == other.lineCount && java.util.Objects.equals(login, other.login) &&
+            timeoutMillis == other.timeoutMillis && requestId == other.requestId && extra == other.extra &&
+            flags == other.flags && transferTimeoutMillis == other.transferTimeoutMillis &&
+            retryInitialMillis == other.retryInitialMillis && retryMaxMillis == other.retryMaxMillis &&
             Arrays.equals(lineProductIds, 0, lineCount, other.lineProductIds, 0, lineCount) &&
             Arrays.equals(lineQuantities, 0, lineCount, other.lineQuantities, 0, lineCount);
     }

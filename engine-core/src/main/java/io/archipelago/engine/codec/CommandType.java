@@ -11,8 +11,18 @@ public enum CommandType
     RESTOCK(2),
     /** A user's order at the user's island. */
     PLACE_ORDER(3),
-    /** A user's cancellation of a confirmed order at the user's island. */
-    CANCEL_ORDER(4);
+    /** A user's cancellation of an order at the user's island. */
+    CANCEL_ORDER(4),
+    /** Journaled time reached a deadline the island scheduled; fires every timer due at the record's timestamp. */
+    TICK(5),
+    /** Link message: another island asks this one for units of a product. */
+    TRANSFER_REQUEST(6),
+    /** Link message: another island sends units in answer to this island's request. */
+    TRANSFER_GRANT(7),
+    /** Link message: another island has no units to spare for this island's request. */
+    TRANSFER_DENIAL(8),
+    /** The transfer policy in force from this record on (journaled when it changes, so replay uses the same). */
+    SET_POLICY(9);
 
     private static final CommandType[] BY_CODE = new CommandType[16];
 
@@ -29,6 +39,14 @@ public enum CommandType
     CommandType(final int code)
     {
         this.code = (short)code;
+    }
+
+    /**
+     * @return true for messages that arrive from another island over a link.
+     */
+    public boolean isLinkMessage()
+    {
+        return this == TRANSFER_REQUEST || this == TRANSFER_GRANT || this == TRANSFER_DENIAL;
     }
 
     /**

@@ -54,6 +54,10 @@ public final class RecordCodec
             case CREATE_PRODUCT, RESTOCK -> encodeProduct(command);
             case PLACE_ORDER -> encodePlaceOrder(command);
             case CANCEL_ORDER -> encodeCancelOrder(command);
+            case TICK -> HEADER_LENGTH;
+            case TRANSFER_REQUEST, TRANSFER_GRANT, TRANSFER_DENIAL ->
+                HEADER_LENGTH + encodeLinkPayload(command, buffer, HEADER_LENGTH);
+            case SET_POLICY -> encodePolicy(command);
         };
         buffer.putShort(VERSION_OFFSET, FORMAT_VERSION, ORDER);
         buffer.putShort(TYPE_OFFSET, type.code(), ORDER);
@@ -87,6 +91,21 @@ public final class RecordCodec
             case CREATE_PRODUCT, RESTOCK -> decodeProduct(type, length, command);
             case PLACE_ORDER -> decodePlaceOrder(length, command);
             case CANCEL_ORDER -> decodeCancelOrder(length, command);
+            case TICK ->
+            {
+                expectLength(length, HEADER_LENGTH, type);
+                command.tick();
+            }
+            case TRANSFER_REQUEST, TRANSFER_GRANT, TRANSFER_DENIAL ->
+            {
+                expectLength(length, HEADER_LENGTH + LINK_PAYLOAD_LENGTH, type);
+                final CommandType linkType = decodeLinkPayload(buffer, HEADER_LENGTH, command);
+                if (linkType != type)
+                {
+                    throw new CorruptRecordException("record type " + type + " holds a " + linkType + " payload");
+                }
+            }
+            case SET_POLICY -> decodePolicy(length, command);
             default -> throw new CorruptRecordException("unhandled record type " + type);
         }
     }
@@ -130,6 +149,83 @@ public final class RecordCodec
         }
     }
 
+    /**
+     * Writes a link message's payload (see {@link RecordDescriptor}).
+     *
+     * @param command the link message.
+     * @param target  where to write.
+     * @param offset  at which offset.
+     * @return bytes written ({@link RecordDescriptor#LINK_PAYLOAD_LENGTH}).
+     */
+    public static int encodeLinkPayload(final Command command, final org.agrona.MutableDirectBuffer target,
+        final int offset)
+    {
+        target.putShort(offset, command.type().code(), ORDER);
+        target.putShort(offset + 2, (short)command.flags(), ORDER);
+        target.putInt(offset + 4, 0, ORDER);
+        target.putLong(offset + 8, command.requestId(), ORDER);
+        target.putLong(offset + 16, command.productId(), ORDER);
+        target.putLong(offset + 24, command.units(), ORDER);
+        target.putLong(offset + 32, command.extra(), ORDER);
+        return LINK_PAYLOAD_LENGTH;
+    }
+
+    /**
+     * Reads a link message's payload into a command.
+     *
+     * @param source  holds the payload.
+     * @param offset  payload offset.
+     * @param command receives the message.
+     * @return the message's type.
+     * @throws CorruptRecordException when the kind is not a link message.
+     */
+    public static CommandType decodeLinkPayload(final org.agrona.DirectBuffer source, final int offset,
+        final Command command)
+    {
+        final CommandType type = CommandType.ofCode(source.getShort(offset, ORDER));
+        if (null == type || !type.isLinkMessage())
+        {
+            throw new CorruptRecordException("link payload of unknown kind " + source.getShort(offset, ORDER));
+        }
+        command.link(type, source.getLong(offset + 8, ORDER), source.getLong(offset + 16, ORDER),
+            source.getLong(offset + 24, ORDER), source.getLong(offset + 32, ORDER),
+            source.getShort(offset + 2, ORDER) & 0xFFFF);
+        return type;
+    }
+
+    private int encodePolicy(final Command command)
+    {
+        buffer.putInt(HEADER_LENGTH, command.transferTimeoutMillis(), ORDER);
+        buffer.putInt(HEADER_LENGTH + 4, command.retryInitialMillis(), ORDER);
+        buffer.putInt(HEADER_LENGTH + 8, command.retryMaxMillis(), ORDER);
+        final int nameLength = putUtf8(HEADER_LENGTH + POLICY_FIXED_LENGTH, command.strategyName());
+        if (nameLength > MAX_STRATEGY_NAME_BYTES)
+        {
+            throw new IllegalArgumentException("strategy name longer than " + MAX_STRATEGY_NAME_BYTES + " bytes");
+        }
+        buffer.putShort(HEADER_LENGTH + 12, (short)nameLength, ORDER);
+        return HEADER_LENGTH + POLICY_FIXED_LENGTH + nameLength;
+    }
+
+    private void decodePolicy(final int length, final Command command)
+    {
+        if (length < HEADER_LENGTH + POLICY_FIXED_LENGTH)
+        {
+            throw new CorruptRecordException("SET_POLICY record too short: " + length);
+        }
+        final int nameLength = buffer.getShort(HEADER_LENGTH + 12, ORDER) & 0xFFFF;
+        if (nameLength > MAX_STRATEGY_NAME_BYTES)
+        {
+            throw new CorruptRecordException("SET_POLICY record with a name of " + nameLength + " bytes");
+        }
+        expectLength(length, HEADER_LENGTH + POLICY_FIXED_LENGTH + nameLength, CommandType.SET_POLICY);
+        command.clear();
+        command.setType(CommandType.SET_POLICY);
+        command.setLogin(bytes, HEADER_LENGTH + POLICY_FIXED_LENGTH, nameLength);
+        command.setPolicyFields(buffer.getInt(HEADER_LENGTH, ORDER), buffer.getInt(HEADER_LENGTH + 4, ORDER),
+            buffer.getInt(HEADER_LENGTH + 8, ORDER));
+    }
+
     private int checksum(final byte[] data, final int offset, final int length)
     {
         crc.reset();
@@ -149,6 +245,7 @@ public final class RecordCodec
         final int lines = command.lineCount();
         buffer.putLong(HEADER_LENGTH, command.orderId(), ORDER);
         buffer.putShort(HEADER_LENGTH + 8, (short)lines, ORDER);
+        buffer.putInt(HEADER_LENGTH + 12, command.timeoutMillis(), ORDER);
         int offset = HEADER_LENGTH + PLACE_ORDER_FIXED_LENGTH;
         for (int i = 0; i < lines; i++)
         {
@@ -197,6 +294,7 @@ public final class RecordCodec
         command.setType(CommandType.PLACE_ORDER);
         command.setOrderId(buffer.getLong(HEADER_LENGTH, ORDER));
         command.setLogin(bytes, loginOffset, loginLength);
+        command.timeoutMillis(buffer.getInt(HEADER_LENGTH + 12, ORDER));
         int offset = HEADER_LENGTH + PLACE_ORDER_FIXED_LENGTH;
         for (int i = 0; i < lines; i++)
         {

@@ -28,9 +28,16 @@ package io.archipelago.engine.codec;
  * Payloads by type:
  * <pre>
  *  CREATE_PRODUCT, RESTOCK: productId:int64 units:int64
- *  PLACE_ORDER:  orderId:int64 lineCount:uint16 loginLength:uint16 (productId:int64 quantity:int32){lineCount}
- *                login:utf8[loginLength]
+ *  PLACE_ORDER:  orderId:int64 lineCount:uint16 loginLength:uint16 timeoutMillis:int32
+ *                (productId:int64 quantity:int32){lineCount} login:utf8[loginLength]
  *  CANCEL_ORDER: orderId:int64 loginLength:uint16 login:utf8[loginLength]
+ *  TICK:         (empty: the header's timestamp is the time reached)
+ *  TRANSFER_REQUEST, TRANSFER_GRANT, TRANSFER_DENIAL (the link payload; header source = sending island,
+ *                source sequence = link sequence):
+ *                flags:uint16 reserved:uint16 reserved:int32 requestId:int64 productId:int64 units:int64
+ *                extra:int64 (request: units asked beyond the need; answers: the answerer's available units)
+ *  SET_POLICY:   transferTimeoutMillis:int32 retryInitialMillis:int32 retryMaxMillis:int32 nameLength:uint16
+ *                strategyName:utf8[nameLength]
  * </pre>
  */
 public final class RecordDescriptor
@@ -67,7 +74,13 @@ public final class RecordDescriptor
     /** Length of a product payload. */
     public static final int PRODUCT_PAYLOAD_LENGTH = 16;
     /** Fixed part of a place-order payload. */
-    public static final int PLACE_ORDER_FIXED_LENGTH = 12;
+    public static final int PLACE_ORDER_FIXED_LENGTH = 16;
+    /** Length of a link message payload (also the outbox payload). */
+    public static final int LINK_PAYLOAD_LENGTH = 40;
+    /** Fixed part of a policy payload. */
+    public static final int POLICY_FIXED_LENGTH = 14;
+    /** Longest strategy name, UTF-8 bytes. */
+    public static final int MAX_STRATEGY_NAME_BYTES = 64;
     /** Length of one order line. */
     public static final int ORDER_LINE_LENGTH = 12;
     /** Fixed part of a cancel-order payload. */

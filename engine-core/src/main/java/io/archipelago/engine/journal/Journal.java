@@ -17,7 +17,7 @@ import net.openhft.chronicle.wire.DocumentContext;
  * The roll cycle is fixed when the queue is created ({@link RollCycles#FAST_DAILY}); Chronicle records it in the
  * queue's metadata, so an existing queue keeps its own.
  */
-public final class Journal implements AutoCloseable
+public final class Journal implements RecordSink, AutoCloseable
 {
     static
     {
@@ -100,6 +100,7 @@ public final class Journal implements AutoCloseable
      * @param length its length.
      * @return the Chronicle index of the record.
      */
+    @Override
     public long append(final byte[] bytes, final int length)
     {
         ExcerptAppender appender = this.appender;
@@ -118,6 +119,7 @@ public final class Journal implements AutoCloseable
     /**
      * Forces appended records to the storage device. Island thread only.
      */
+    @Override
     public void sync()
     {
         if (null != appender)

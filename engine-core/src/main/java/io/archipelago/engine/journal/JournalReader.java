@@ -11,7 +11,7 @@ import net.openhft.chronicle.wire.DocumentContext;
  * Reads an island's journal record by record, verifying each checksum and that the island sequence is dense. Not
  * thread safe; one reader per thread.
  */
-public final class JournalReader implements AutoCloseable
+public final class JournalReader implements RecordSource, AutoCloseable
 {
     private final int island;
     private final String path;
@@ -35,6 +35,7 @@ public final class JournalReader implements AutoCloseable
      * @return false at the end of the journal.
      * @throws CorruptJournalException when the record is damaged or out of sequence.
      */
+    @Override
     public boolean next()
     {
         try (DocumentContext dc = tailer.readingDocument())
@@ -71,6 +72,7 @@ public final class JournalReader implements AutoCloseable
     /**
      * @return the header of the record last read.
      */
+    @Override
     public RecordHeader header()
     {
         return header;
@@ -79,6 +81,7 @@ public final class JournalReader implements AutoCloseable
     /**
      * @return the input of the record last read (reused by the next call).
      */
+    @Override
     public Command command()
     {
         return command;

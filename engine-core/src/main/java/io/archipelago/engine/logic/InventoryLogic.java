@@ -1,8 +1,11 @@
 package io.archipelago.engine.logic;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.google.common.hash.Hasher;
 import com.google.common.hash.Hashing;
@@ -12,31 +15,83 @@ import io.archipelago.engine.OrderStatus;
 import io.archipelago.engine.ProductView;
 import io.archipelago.engine.ResultCode;
 import io.archipelago.engine.codec.Command;
+import io.archipelago.engine.codec.CommandType;
+import io.archipelago.engine.codec.RecordCodec;
+import io.archipelago.engine.codec.RecordDescriptor;
+import io.archipelago.messaging.InboundLinks;
+import io.archipelago.messaging.LinkOutbox;
+import io.archipelago.messaging.Outbox;
 import io.archipelago.router.StockSplit;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.Object2ObjectHashMap;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * One island's inventory state machine: input plus state gives new state plus outputs. Pure and deterministic: no
- * clock (the journaled timestamp is "now"), no randomness, no I/O, no threads, and nothing that depends on hash-map
- * iteration order shapes an output or the digest. Single-threaded: only the island's thread (or a replay thread
- * before the island starts) calls it.
+ * One island's inventory state machine: input plus state gives new state plus outputs (replies, and link messages
+ * appended to the island's {@link Outbox}). Pure and deterministic: no clock (the journaled timestamp is "now"), no
+ * randomness, no I/O, no threads, and nothing that depends on hash-map iteration order shapes an output or the
+ * digest. Single-threaded.
+ * <p>
+ * Order lifecycle: an order its island can cover is confirmed at once. Otherwise the island reserves what it has,
+ * the order waits (pending, in arrival order per product), and the island asks other islands for the shortfall,
+ * one request per product at a time, following its {@link TransferStrategy}. Grants add units and wake waiting
+ * orders in order. When every other island has answered "none" and none may free units later, the product is sold
+ * out here and waiting orders are rejected (releasing what they held, which may complete orders behind them); when
+ * some island may free units later, the island asks again after a back-off. An order's deadline rejects it in any
+ * case. An order for a product this island has not heard of waits for the product's creation until its deadline.
+ * <pre>
+ *   requester                                   granter
+ *   PlaceOrder short by n --TRANSFER_REQUEST(n, extra)--> available a
+ *                         <--TRANSFER_GRANT(g, hint)----- g = strategy.grantUnits(n, extra, a) > 0
+ *                         <--TRANSFER_DENIAL(hint, may)-- g == 0 (may = units held or asked for there)
+ * </pre>
  */
 public final class InventoryLogic
 {
     private final int island;
     private final int islands;
+    private final Map<String, TransferStrategy> strategies;
     private final Long2ObjectHashMap<Product> products = new Long2ObjectHashMap<>();
     private final Object2ObjectHashMap<String, Long2ObjectHashMap<Order>> ordersByUser =
         new Object2ObjectHashMap<>();
+    private final Long2ObjectHashMap<ArrayDeque<Order>> awaitingCreation = new Long2ObjectHashMap<>();
+    private final TimerQueue timers = new TimerQueue();
+    private final Outbox outbox;
+    private final InboundLinks inbound;
+    private final LogicStatistics statistics = new LogicStatistics();
+    private final ArrayList<Product> dirty = new ArrayList<>();
+    private final Command linkScratch = new Command();
+    private final UnsafeBuffer linkBuffer = new UnsafeBuffer(new byte[RecordDescriptor.LINK_PAYLOAD_LENGTH]);
+
+    private TransferStrategy strategy;
+    private int transferTimeoutMillis;
+    private int retryInitialMillis;
+    private int retryMaxMillis;
+    private long nextRequestId = 1;
     private long orderCount;
+    private long pendingOrders;
     private long appliedCount;
+    private long now;
+    private LogicOutput out = LogicOutput.DISCARD;
+    private Order placing;
 
     /**
+     * An island with the default strategy only.
+     *
      * @param island  this island's index.
      * @param islands how many islands there are.
      */
     public InventoryLogic(final int island, final int islands)
+    {
+        this(island, islands, TransferPolicy.DEFAULT.strategy());
+    }
+
+    /**
+     * @param island     this island's index.
+     * @param islands    how many islands there are.
+     * @param configured a strategy the journal may switch to by name (besides the default).
+     */
+    public InventoryLogic(final int island, final int islands, final TransferStrategy configured)
     {
         if (islands < 1 || island < 0 || island >= islands)
         {
@@ -44,6 +99,16 @@ public final class InventoryLogic
         }
         this.island = island;
         this.islands = islands;
+        this.strategies = new HashMap<>();
+        strategies.put(TransferPolicy.DEFAULT.strategy().name(), TransferPolicy.DEFAULT.strategy());
+        strategies.put(configured.name(), configured);
+        this.outbox = new Outbox(island, islands, RecordDescriptor.LINK_PAYLOAD_LENGTH);
+        this.inbound = new InboundLinks(island, islands);
+        final TransferPolicy initial = TransferPolicy.DEFAULT;
+        this.strategy = initial.strategy();
+        this.transferTimeoutMillis = initial.transferTimeoutMillis();
+        this.retryInitialMillis = initial.retryInitialMillis();
+        this.retryMaxMillis = initial.retryMaxMillis();
     }
 
     /**
@@ -63,32 +128,133 @@ public final class InventoryLogic
     }
 
     /**
-     * Applies one journaled input.
+     * @return the island's outgoing links (logical state: regenerated by replay).
+     */
+    public Outbox outbox()
+    {
+        return outbox;
+    }
+
+    /**
+     * @return the island's per-source high-water marks.
+     */
+    public InboundLinks inbound()
+    {
+        return inbound;
+    }
+
+    /**
+     * @return the island's counters.
+     */
+    public LogicStatistics statistics()
+    {
+        return statistics;
+    }
+
+    /**
+     * @param policy a policy.
+     * @return true when the journal must record a policy change before this island runs with {@code policy}.
+     */
+    public boolean policyDiffers(final TransferPolicy policy)
+    {
+        return !strategy.name().equals(policy.strategy().name()) ||
+            transferTimeoutMillis != policy.transferTimeoutMillis() ||
+            retryInitialMillis != policy.retryInitialMillis() || retryMaxMillis != policy.retryMaxMillis();
+    }
+
+    /**
+     * @return the earliest journaled time at which a timer is due, or {@link Long#MAX_VALUE}.
+     */
+    public long nextDeadline()
+    {
+        return timers.nextDeadline();
+    }
+
+    /**
+     * Applies one client input (convenience for {@link #apply(Command, long, int, long, LogicOutput)}).
      *
      * @param command   the input.
      * @param timestamp its journaled time, epoch ms.
-     * @param out       receives the reply.
+     * @param out       receives replies.
      */
     public void apply(final Command command, final long timestamp, final LogicOutput out)
     {
+        apply(command, timestamp, RecordDescriptor.SOURCE_CLIENT, 0, out);
+    }
+
+    /**
+     * Applies one journaled input.
+     *
+     * @param command        the input.
+     * @param timestamp      its journaled time, epoch ms: the logic's "now".
+     * @param source         {@link RecordDescriptor#SOURCE_CLIENT}, {@link RecordDescriptor#SOURCE_TIMER}, or the
+     *                       sending island of a link message.
+     * @param sourceSequence the link sequence of a link message.
+     * @param out            receives replies.
+     * @throws IllegalStateException for a link message that is not the next on its link, or a policy naming an
+     *                               unknown strategy: the journal and this engine disagree.
+     */
+    public void apply(final Command command, final long timestamp, final int source, final long sourceSequence,
+        final LogicOutput out)
+    {
         appliedCount++;
-        final String invalid = command.validate();
-        if (null != invalid)
+        this.now = timestamp;
+        this.out = out;
+        try
         {
-            out.reply(ResultCode.INVALID_ARGUMENT);
-            return;
+            final String invalid = command.validate();
+            if (null != invalid)
+            {
+                if (null != command.type() && command.type().isLinkMessage())
+                {
+                    throw new IllegalStateException("island " + island + ": invalid link message from " + source +
+                        "#" + sourceSequence + ": " + invalid);
+                }
+                out.reply(ResultCode.INVALID_ARGUMENT);
+                return;
+            }
+            final CommandType type = command.type();
+            if (type.isLinkMessage())
+            {
+                inbound.advance(source, sourceSequence);
+            }
+            switch (type)
+            {
+                case CREATE_PRODUCT -> createProduct(command.productId(), command.units());
+                case RESTOCK -> restock(command.productId(), command.units());
+                case PLACE_ORDER -> placeOrder(command);
+                case CANCEL_ORDER -> cancelOrder(command.login(), command.orderId());
+                case TICK -> fireDueTimers();
+                case TRANSFER_REQUEST -> onTransferRequest(source, command);
+                case TRANSFER_GRANT, TRANSFER_DENIAL -> onTransferAnswer(source, command);
+                case SET_POLICY -> setPolicy(command);
+                default -> throw new IllegalStateException("unhandled " + type);
+            }
+            pursueDirty();
         }
-        switch (command.type())
+        finally
         {
-            case CREATE_PRODUCT -> createProduct(command.productId(), command.units(), out);
-            case RESTOCK -> restock(command.productId(), command.units(), out);
-            case PLACE_ORDER -> placeOrder(command, timestamp, out);
-            case CANCEL_ORDER -> cancelOrder(command.login(), command.orderId(), timestamp, out);
-            default -> throw new IllegalStateException("unhandled " + command.type());
+            this.placing = null;
+            this.out = LogicOutput.DISCARD;
         }
     }
 
-    private void createProduct(final long productId, final long units, final LogicOutput out)
+    private void setPolicy(final Command command)
+    {
+        final TransferStrategy named = strategies.get(command.strategyName());
+        if (null == named)
+        {
+            throw new IllegalStateException("island " + island + ": the journal switches to transfer strategy '" +
+                command.strategyName() + "' but this engine knows only " + strategies.keySet() +
+                "; configure that strategy to open this data directory");
+        }
+        strategy = named;
+        transferTimeoutMillis = command.transferTimeoutMillis();
+        retryInitialMillis = command.retryInitialMillis();
+        retryMaxMillis = command.retryMaxMillis();
+    }
+
+    private void createProduct(final long productId, final long units)
     {
         if (products.containsKey(productId))
         {
@@ -101,9 +267,23 @@ public final class InventoryLogic
         product.available = share;
         products.put(productId, product);
         out.reply(ResultCode.CREATED);
+
+        final ArrayDeque<Order> waiting = awaitingCreation.remove(productId);
+        if (null != waiting)
+        {
+            for (final Order order : waiting)
+            {
+                if (order.state == OrderState.PENDING && order.awaitingCreation &&
+                    order.awaitingProductId == productId)
+                {
+                    advance(order);
+                }
+            }
+        }
+        markDirty(product);
     }
 
-    private void restock(final long productId, final long units, final LogicOutput out)
+    private void restock(final long productId, final long units)
     {
         final Product product = products.get(productId);
         if (null == product)
@@ -112,17 +292,22 @@ public final class InventoryLogic
             return;
         }
         final long share = StockSplit.share(units, islands, island);
-        if (share > Long.MAX_VALUE - product.received)
+        if (share > Long.MAX_VALUE - product.received - product.available)
         {
             out.reply(ResultCode.INVALID_ARGUMENT);
             return;
         }
         product.received += share;
         product.available += share;
+        if (null != product.hints)
+        {
+            Arrays.fill(product.hints, TransferStrategy.UNKNOWN);
+        }
         out.reply(ResultCode.RESTOCKED);
+        markDirty(product);
     }
 
-    private void placeOrder(final Command command, final long timestamp, final LogicOutput out)
+    private void placeOrder(final Command command)
     {
         final String login = command.login();
         Long2ObjectHashMap<Order> userOrders = ordersByUser.get(login);
@@ -145,55 +330,190 @@ public final class InventoryLogic
             productIds[i] = command.lineProductId(i);
             quantities[i] = command.lineQuantity(i);
         }
-        final Order order = new Order(login, command.orderId(), productIds, quantities, timestamp);
+        final long timeout = command.timeoutMillis() > 0 ? command.timeoutMillis() :
+            TransferPolicy.DEFAULT.orderTimeoutMillis();
+        final Order order = new Order(login, command.orderId(), productIds, quantities, now, now + timeout);
+        order.state = OrderState.PENDING;
         userOrders.put(order.orderId, order);
         orderCount++;
+        statistics.ordersPlaced++;
+        placing = order;
+        advance(order);
+    }
 
-        ResultCode outcome = ResultCode.CONFIRMED;
-        int taken = 0;
-        for (; taken < lines; taken++)
+    /**
+     * Covers what it can of an order from free units; confirms it when fully covered, else leaves it waiting.
+     */
+    private void advance(final Order order)
+    {
+        final int lines = order.productIds.length;
+        for (int i = 0; i < lines; i++)
         {
-            final Product product = products.get(productIds[taken]);
-            if (null == product)
+            final long productId = order.productIds[i];
+            if (!products.containsKey(productId))
             {
-                outcome = ResultCode.UNKNOWN_PRODUCT;
-                break;
+                awaitCreation(order, productId);
+                return;
             }
-            if (product.available < quantities[taken])
-            {
-                outcome = ResultCode.OUT_OF_STOCK;
-                break;
-            }
-            product.available -= quantities[taken];
-            product.reserved += quantities[taken];
         }
-
-        if (outcome == ResultCode.CONFIRMED)
+        order.awaitingCreation = false;
+        order.awaitingProductId = 0;
+        for (int i = 0; i < lines; i++)
         {
-            for (int i = 0; i < lines; i++)
+            if (!order.firstLineOfProduct(i))
             {
-                final Product product = products.get(productIds[i]);
-                product.reserved -= quantities[i];
-                product.sold += quantities[i];
+                continue;
             }
-            order.state = OrderState.CONFIRMED;
+            final Product product = products.get(order.productIds[i]);
+            long unmet = order.unmet(product.id);
+            if (unmet == 0)
+            {
+                continue;
+            }
+            if (product.waitingUnmet == 0)
+            {
+                final long take = Math.min(product.available, unmet);
+                reserve(order, product, take);
+                unmet -= take;
+            }
+            if (unmet > 0)
+            {
+                product.waiting.add(order);
+                product.waitingUnmet += unmet;
+                markDirty(product);
+            }
+        }
+        if (order.fullyCovered())
+        {
+            confirm(order);
         }
         else
         {
-            for (int i = 0; i < taken; i++)
-            {
-                final Product product = products.get(productIds[i]);
-                product.reserved -= quantities[i];
-                product.available += quantities[i];
-            }
-            order.state = OrderState.REJECTED;
-            order.reason = outcome;
+            goPending(order);
         }
-        order.decidedAt = timestamp;
-        out.reply(outcome);
     }
 
-    private void cancelOrder(final String login, final long orderId, final long timestamp, final LogicOutput out)
+    private void awaitCreation(final Order order, final long productId)
+    {
+        ArrayDeque<Order> waiting = awaitingCreation.get(productId);
+        if (null == waiting)
+        {
+            waiting = new ArrayDeque<>();
+            awaitingCreation.put(productId, waiting);
+        }
+        waiting.add(order);
+        order.awaitingCreation = true;
+        order.awaitingProductId = productId;
+        goPending(order);
+    }
+
+    private void goPending(final Order order)
+    {
+        if (!order.neededTransfer)
+        {
+            order.neededTransfer = true;
+            statistics.ordersNeededTransfer++;
+            pendingOrders++;
+            order.replyHandle = order == placing ? out.deferReply() : 0;
+        }
+        if (null == order.deadlineTimer)
+        {
+            order.deadlineTimer = timers.schedule(order.deadline, Timer.ORDER_DEADLINE, order, 0, 0);
+        }
+    }
+
+    private static void reserve(final Order order, final Product product, final long units)
+    {
+        long remaining = units;
+        for (int i = 0; i < order.productIds.length && remaining > 0; i++)
+        {
+            if (order.productIds[i] == product.id)
+            {
+                final int room = order.quantities[i] - order.reservedPerLine[i];
+                final int take = (int)Math.min(room, remaining);
+                order.reservedPerLine[i] += take;
+                remaining -= take;
+            }
+        }
+        product.available -= units;
+        product.reserved += units;
+    }
+
+    private void confirm(final Order order)
+    {
+        for (int i = 0; i < order.productIds.length; i++)
+        {
+            final Product product = products.get(order.productIds[i]);
+            product.reserved -= order.quantities[i];
+            product.sold += order.quantities[i];
+        }
+        order.state = OrderState.CONFIRMED;
+        order.decidedAt = now;
+        timers.cancel(order.deadlineTimer);
+        order.deadlineTimer = null;
+        statistics.ordersConfirmed++;
+        if (order.neededTransfer)
+        {
+            pendingOrders--;
+        }
+        decide(order, ResultCode.CONFIRMED);
+    }
+
+    /**
+     * Ends a pending order: every unit it held goes back to the island, and the products it touched are served
+     * again (the released units may complete orders behind it).
+     */
+    private void release(final Order order, final OrderState state, final ResultCode reason)
+    {
+        for (int i = 0; i < order.productIds.length; i++)
+        {
+            final Product product = products.get(order.productIds[i]);
+            if (null == product)
+            {
+                continue;
+            }
+            if (!order.awaitingCreation && order.firstLineOfProduct(i))
+            {
+                product.waitingUnmet -= order.unmet(product.id);
+            }
+            final int held = order.reservedPerLine[i];
+            product.reserved -= held;
+            product.available += held;
+            order.reservedPerLine[i] = 0;
+            markDirty(product);
+        }
+        order.state = state;
+        order.reason = state == OrderState.REJECTED ? reason : null;
+        order.decidedAt = now;
+        order.awaitingCreation = false;
+        timers.cancel(order.deadlineTimer);
+        order.deadlineTimer = null;
+        pendingOrders--;
+        if (state == OrderState.REJECTED)
+        {
+            statistics.ordersRejected++;
+        }
+        else
+        {
+            statistics.ordersCancelled++;
+        }
+        decide(order, reason);
+    }
+
+    private void decide(final Order order, final ResultCode result)
+    {
+        if (!order.neededTransfer)
+        {
+            out.reply(result);
+        }
+        else
+        {
+            out.replyDeferred(order.replyHandle, result);
+            order.replyHandle = 0;
+        }
+    }
+
+    private void cancelOrder(final String login, final long orderId)
     {
         final Order order = order(login, orderId);
         if (null == order)
@@ -201,20 +521,277 @@ public final class InventoryLogic
             out.reply(ResultCode.UNKNOWN_ORDER);
             return;
         }
-        if (order.state != OrderState.CONFIRMED)
+        if (order.state == OrderState.CONFIRMED)
+        {
+            for (int i = 0; i < order.productIds.length; i++)
+            {
+                final Product product = products.get(order.productIds[i]);
+                product.sold -= order.quantities[i];
+                product.available += order.quantities[i];
+                markDirty(product);
+            }
+            order.state = OrderState.CANCELLED;
+            order.decidedAt = now;
+            statistics.ordersCancelled++;
+            out.reply(ResultCode.CANCELLED);
+        }
+        else if (order.state == OrderState.PENDING)
+        {
+            release(order, OrderState.CANCELLED, ResultCode.CANCELLED);
+            out.reply(ResultCode.CANCELLED);
+        }
+        else
         {
             out.reply(ResultCode.ORDER_ALREADY_TERMINAL);
+        }
+    }
+
+    private void fireDueTimers()
+    {
+        Timer timer;
+        while (null != (timer = timers.pollDue(now)))
+        {
+            switch (timer.kind)
+            {
+                case Timer.ORDER_DEADLINE ->
+                {
+                    final Order order = timer.order;
+                    order.deadlineTimer = null;
+                    if (order.state == OrderState.PENDING)
+                    {
+                        release(order, OrderState.REJECTED,
+                            order.awaitingCreation ? ResultCode.UNKNOWN_PRODUCT : ResultCode.OUT_OF_STOCK);
+                    }
+                }
+                case Timer.REQUEST_TIMEOUT ->
+                {
+                    final Product product = products.get(timer.productId);
+                    if (product.outstandingRequestId == timer.requestId)
+                    {
+                        product.outstandingRequestId = 0;
+                        product.outstandingPeer = -1;
+                        product.requestTimer = null;
+                        product.roundMayFreeUp = true;
+                        statistics.requestTimeouts++;
+                        markDirty(product);
+                    }
+                }
+                case Timer.SEARCH_RETRY ->
+                {
+                    final Product product = products.get(timer.productId);
+                    product.retryTimer = null;
+                    product.round++;
+                    product.roundMayFreeUp = false;
+                    markDirty(product);
+                }
+                default -> throw new IllegalStateException("unknown timer kind " + timer.kind);
+            }
+        }
+    }
+
+    private void onTransferRequest(final int requester, final Command command)
+    {
+        final Product product = products.get(command.productId());
+        if (null == product)
+        {
+            sendLink(requester, CommandType.TRANSFER_DENIAL, command.requestId(), command.productId(), 0, 0,
+                Command.FLAG_MAY_FREE_UP);
+            statistics.denialsSent++;
             return;
         }
-        for (int i = 0; i < order.productIds.length; i++)
+        product.ensureSearchState(islands);
+        product.hints[requester] = 0;
+        final long granted = Math.max(0, Math.min(product.available,
+            strategy.grantUnits(command.units(), command.extra(), product.available)));
+        final int flags = product.reserved > 0 || product.waitingUnmet > 0 || product.searching() ?
+            Command.FLAG_MAY_FREE_UP : 0;
+        if (granted > 0)
         {
-            final Product product = products.get(order.productIds[i]);
-            product.sold -= order.quantities[i];
-            product.available += order.quantities[i];
+            product.available -= granted;
+            product.transferredOut += granted;
+            statistics.grantsSent++;
+            statistics.unitsSent += granted;
+            sendLink(requester, CommandType.TRANSFER_GRANT, command.requestId(), product.id, granted,
+                product.available, flags);
         }
-        order.state = OrderState.CANCELLED;
-        order.decidedAt = timestamp;
-        out.reply(ResultCode.CANCELLED);
+        else
+        {
+            statistics.denialsSent++;
+            sendLink(requester, CommandType.TRANSFER_DENIAL, command.requestId(), product.id, 0, product.available,
+                flags);
+        }
+    }
+
+    private void onTransferAnswer(final int granter, final Command command)
+    {
+        final Product product = products.get(command.productId());
+        if (null == product)
+        {
+            throw new IllegalStateException("island " + island + ": " + command.type() + " from island " + granter +
+                " for product " + command.productId() + " which this island never asked for");
+        }
+        product.ensureSearchState(islands);
+        if (command.type() == CommandType.TRANSFER_GRANT)
+        {
+            product.available += command.units();
+            product.transferredIn += command.units();
+            statistics.grantsReceived++;
+            statistics.unitsReceived += command.units();
+        }
+        else
+        {
+            statistics.denialsReceived++;
+        }
+        product.hints[granter] = command.extra();
+        if ((command.flags() & Command.FLAG_MAY_FREE_UP) != 0)
+        {
+            product.roundMayFreeUp = true;
+        }
+        if (product.outstandingRequestId == command.requestId())
+        {
+            product.outstandingRequestId = 0;
+            product.outstandingPeer = -1;
+            timers.cancel(product.requestTimer);
+            product.requestTimer = null;
+        }
+        markDirty(product);
+    }
+
+    private void markDirty(final Product product)
+    {
+        if (!product.dirty)
+        {
+            product.dirty = true;
+            dirty.add(product);
+        }
+    }
+
+    private void pursueDirty()
+    {
+        for (int i = 0; i < dirty.size(); i++)
+        {
+            final Product product = dirty.get(i);
+            product.dirty = false;
+            serve(product);
+            pursue(product);
+        }
+        dirty.clear();
+    }
+
+    /**
+     * Hands free units to waiting orders in arrival order.
+     */
+    private void serve(final Product product)
+    {
+        while (product.available > 0 && !product.waiting.isEmpty())
+        {
+            final Order order = product.waiting.peek();
+            final long unmet = order.state == OrderState.PENDING ? order.unmet(product.id) : 0;
+            if (unmet == 0)
+            {
+                product.waiting.poll();
+                continue;
+            }
+            final long take = Math.min(product.available, unmet);
+            reserve(order, product, take);
+            product.waitingUnmet -= take;
+            if (take == unmet)
+            {
+                product.waiting.poll();
+                if (order.fullyCovered())
+                {
+                    confirm(order);
+                }
+            }
+        }
+    }
+
+    /**
+     * Moves the product's search for units one step: ask the next island, wait, retry later, or declare it sold out
+     * here.
+     */
+    private void pursue(final Product product)
+    {
+        if (product.outstandingRequestId != 0 || null != product.retryTimer)
+        {
+            return;
+        }
+        if (product.waitingUnmet <= 0)
+        {
+            endSearch(product);
+            return;
+        }
+        if (islands == 1)
+        {
+            soldOut(product);
+            return;
+        }
+        product.ensureSearchState(islands);
+        final int peer = strategy.choosePeer(island, islands, product.round, product.hints, product.asked);
+        if (peer >= 0 && peer != island && peer < islands)
+        {
+            final long need = product.waitingUnmet;
+            final long extra = Math.max(0, strategy.extraUnits(need));
+            final long requestId = nextRequestId++;
+            product.asked[peer] = product.round;
+            product.outstandingRequestId = requestId;
+            product.outstandingPeer = peer;
+            product.requestTimer = timers.schedule(now + transferTimeoutMillis, Timer.REQUEST_TIMEOUT, null,
+                product.id, requestId);
+            statistics.requestsSent++;
+            sendLink(peer, CommandType.TRANSFER_REQUEST, requestId, product.id, need, extra, 0);
+        }
+        else if (product.roundMayFreeUp)
+        {
+            final long delay = Math.min((long)retryInitialMillis << Math.min(product.retries, 20), retryMaxMillis);
+            product.retries++;
+            product.retryTimer = timers.schedule(now + delay, Timer.SEARCH_RETRY, null, product.id, 0);
+        }
+        else
+        {
+            soldOut(product);
+        }
+    }
+
+    /**
+     * Nobody has units of the product or may free any: reject waiting orders head first; what each releases is
+     * served to the orders behind it, so an order that can still be completed is.
+     */
+    private void soldOut(final Product product)
+    {
+        while (product.waitingUnmet > 0)
+        {
+            final Order order = product.waiting.poll();
+            if (null == order)
+            {
+                throw new IllegalStateException("island " + island + ": product " + product.id + " lacks " +
+                    product.waitingUnmet + " units but no order waits for it");
+            }
+            if (order.state != OrderState.PENDING || order.unmet(product.id) == 0)
+            {
+                continue;
+            }
+            release(order, OrderState.REJECTED, ResultCode.OUT_OF_STOCK);
+            serve(product);
+        }
+        endSearch(product);
+    }
+
+    private void endSearch(final Product product)
+    {
+        product.round++;
+        product.roundMayFreeUp = false;
+        product.retries = 0;
+        timers.cancel(product.retryTimer);
+        product.retryTimer = null;
+    }
+
+    private void sendLink(final int target, final CommandType type, final long requestId, final long productId,
+        final long units, final long extra, final int flags)
+    {
+        linkScratch.link(type, requestId, productId, units, extra, flags);
+        final int length = RecordCodec.encodeLinkPayload(linkScratch, linkBuffer, 0);
+        outbox.append(target, linkBuffer, 0, length);
     }
 
     /**
@@ -239,7 +816,8 @@ public final class InventoryLogic
 
     /**
      * @param productId a product.
-     * @return this island's view of the product.
+     * @return this island's view of the product ({@code inFlight} is units granted by this island minus units it
+     *         received, so the sum over all islands is the units in flight).
      */
     public ProductView productView(final long productId)
     {
@@ -249,7 +827,7 @@ public final class InventoryLogic
             return ProductView.unknown(productId);
         }
         return new ProductView(productId, true, 1, product.received, product.available, product.reserved,
-            product.sold, 0);
+            product.sold, product.transferredOut - product.transferredIn);
     }
 
     /**
@@ -289,11 +867,27 @@ public final class InventoryLogic
     }
 
     /**
+     * @return number of orders waiting for units or a product.
+     */
+    public long pendingOrderCount()
+    {
+        return pendingOrders;
+    }
+
+    /**
      * @return number of inputs applied since this state was built.
      */
     public long appliedCount()
     {
         return appliedCount;
+    }
+
+    /**
+     * @return live timers.
+     */
+    public int timerCount()
+    {
+        return timers.size();
     }
 
     /**
@@ -345,8 +939,9 @@ public final class InventoryLogic
     }
 
     /**
-     * A hash of the canonical logical state: products by ascending id, then orders by login and order id. Equal
-     * digests mean equal states. Walks the whole state; not for the hot path.
+     * A hash of the canonical logical state: policy, products (allocations, waiting orders, search), orders, timers,
+     * link sequences and high-water marks, in sorted or arrival order. Equal digests mean equal states. How far the
+     * outbox is trimmed depends on timing and is left out. Walks the whole state; not for the hot path.
      *
      * @return 32 hex digits.
      */
@@ -354,13 +949,34 @@ public final class InventoryLogic
     {
         final Hasher hasher = Hashing.murmur3_128(0x4172_6368).newHasher();
         hasher.putInt(island).putInt(islands);
+        hasher.putUnencodedChars(strategy.name()).putInt(transferTimeoutMillis).putInt(retryInitialMillis)
+            .putInt(retryMaxMillis).putLong(nextRequestId).putLong(timers.nextId());
+
         final long[] productIds = productIdsSorted();
         hasher.putInt(productIds.length);
         for (final long id : productIds)
         {
             final Product p = products.get(id);
-            hasher.putLong(id).putLong(p.received).putLong(p.available).putLong(p.reserved).putLong(p.sold);
+            hasher.putLong(id).putLong(p.received).putLong(p.available).putLong(p.reserved).putLong(p.sold)
+                .putLong(p.transferredIn).putLong(p.transferredOut).putLong(p.waitingUnmet)
+                .putInt(p.round).putBoolean(p.roundMayFreeUp).putInt(p.retries).putLong(p.outstandingRequestId)
+                .putInt(p.outstandingPeer);
+            if (null != p.hints)
+            {
+                for (int i = 0; i < islands; i++)
+                {
+                    hasher.putLong(p.hints[i]).putInt(p.asked[i]);
+                }
+            }
+            for (final Order waiting : p.waiting)
+            {
+                if (waiting.state == OrderState.PENDING && waiting.unmet(id) > 0)
+                {
+                    hasher.putUnencodedChars(waiting.login).putLong(waiting.orderId);
+                }
+            }
         }
+
         final String[] logins = loginsSorted();
         hasher.putInt(logins.length);
         for (final String login : logins)
@@ -372,11 +988,32 @@ public final class InventoryLogic
             {
                 final Order o = order(login, orderId);
                 hasher.putLong(orderId).putInt(o.state.ordinal()).putInt(null == o.reason ? -1 : o.reason.code())
-                    .putLong(o.placedAt).putLong(o.decidedAt).putInt(o.productIds.length);
+                    .putLong(o.placedAt).putLong(o.deadline).putLong(o.decidedAt).putBoolean(o.awaitingCreation)
+                    .putLong(o.awaitingProductId).putBoolean(o.neededTransfer).putInt(o.productIds.length);
                 for (int i = 0; i < o.productIds.length; i++)
                 {
-                    hasher.putLong(o.productIds[i]).putInt(o.quantities[i]);
+                    hasher.putLong(o.productIds[i]).putInt(o.quantities[i]).putInt(o.reservedPerLine[i]);
                 }
+            }
+        }
+
+        for (final Timer timer : timers.liveSorted())
+        {
+            hasher.putLong(timer.id).putLong(timer.deadline).putInt(timer.kind).putLong(timer.productId)
+                .putLong(timer.requestId);
+            if (null != timer.order)
+            {
+                hasher.putUnencodedChars(timer.order.login).putLong(timer.order.orderId);
+            }
+        }
+
+        for (int peer = 0; peer < islands; peer++)
+        {
+            hasher.putLong(inbound.highWaterMark(peer));
+            if (peer != island)
+            {
+                final LinkOutbox link = outbox.link(peer);
+                hasher.putLong(link.nextSequence());
             }
         }
         return hasher.hash().toString();

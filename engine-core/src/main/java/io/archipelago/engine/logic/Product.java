@@ -1,9 +1,11 @@
 package io.archipelago.engine.logic;
 
+import java.util.ArrayDeque;
+
 /**
- * One island's allocation of a product. Invariant: {@code available + reserved + sold == received}, where received is
- * this island's share of units created and restocked (plus units moved in, minus units moved out, once transfers
- * exist). No field is ever negative.
+ * One island's allocation of a product, with the orders waiting for it and the island's search for more units.
+ * Invariant: {@code available + reserved + sold == received + transferredIn - transferredOut}; no field is negative;
+ * when orders wait ({@code waitingUnmet > 0}) nothing is available (waiting orders absorb free units first).
  */
 public final class Product
 {
@@ -12,6 +14,30 @@ public final class Product
     long available;
     long reserved;
     long sold;
+    long transferredIn;
+    long transferredOut;
+
+    /** Orders with an unmet line of this product, in arrival order (stale entries are skipped lazily). */
+    final ArrayDeque<Order> waiting = new ArrayDeque<>();
+    /** Units the waiting orders still lack. */
+    long waitingUnmet;
+
+    /** Per island: last units it reported available, or {@link TransferStrategy#UNKNOWN}. Allocated on first use. */
+    long[] hints;
+    /** Per island: the round in which it was last asked. */
+    int[] asked;
+    /** Current search round (a round asks each other island at most once). */
+    int round = 1;
+    /** Whether an island answered "none now, but maybe later" in this round. */
+    boolean roundMayFreeUp;
+    /** Rounds retried since the search began, for the back-off. */
+    int retries;
+    /** Request waiting for an answer, 0 if none. */
+    long outstandingRequestId;
+    int outstandingPeer = -1;
+    Timer requestTimer;
+    Timer retryTimer;
+    boolean dirty;
 
     Product(final long id)
     {
@@ -27,7 +53,7 @@ public final class Product
     }
 
     /**
-     * @return units this island's allocation has received in total.
+     * @return units this island's allocation received from creation and restocks.
      */
     public long received()
     {
@@ -56,5 +82,47 @@ public final class Product
     public long sold()
     {
         return sold;
+    }
+
+    /**
+     * @return units received from other islands.
+     */
+    public long transferredIn()
+    {
+        return transferredIn;
+    }
+
+    /**
+     * @return units granted to other islands.
+     */
+    public long transferredOut()
+    {
+        return transferredOut;
+    }
+
+    /**
+     * @return units that waiting orders still lack.
+     */
+    public long waitingUnmet()
+    {
+        return waitingUnmet;
+    }
+
+    /**
+     * @return true while a transfer request is unanswered.
+     */
+    public boolean searching()
+    {
+        return outstandingRequestId != 0 || null != retryTimer;
+    }
+
+    void ensureSearchState(final int islands)
+    {
+        if (null == hints)
+        {
+            hints = new long[islands];
+            java.util.Arrays.fill(hints, TransferStrategy.UNKNOWN);
+            asked = new int[islands];
+        }
     }
 }

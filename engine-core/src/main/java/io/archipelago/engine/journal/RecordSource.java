@@ -1,0 +1,26 @@
+package io.archipelago.engine.journal;
+
+import io.archipelago.engine.codec.Command;
+import io.archipelago.engine.codec.RecordHeader;
+
+/**
+ * Journal records in order, decoded and verified.
+ */
+public interface RecordSource
+{
+    /**
+     * @return false at the end.
+     * @throws CorruptJournalException when a record is damaged or out of sequence.
+     */
+    boolean next();
+
+    /**
+     * @return the header of the record last read.
+     */
+    RecordHeader header();
+
+    /**
+     * @return the input of the record last read (reused).
+     */
+    Command command();
+}

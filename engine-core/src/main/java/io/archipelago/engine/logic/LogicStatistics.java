@@ -1,0 +1,155 @@
+package io.archipelago.engine.logic;
+
+/**
+ * Counters an island keeps while applying inputs. Deterministic (replay gives the same), but not part of the digest.
+ */
+public final class LogicStatistics
+{
+    long ordersPlaced;
+    long ordersConfirmed;
+    long ordersRejected;
+    long ordersCancelled;
+    long ordersNeededTransfer;
+    long requestsSent;
+    long grantsSent;
+    long denialsSent;
+    long grantsReceived;
+    long denialsReceived;
+    long unitsSent;
+    long unitsReceived;
+    long requestTimeouts;
+
+    /**
+     * @return orders placed at this island (duplicates and invalid ones excluded).
+     */
+    public long ordersPlaced()
+    {
+        return ordersPlaced;
+    }
+
+    /**
+     * @return orders confirmed.
+     */
+    public long ordersConfirmed()
+    {
+        return ordersConfirmed;
+    }
+
+    /**
+     * @return orders rejected.
+     */
+    public long ordersRejected()
+    {
+        return ordersRejected;
+    }
+
+    /**
+     * @return orders cancelled.
+     */
+    public long ordersCancelled()
+    {
+        return ordersCancelled;
+    }
+
+    /**
+     * @return orders that could not be decided at once and waited for units or a product.
+     */
+    public long ordersNeededTransfer()
+    {
+        return ordersNeededTransfer;
+    }
+
+    /**
+     * @return transfer requests this island sent.
+     */
+    public long requestsSent()
+    {
+        return requestsSent;
+    }
+
+    /**
+     * @return grants this island sent.
+     */
+    public long grantsSent()
+    {
+        return grantsSent;
+    }
+
+    /**
+     * @return denials this island sent.
+     */
+    public long denialsSent()
+    {
+        return denialsSent;
+    }
+
+    /**
+     * @return grants this island received.
+     */
+    public long grantsReceived()
+    {
+        return grantsReceived;
+    }
+
+    /**
+     * @return denials this island received.
+     */
+    public long denialsReceived()
+    {
+        return denialsReceived;
+    }
+
+    /**
+     * @return units this island granted to others.
+     */
+    public long unitsSent()
+    {
+        return unitsSent;
+    }
+
+    /**
+     * @return units this island received from others.
+     */
+    public long unitsReceived()
+    {
+        return unitsReceived;
+    }
+
+    /**
+     * @return requests that got no answer in time.
+     */
+    public long requestTimeouts()
+    {
+        return requestTimeouts;
+    }
+
+    /**
+     * @param other another island's counters.
+     */
+    public void add(final LogicStatistics other)
+    {
+        ordersPlaced += other.ordersPlaced;
+        ordersConfirmed += other.ordersConfirmed;
+        ordersRejected += other.ordersRejected;
+        ordersCancelled += other.ordersCancelled;
+        ordersNeededTransfer += other.ordersNeededTransfer;
+        requestsSent += other.requestsSent;
+        grantsSent += other.grantsSent;
+        denialsSent += other.denialsSent;
+        grantsReceived += other.grantsReceived;
+        denialsReceived += other.denialsReceived;
+        unitsSent += other.unitsSent;
+        unitsReceived += other.unitsReceived;
+        requestTimeouts += other.requestTimeouts;
+    }
+
+    /**
+     * @return a copy.
+     */
+    public LogicStatistics copy()
+    {
+        final LogicStatistics copy = new LogicStatistics();
+        copy.add(this);
+        return copy;
+    }
+}

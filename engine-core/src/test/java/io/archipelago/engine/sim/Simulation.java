@@ -1,0 +1,494 @@
+package io.archipelago.engine.sim;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import io.archipelago.engine.IslandCore;
+import io.archipelago.engine.OrderState;
+import io.archipelago.engine.ResultCode;
+import io.archipelago.engine.codec.Command;
+import io.archipelago.engine.codec.CommandType;
+import io.archipelago.engine.codec.RecordCodec;
+import io.archipelago.engine.journal.RecordSource;
+import io.archipelago.engine.logic.InventoryLogic;
+import io.archipelago.engine.logic.Order;
+import io.archipelago.engine.logic.Product;
+import io.archipelago.engine.logic.TransferPolicy;
+import io.archipelago.messaging.LinkTransport;
+import io.archipelago.router.PartitionRouter;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Runs N islands' {@link IslandCore}s and the links between them on one thread under a seeded scheduler: client
+ * commands arrive at random times, link messages are delivered in random order across links with random delays
+ * (in order within a link), receivers are sometimes full, batches end at random points, time advances in random
+ * steps, and islands crash (their in-memory state, ring contents and unreleased replies are dropped; they are
+ * rebuilt from their journals and the links are reconciled). Then input stops, the system runs until quiet, and
+ * {@link #check()} verifies every invariant. Everything depends on the seed alone.
+ */
+final class Simulation
+{
+    private static final TransferPolicy POLICY = new TransferPolicy(TransferPolicy.DEFAULT.strategy(), 40, 2, 50,
+        400);
+
+    final long seed;
+    final int islandCount;
+    private final Random random;
+    private final PartitionRouter router;
+    private final MemoryJournal[] journals;
+    private final IslandCore[] cores;
+    private final SimTransport transport;
+    private final ArrayDeque<ClientInput> clientInputs = new ArrayDeque<>();
+    private final Map<String, ResultCode> repliesReceived = new HashMap<>();
+    private final Map<Long, Long> unitsCreated = new HashMap<>();
+    private final double crashProbability;
+    private final double refuseProbability;
+    private long now = 1_000_000;
+    int crashes;
+    long steps;
+
+    Simulation(final long seed)
+    {
+        this.seed = seed;
+        this.random = new Random(seed);
+        this.islandCount = pickIslandCount(random);
+        this.router = new PartitionRouter(islandCount);
+        this.journals = new MemoryJournal[islandCount];
+        this.cores = new IslandCore[islandCount];
+        this.transport = new SimTransport(islandCount);
+        this.crashProbability = random.nextInt(4) == 0 ? 0 : 0.002 + random.nextDouble() * 0.01;
+        this.refuseProbability = random.nextDouble() * 0.2;
+        for (int i = 0; i < islandCount; i++)
+        {
+            journals[i] = new MemoryJournal();
+            cores[i] = newCore(i);
+        }
+        generateWorkload();
+    }
+
+    private static int pickIslandCount(final Random random)
+    {
+        final int bucket = random.nextInt(10);
+        if (bucket < 5)
+        {
+            return 1 + random.nextInt(4);
+        }
+        if (bucket < 8)
+        {
+            return 5 + random.nextInt(12);
+        }
+        return 17 + random.nextInt(48);
+    }
+
+    private IslandCore newCore(final int island)
+    {
+        final IslandCore core = new IslandCore(island, new InventoryLogic(island, islandCount, POLICY.strategy()),
+            journals[island], transport, false, 64);
+        return core;
+    }
+
+    private void generateWorkload()
+    {
+        final int products = 1 + random.nextInt(4);
+        final int users = 1 + random.nextInt(40);
+        final int orders = 10 + random.nextInt(150);
+        final int maxLines = 1 + random.nextInt(3);
+        final int maxQuantity = 1 + random.nextInt(3);
+        long time = now;
+        for (long p = 1; p <= products; p++)
+        {
+            final long units = random.nextInt(3) == 0 ? random.nextInt(islandCount + 3) : random.nextInt(60) + 1;
+            final long createAt = time + random.nextInt(30);
+            unitsCreated.merge(p, 0L, Long::sum);
+            for (int island = 0; island < islandCount; island++)
+            {
+                final Command create = new Command().createProduct(p, Math.max(1, units));
+                clientInputs.add(new ClientInput(createAt + random.nextInt(40), island, create, null));
+            }
+            unitsCreated.merge(p, Math.max(1, units), Long::sum);
+        }
+        for (int i = 0; i < orders; i++)
+        {
+            time += random.nextInt(5);
+            final String login = "u" + random.nextInt(users);
+            final Command order = new Command().placeOrder(login, i).timeoutMillis(50 + random.nextInt(400));
+            final int lines = 1 + random.nextInt(maxLines);
+            for (int l = 0; l < lines; l++)
+            {
+                order.addLine(1 + random.nextInt(products + (random.nextInt(20) == 0 ? 1 : 0)),
+                    1 + random.nextInt(maxQuantity));
+            }
+            clientInputs.add(new ClientInput(time, router.partitionOf(login), order, login + "#" + i));
+            if (random.nextInt(15) == 0)
+            {
+                final Command cancel = new Command().cancelOrder(login, random.nextInt(i + 1));
+                clientInputs.add(new ClientInput(time + random.nextInt(100), router.partitionOf(login), cancel,
+                    null));
+            }
+            if (random.nextInt(40) == 0)
+            {
+                final long product = 1 + random.nextInt(products);
+                final long units = 1 + random.nextInt(10);
+                unitsCreated.merge(product, units, Long::sum);
+                final long restockAt = Math.max(time, now + 100) + random.nextInt(50);
+                for (int island = 0; island < islandCount; island++)
+                {
+                    clientInputs.add(new ClientInput(restockAt + random.nextInt(20), island,
+                        new Command().restock(product, units), null));
+                }
+            }
+        }
+        final List<ClientInput> sorted = new ArrayList<>(clientInputs);
+        sorted.sort((a, b) -> Long.compare(a.time, b.time));
+        clientInputs.clear();
+        clientInputs.addAll(sorted);
+    }
+
+    /**
+     * Runs the workload, then lets the system settle.
+     */
+    void run()
+    {
+        while (!clientInputs.isEmpty())
+        {
+            step(true);
+        }
+        final long quietBy = now + 60_000;
+        while (!quiet())
+        {
+            step(false);
+            if (now > quietBy)
+            {
+                throw new AssertionError(describe() + ": not quiet 60 s of journaled time after input stopped");
+            }
+        }
+    }
+
+    private void step(final boolean inputOpen)
+    {
+        steps++;
+        final int action = random.nextInt(100);
+        if (inputOpen && action < 35)
+        {
+            final ClientInput input = clientInputs.peek();
+            if (input.time <= now)
+            {
+                clientInputs.poll();
+                final String key = input.key;
+                cores[input.island].onClientCommand(input.command, now, null == key ? null :
+                    (correlation, result) -> repliesReceived.put(key, result), 0);
+            }
+            else
+            {
+                now = input.time;
+            }
+        }
+        else if (action < 70)
+        {
+            transport.deliverOne();
+        }
+        else if (action < 88)
+        {
+            cores[random.nextInt(islandCount)].endOfBatch();
+        }
+        else if (action < 97)
+        {
+            now += random.nextInt(inputOpen ? 5 : 30);
+            for (final IslandCore core : cores)
+            {
+                core.onTick(now);
+            }
+        }
+        else if (random.nextDouble() < crashProbability * 30)
+        {
+            crash(random.nextInt(islandCount));
+        }
+    }
+
+    private boolean quiet()
+    {
+        if (transport.inTransit() > 0)
+        {
+            return false;
+        }
+        for (final IslandCore core : cores)
+        {
+            core.endOfBatch();
+            if (core.hasUndelivered() || core.logic().pendingOrderCount() > 0)
+            {
+                return false;
+            }
+        }
+        return transport.inTransit() == 0;
+    }
+
+    /**
+     * Drops an island's memory (state, ring, unreleased replies), rebuilds it from its journal and reconciles links.
+     */
+    private void crash(final int island)
+    {
+        crashes++;
+        transport.dropTo(island);
+        final IslandCore rebuilt = newCore(island);
+        rebuilt.replay(journals[island].reader());
+        cores[island] = rebuilt;
+        for (int other = 0; other < islandCount; other++)
+        {
+            if (other != island)
+            {
+                cores[other].logic().outbox().rewind(island, rebuilt.logic().inbound().highWaterMark(other) + 1);
+                rebuilt.logic().outbox().rewind(other, cores[other].logic().inbound().highWaterMark(island) + 1);
+            }
+        }
+    }
+
+    /**
+     * Checks every invariant; throws an {@link AssertionError} naming the seed on the first violation.
+     */
+    void check()
+    {
+        final Map<Long, long[]> sums = new HashMap<>();
+        for (final IslandCore core : cores)
+        {
+            final InventoryLogic logic = core.logic();
+            for (final long productId : logic.productIdsSorted())
+            {
+                final Product p = logic.product(productId);
+                if (p.available() < 0 || p.reserved() < 0 || p.sold() < 0)
+                {
+                    fail("negative allocation of product " + productId + " at island " + core.index());
+                }
+                if (p.reserved() != 0)
+                {
+                    fail("units still reserved for product " + productId + " at island " + core.index());
+                }
+                final long[] sum = sums.computeIfAbsent(productId, k -> new long[4]);
+                sum[0] += p.received();
+                sum[1] += p.available() + p.reserved() + p.sold();
+                sum[2] += p.transferredOut() - p.transferredIn();
+                if (p.available() + p.reserved() + p.sold() != p.received() + p.transferredIn() - p.transferredOut())
+                {
+                    fail("island " + core.index() + " does not balance product " + productId);
+                }
+            }
+            for (final String login : logic.loginsSorted())
+            {
+                for (final long orderId : logic.orderIdsSorted(login))
+                {
+                    final Order order = logic.order(login, orderId);
+                    if (order.state() == OrderState.PENDING)
+                    {
+                        fail("order " + login + "#" + orderId + " still pending after input stopped");
+                    }
+                    final ResultCode reply = repliesReceived.get(login + "#" + orderId);
+                    if (null != reply && !consistent(reply, order))
+                    {
+                        fail("client was told " + reply + " for " + login + "#" + orderId + " but the island " +
+                            "holds it " + order.state() + " " + order.reason());
+                    }
+                }
+            }
+        }
+        for (final Map.Entry<Long, long[]> entry : sums.entrySet())
+        {
+            final long[] sum = entry.getValue();
+            final long created = unitsCreated.getOrDefault(entry.getKey(), 0L);
+            if (sum[0] != created)
+            {
+                fail("product " + entry.getKey() + ": islands received " + sum[0] + " but " + created +
+                    " were created and restocked");
+            }
+            if (sum[2] != 0)
+            {
+                fail("product " + entry.getKey() + ": " + sum[2] + " units still in flight when quiet");
+            }
+            if (sum[1] + sum[2] != created)
+            {
+                fail("product " + entry.getKey() + ": conservation broken: " + sum[1] + " + in flight " + sum[2] +
+                    " != " + created);
+            }
+        }
+        checkJournals();
+    }
+
+    private static boolean consistent(final ResultCode reply, final Order order)
+    {
+        return switch (reply)
+        {
+            case CONFIRMED -> order.state() == OrderState.CONFIRMED || order.state() == OrderState.CANCELLED;
+            case OUT_OF_STOCK, UNKNOWN_PRODUCT -> order.state() == OrderState.REJECTED && order.reason() == reply;
+            case CANCELLED -> order.state() == OrderState.CANCELLED;
+            case DUPLICATE_ORDER -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * Exactly once: in each journal the link messages from each source are dense from 1 with no repeat; and each
+     * journal replays to the live island's digest.
+     */
+    private void checkJournals()
+    {
+        for (int island = 0; island < islandCount; island++)
+        {
+            final long[] expected = new long[islandCount];
+            final RecordSource source = journals[island].reader();
+            final IslandCore replayed = newCore(island);
+            while (source.next())
+            {
+                final CommandType type = source.command().type();
+                if (type.isLinkMessage())
+                {
+                    final int from = source.header().source();
+                    final long sequence = source.header().sourceSequence();
+                    if (sequence != expected[from] + 1)
+                    {
+                        fail("island " + island + " journaled link message " + from + "#" + sequence + " after #" +
+                            expected[from]);
+                    }
+                    expected[from] = sequence;
+                }
+            }
+            replayed.replay(journals[island].reader());
+            final String live = cores[island].logic().digest();
+            final String fromJournal = replayed.logic().digest();
+            if (!live.equals(fromJournal))
+            {
+                fail("island " + island + ": live digest " + live + " but its journal replays to " + fromJournal);
+            }
+            for (int other = 0; other < islandCount; other++)
+            {
+                if (other != island)
+                {
+                    final long sent = cores[other].logic().outbox().link(island).nextSequence() - 1;
+                    if (expected[other] != sent)
+                    {
+                        fail("link " + other + "->" + island + ": " + sent + " sent but " + expected[other] +
+                            " applied");
+                    }
+                }
+            }
+        }
+    }
+
+    private void fail(final String message)
+    {
+        throw new AssertionError(describe() + ": " + message);
+    }
+
+    String describe()
+    {
+        return "seed " + seed + " (" + islandCount + " islands, " + crashes + " crashes, " + steps + " steps)";
+    }
+
+    long confirmedOrders()
+    {
+        long confirmed = 0;
+        for (final IslandCore core : cores)
+        {
+            confirmed += core.logic().statistics().ordersConfirmed();
+        }
+        return confirmed;
+    }
+
+    private record ClientInput(long time, int island, Command command, String key)
+    {
+    }
+
+    /**
+     * Links with per-link FIFO queues; delivery picks a random non-empty link.
+     */
+    private final class SimTransport implements LinkTransport
+    {
+        private final int islands;
+        private final ArrayDeque<byte[]>[] queues;
+        private final long[] acknowledged;
+        private final List<Integer> nonEmpty = new ArrayList<>();
+        private final Command decoded = new Command();
+        private long inTransit;
+
+        @SuppressWarnings("unchecked")
+        SimTransport(final int islands)
+        {
+            this.islands = islands;
+            this.queues = new ArrayDeque[islands * islands];
+            for (int i = 0; i < queues.length; i++)
+            {
+                queues[i] = new ArrayDeque<>();
+            }
+            this.acknowledged = new long[islands * islands];
+        }
+
+        @Override
+        public boolean offer(final int source, final int target, final long sequence, final DirectBuffer buffer,
+            final int offset, final int length)
+        {
+            if (random.nextDouble() < refuseProbability)
+            {
+                return false;
+            }
+            final byte[] message = new byte[length + 12];
+            final UnsafeBuffer view = new UnsafeBuffer(message);
+            view.putInt(0, source);
+            view.putLong(4, sequence);
+            view.putBytes(12, buffer, offset, length);
+            queues[source * islands + target].add(message);
+            inTransit++;
+            return true;
+        }
+
+        void deliverOne()
+        {
+            nonEmpty.clear();
+            for (int i = 0; i < queues.length; i++)
+            {
+                if (!queues[i].isEmpty())
+                {
+                    nonEmpty.add(i);
+                }
+            }
+            if (nonEmpty.isEmpty())
+            {
+                return;
+            }
+            final int link = nonEmpty.get(random.nextInt(nonEmpty.size()));
+            final byte[] message = queues[link].poll();
+            inTransit--;
+            final UnsafeBuffer view = new UnsafeBuffer(message);
+            RecordCodec.decodeLinkPayload(view, 12, decoded);
+            cores[link % islands].onLinkMessage(view.getInt(0), view.getLong(4), decoded, now);
+        }
+
+        void dropTo(final int island)
+        {
+            for (int source = 0; source < islands; source++)
+            {
+                final ArrayDeque<byte[]> queue = queues[source * islands + island];
+                inTransit -= queue.size();
+                queue.clear();
+            }
+        }
+
+        long inTransit()
+        {
+            return inTransit;
+        }
+
+        @Override
+        public void acknowledge(final int source, final int target, final long sequence)
+        {
+            acknowledged[source * islands + target] = sequence;
+        }
+
+        @Override
+        public long acknowledged(final int source, final int target)
+        {
+            return acknowledged[source * islands + target];
+        }
+    }
+}

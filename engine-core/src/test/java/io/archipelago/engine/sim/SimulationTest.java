@@ -1,0 +1,34 @@
+package io.archipelago.engine.sim;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The deterministic simulator over many seeds. A failing seed is printed in the assertion message; rerun it alone
+ * with {@code -Dsim.seed=N}.
+ */
+class SimulationTest
+{
+    private static final int SEEDS = Integer.getInteger("sim.seeds", 1_000);
+
+    @Test
+    void shouldKeepEveryInvariantOverManySeeds()
+    {
+        final Long only = Long.getLong("sim.seed");
+        final long first = null == only ? 1 : only;
+        final long last = null == only ? SEEDS : only;
+        long crashes = 0;
+        long confirmed = 0;
+        for (long seed = first; seed <= last; seed++)
+        {
+            final Simulation simulation = new Simulation(seed);
+            simulation.run();
+            simulation.check();
+            crashes += simulation.crashes;
+            confirmed += simulation.confirmedOrders();
+        }
+        assertTrue(null != only || crashes > 0, "the seeds exercised crashes");
+        assertTrue(confirmed > 0, "the seeds confirmed orders");
+    }
+}

@@ -669,8 +669,7 @@ public final class Archipelago implements AutoCloseable
                 {
                     continue;
                 }
-                final CompletableFuture<Boolean> islandQuiet = query(island, logic ->
-                    logic.pendingOrderCount() == 0 && !logic.outbox().hasUnoffered());
+                final CompletableFuture<Boolean> islandQuiet = query(island, island::quiet);
                 try
                 {
                     quiet &= islandQuiet.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);

@@ -49,6 +49,7 @@ final class Island implements LinkReceiver
     private final EpochClock clock;
     private final TransferPolicy policy;
     private final long submitTimeoutNanos;
+    private final LinkTransport transport;
     private final Disruptor<IngressEvent> disruptor;
     private final RingBuffer<IngressEvent> ring;
     private final AtomicInteger submitsInProgress = new AtomicInteger();
@@ -71,6 +72,7 @@ final class Island implements LinkReceiver
         this.journal = config.durability() == Durability.NONE ? null :
             Journal.open(index, directory.resolve("journal"));
         this.policy = config.transferPolicy();
+        this.transport = transport;
         this.core = new IslandCore(index, new InventoryLogic(index, islands, policy.strategy()), journal, transport,
             config.durability() == Durability.JOURNALED_SYNC, config.ringSize());
         this.clock = config.clock();
@@ -244,6 +246,29 @@ final class Island implements LinkReceiver
     Throwable failure()
     {
         return failure;
+    }
+
+    /**
+     * Island thread only (from a query).
+     *
+     * @param logic the island's state.
+     * @return true when the island has no pending order, no search for units under way, and every message it sent
+     *         has been journaled by its receiver.
+     */
+    boolean quiet(final InventoryLogic logic)
+    {
+        if (logic.pendingOrderCount() != 0 || logic.activeSearches() != 0 || logic.outbox().hasUnoffered())
+        {
+            return false;
+        }
+        for (int target = 0; target < logic.islands(); target++)
+        {
+            if (target != index && transport.acknowledged(index, target) < logic.outbox().link(target).nextSequence() - 1)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

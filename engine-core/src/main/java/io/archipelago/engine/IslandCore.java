@@ -196,8 +196,14 @@ public final class IslandCore implements LogicOutput
                         null != invalid ? invalid : command.type());
                     return verdict;
                 }
+                final long unknownBefore = logic.statistics().unknownRequests();
                 journalAndApply(command, now, source, linkSequence);
                 linksApplied = true;
+                if (logic.statistics().unknownRequests() != unknownBefore)
+                {
+                    LOG.error("island {}: {} {}#{} answers request {} which this island never sent; applied as a " +
+                        "no-op", index, command.type(), source, linkSequence, command.requestId());
+                }
             }
             case DUPLICATE -> duplicatesDropped++;
             case GAP ->

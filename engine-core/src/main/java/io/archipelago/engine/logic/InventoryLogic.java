@@ -48,6 +48,13 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class InventoryLogic
 {
+    /**
+     * Rounds in a row in which every other island must answer "none, and none coming" before a product counts as
+     * sold out here. The second round, a back-off later, catches units that were on their way to an island that
+     * had not asked for them yet when the first round reached it.
+     */
+    static final int EMPTY_ROUNDS_TO_SELL_OUT = 2;
+
     private final int island;
     private final int islands;
     private final Map<String, TransferStrategy> strategies;
@@ -603,7 +610,7 @@ public final class InventoryLogic
         product.hints[requester] = 0;
         final long granted = Math.max(0, Math.min(product.available,
             strategy.grantUnits(command.units(), command.extra(), product.available)));
-        final int flags = product.reserved > 0 || product.waitingUnmet > 0 || product.searching() ?
+        final int flags = product.reserved > 0 || awaitsUnitsFromLikelyGranter(product) ?
             Command.FLAG_MAY_FREE_UP : 0;
         if (granted > 0)
         {
@@ -622,17 +629,28 @@ public final class InventoryLogic
         }
     }
 
+    /**
+     * True while this island waits for an answer from an island that may have units (not known to be empty). Asks
+     * of islands known to be empty do not count: when every island is short and asking everyone, counting them would
+     * make every island tell every other "maybe later", and nobody could conclude the product is sold out.
+     */
+    private static boolean awaitsUnitsFromLikelyGranter(final Product product)
+    {
+        return product.outstandingRequestId != 0 && product.hints[product.outstandingPeer] != 0;
+    }
+
     private void onTransferAnswer(final int granter, final Command command)
     {
         final Product product = products.get(command.productId());
-        if (null == product)
+        if (null == product || command.requestId() <= 0 || command.requestId() >= nextRequestId)
         {
-            throw new IllegalStateException("island " + island + ": " + command.type() + " from island " + granter +
-                " for product " + command.productId() + " which this island never asked for");
+            statistics.unknownRequests++;
+            return;
         }
         product.ensureSearchState(islands);
         if (command.type() == CommandType.TRANSFER_GRANT)
         {
+            product.emptyRounds = 0;
             product.available += command.units();
             product.transferredIn += command.units();
             statistics.grantsReceived++;
@@ -741,8 +759,12 @@ public final class InventoryLogic
             statistics.requestsSent++;
             sendLink(peer, CommandType.TRANSFER_REQUEST, requestId, product.id, need, extra, 0);
         }
-        else if (product.roundMayFreeUp)
+        else if (product.roundMayFreeUp || ++product.emptyRounds < EMPTY_ROUNDS_TO_SELL_OUT)
         {
+            if (product.roundMayFreeUp)
+            {
+                product.emptyRounds = 0;
+            }
             final long delay = Math.min((long)retryInitialMillis << Math.min(product.retries, 20), retryMaxMillis);
             product.retries++;
             product.retryTimer = timers.schedule(now + delay, Timer.SEARCH_RETRY, null, product.id, 0);
@@ -782,6 +804,7 @@ public final class InventoryLogic
         product.round++;
         product.roundMayFreeUp = false;
         product.retries = 0;
+        product.emptyRounds = 0;
         timers.cancel(product.retryTimer);
         product.retryTimer = null;
     }
@@ -875,6 +898,23 @@ public final class InventoryLogic
     }
 
     /**
+     * @return products for which this island has a request unanswered or a retry scheduled.
+     */
+    public int activeSearches()
+    {
+        int active = 0;
+        final Long2ObjectHashMap<Product>.ValueIterator values = products.values().iterator();
+        while (values.hasNext())
+        {
+            if (values.next().searching())
+            {
+                active++;
+            }
+        }
+        return active;
+    }
+
+    /**
      * @return number of inputs applied since this state was built.
      */
     public long appliedCount()
@@ -959,7 +999,8 @@ public final class InventoryLogic
             final Product p = products.get(id);
             hasher.putLong(id).putLong(p.received).putLong(p.available).putLong(p.reserved).putLong(p.sold)
                 .putLong(p.transferredIn).putLong(p.transferredOut).putLong(p.waitingUnmet)
-                .putInt(p.round).putBoolean(p.roundMayFreeUp).putInt(p.retries).putLong(p.outstandingRequestId)
+                .putInt(p.round).putBoolean(p.roundMayFreeUp).putInt(p.retries).putInt(p.emptyRounds)
+                .putLong(p.outstandingRequestId)
                 .putInt(p.outstandingPeer);
             if (null != p.hints)
             {

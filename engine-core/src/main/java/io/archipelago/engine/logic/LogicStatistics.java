@@ -18,6 +18,7 @@ public final class LogicStatistics
     long unitsSent;
     long unitsReceived;
     long requestTimeouts;
+    long unknownRequests;
 
     /**
      * @return orders placed at this island (duplicates and invalid ones excluded).
@@ -124,6 +125,14 @@ public final class LogicStatistics
     }
 
     /**
+     * @return grants or denials that answered no request this island ever sent (applied as no-ops).
+     */
+    public long unknownRequests()
+    {
+        return unknownRequests;
+    }
+
+    /**
      * @param other another island's counters.
      */
     public void add(final LogicStatistics other)
@@ -141,6 +150,7 @@ public final class LogicStatistics
         unitsSent += other.unitsSent;
         unitsReceived += other.unitsReceived;
         requestTimeouts += other.requestTimeouts;
+        unknownRequests += other.unknownRequests;
     }
 
     /**

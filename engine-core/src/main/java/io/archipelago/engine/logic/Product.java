@@ -32,6 +32,8 @@ public final class Product
     boolean roundMayFreeUp;
     /** Rounds retried since the search began, for the back-off. */
     int retries;
+    /** Consecutive rounds in which every island said "none, and none coming". */
+    int emptyRounds;
     /** Request waiting for an answer, 0 if none. */
     long outstandingRequestId;
     int outstandingPeer = -1;

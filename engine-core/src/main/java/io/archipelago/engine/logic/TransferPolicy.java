@@ -18,7 +18,7 @@ public record TransferPolicy(TransferStrategy strategy, int transferTimeoutMilli
     int retryMaxMillis, int orderTimeoutMillis)
 {
     /** The policy a fresh island starts with. */
-    public static final TransferPolicy DEFAULT = new TransferPolicy(new HintedTransferStrategy(), 250, 2, 100, 2_000);
+    public static final TransferPolicy DEFAULT = new TransferPolicy(new HintedTransferStrategy(), 250, 2, 250, 2_000);
 
     /**
      * Checks the values.

@@ -406,20 +406,19 @@ final class Simulation
     private final class SimTransport implements LinkTransport
     {
         private final int islands;
-        private final ArrayDeque<byte[]>[] queues;
+        private final List<ArrayDeque<byte[]>> queues;
         private final long[] acknowledged;
         private final List<Integer> nonEmpty = new ArrayList<>();
         private final Command decoded = new Command();
         private long inTransit;
 
-        @SuppressWarnings("unchecked")
         SimTransport(final int islands)
         {
             this.islands = islands;
-            this.queues = new ArrayDeque[islands * islands];
-            for (int i = 0; i < queues.length; i++)
+            this.queues = new ArrayList<>(islands * islands);
+            for (int i = 0; i < islands * islands; i++)
             {
-                queues[i] = new ArrayDeque<>();
+                queues.add(new ArrayDeque<>());
             }
             this.acknowledged = new long[islands * islands];
         }
@@ -437,7 +436,7 @@ final class Simulation
             view.putInt(0, source);
             view.putLong(4, sequence);
             view.putBytes(12, buffer, offset, length);
-            queues[source * islands + target].add(message);
+            queues.get(source * islands + target).add(message);
             inTransit++;
             return true;
         }
@@ -445,9 +444,9 @@ final class Simulation
         void deliverOne()
         {
             nonEmpty.clear();
-            for (int i = 0; i < queues.length; i++)
+            for (int i = 0; i < queues.size(); i++)
             {
-                if (!queues[i].isEmpty())
+                if (!queues.get(i).isEmpty())
                 {
                     nonEmpty.add(i);
                 }
@@ -457,7 +456,7 @@ final class Simulation
                 return;
             }
             final int link = nonEmpty.get(random.nextInt(nonEmpty.size()));
-            final byte[] message = queues[link].poll();
+            final byte[] message = queues.get(link).poll();
             inTransit--;
             final UnsafeBuffer view = new UnsafeBuffer(message);
             RecordCodec.decodeLinkPayload(view, 12, decoded);
@@ -468,7 +467,7 @@ final class Simulation
         {
             for (int source = 0; source < islands; source++)
             {
-                final ArrayDeque<byte[]> queue = queues[source * islands + island];
+                final ArrayDeque<byte[]> queue = queues.get(source * islands + island);
                 inTransit -= queue.size();
                 queue.clear();
             }

@@ -35,9 +35,9 @@ import picocli.CommandLine.Spec;
         "2:bad usage, or a data directory that cannot be read or must not be touched" },
     footerHeading = "%nExamples:%n",
     footer = {
-        "  archipelago demo                      run the seeded order workload on 8 islands and check replay",
-        "  archipelago demo --json --orders 50000",
-        "  archipelago help demo                 every flag of the demo" })
+        "  ./archipelago demo            seeded orders on 8 islands and a replay check",
+        "  ./archipelago demo --json     the same as one JSON object",
+        "  ./archipelago help demo       every flag of the demo" })
 public final class ArchipelagoCli implements Runnable
 {
     /** Exit code: success. */
@@ -111,6 +111,7 @@ public final class ArchipelagoCli implements Runnable
             .setOut(out)
             .setErr(err)
             .setCaseInsensitiveEnumValuesAllowed(true)
+            .setOverwrittenOptionsAllowed(true)
             .setExecutionStrategy(ArchipelagoCli::execute)
             .setParameterExceptionHandler(ArchipelagoCli::onBadUsage)
             .setExecutionExceptionHandler(ArchipelagoCli::onFailure);

@@ -134,7 +134,11 @@ class InventoryLogicTest
         assertNull(order.reason());
         assertEquals(driver.now(), order.placedAt());
         assertEquals(driver.now(), order.decidedAt());
+        assertFalse(order.neededTransfer());
         assertEquals(1, driver.logic().orderCount());
+        assertEquals(0, driver.logic().pendingOrderCount());
+        assertFalse(driver.logic().outbox().hasUnoffered(), "an order covered locally asks no other island");
+        assertEquals(0, driver.logic().timerCount());
     }
 
     @Test
@@ -179,10 +183,14 @@ class InventoryLogicTest
         final Product product = driver.logic().product(APPLE);
         assertEquals(5, product.available());
         assertEquals(0, product.sold());
+        assertEquals(0, product.reserved());
         final Order order = driver.logic().order("alice", 1);
         assertEquals(OrderState.REJECTED, order.state());
         assertEquals(ResultCode.OUT_OF_STOCK, order.reason());
+        assertEquals(driver.now(), order.decidedAt(), "a single island knows at once that nobody has more");
         assertEquals(ResultCode.OUT_OF_STOCK, driver.logic().orderStatus("alice", 1).reason());
+        assertEquals(0, driver.logic().pendingOrderCount());
+        assertEquals(0, driver.logic().timerCount());
     }
 
     @Test
@@ -261,30 +269,130 @@ class InventoryLogicTest
     }
 
     @Test
-    void shouldRejectOrderForUnknownProduct()
+    void shouldHoldOrderForUnknownProductUntilDeadlineThenRejectAsUnknownProduct()
     {
         final LogicDriver driver = singleIsland();
 
-        assertEquals(ResultCode.UNKNOWN_PRODUCT, driver.order("alice", 1, PEAR, 1));
-
+        assertNull(driver.order("alice", 1, PEAR, 1), "the order waits for the product's creation");
+        final long handle = driver.lastHandle();
         final Order order = driver.logic().order("alice", 1);
+        assertEquals(OrderState.PENDING, order.state());
+        assertEquals(driver.now() + TransferPolicy.DEFAULT.orderTimeoutMillis(), order.deadline());
+        assertEquals(1, driver.logic().pendingOrderCount());
+
+        driver.tickAt(order.deadline() - 1);
+        assertEquals(OrderState.PENDING, order.state());
+        assertNull(driver.output().deferredOutcome(handle));
+
+        driver.tickAt(order.deadline());
+        assertEquals(ResultCode.UNKNOWN_PRODUCT, driver.output().deferredOutcome(handle));
         assertEquals(OrderState.REJECTED, order.state());
         assertEquals(ResultCode.UNKNOWN_PRODUCT, order.reason());
+        assertEquals(order.deadline(), order.decidedAt());
         assertEquals(0, driver.logic().productCount());
+        assertEquals(0, driver.logic().pendingOrderCount());
+        assertEquals(0, driver.logic().timerCount());
     }
 
     @Test
-    void shouldReleaseKnownLineWhenAnotherLineNamesUnknownProduct()
+    void shouldConfirmOrderWaitingForProductOnceProductIsCreated()
+    {
+        final LogicDriver driver = singleIsland();
+        assertNull(driver.order("alice", 1, PEAR, 2));
+        final long handle = driver.lastHandle();
+
+        assertEquals(ResultCode.CREATED, driver.create(PEAR, 10));
+
+        assertEquals(ResultCode.CONFIRMED, driver.output().deferredOutcome(handle));
+        assertEquals(OrderState.CONFIRMED, driver.logic().order("alice", 1).state());
+        assertEquals(8, driver.logic().product(PEAR).available());
+        assertEquals(2, driver.logic().product(PEAR).sold());
+        assertEquals(0, driver.logic().timerCount(), "the deadline is cancelled");
+    }
+
+    @Test
+    void shouldRejectOrderWaitingForProductWhenCreatedStockIsShort()
+    {
+        final LogicDriver driver = singleIsland();
+        assertNull(driver.order("alice", 1, PEAR, 20));
+        final long handle = driver.lastHandle();
+
+        driver.create(PEAR, 5);
+
+        assertEquals(ResultCode.OUT_OF_STOCK, driver.output().deferredOutcome(handle));
+        assertEquals(5, driver.logic().product(PEAR).available());
+        assertEquals(0, driver.logic().product(PEAR).reserved());
+    }
+
+    @Test
+    void shouldHoldNoUnitsOfKnownLineWhileAnotherLineWaitsForUnknownProduct()
     {
         final LogicDriver driver = singleIsland();
         driver.create(APPLE, 10);
 
-        assertEquals(ResultCode.UNKNOWN_PRODUCT, driver.order("alice", 1, APPLE, 5, PEAR, 1));
-
+        assertNull(driver.order("alice", 1, APPLE, 5, PEAR, 1));
+        final long handle = driver.lastHandle();
         assertEquals(10, driver.logic().product(APPLE).available());
+        assertEquals(ResultCode.CONFIRMED, driver.order("bob", 1, APPLE, 10), "nothing was held for alice");
+
+        driver.tickAt(driver.logic().order("alice", 1).deadline());
+
+        assertEquals(ResultCode.UNKNOWN_PRODUCT, driver.output().deferredOutcome(handle));
+        assertEquals(0, driver.logic().product(APPLE).available());
         assertEquals(0, driver.logic().product(APPLE).reserved());
-        assertEquals(0, driver.logic().product(APPLE).sold());
+        assertEquals(10, driver.logic().product(APPLE).sold());
         assertNull(driver.logic().product(PEAR));
+    }
+
+    @Test
+    void shouldUseOrderTimeoutCarriedByTheCommand()
+    {
+        final LogicDriver driver = singleIsland();
+        final Command command = new Command().placeOrder("alice", 1).addLine(PEAR, 1).timeoutMillis(500);
+
+        assertNull(driver.apply(command));
+
+        final Order order = driver.logic().order("alice", 1);
+        assertEquals(order.placedAt() + 500, order.deadline());
+        driver.tickAt(order.placedAt() + 499);
+        assertEquals(OrderState.PENDING, order.state());
+        driver.tickAt(order.placedAt() + 500);
+        assertEquals(OrderState.REJECTED, order.state());
+    }
+
+    @Test
+    void shouldCancelWaitingOrderAndAnswerItsClientCancelled()
+    {
+        final LogicDriver driver = singleIsland();
+        assertNull(driver.order("alice", 1, PEAR, 1));
+        final long handle = driver.lastHandle();
+
+        assertEquals(ResultCode.CANCELLED, driver.cancel("alice", 1));
+
+        assertEquals(ResultCode.CANCELLED, driver.output().deferredOutcome(handle));
+        final Order order = driver.logic().order("alice", 1);
+        assertEquals(OrderState.CANCELLED, order.state());
+        assertNull(order.reason());
+        assertEquals(0, driver.logic().pendingOrderCount());
+        driver.tickAt(order.deadline());
+        assertEquals(OrderState.CANCELLED, order.state(), "the deadline no longer fires");
+        assertEquals(ResultCode.ORDER_ALREADY_TERMINAL, driver.cancel("alice", 1));
+        driver.create(PEAR, 10);
+        assertEquals(10, driver.logic().product(PEAR).available(), "a cancelled order takes nothing later");
+    }
+
+    @Test
+    void shouldDoNothingOnTickWhenNoTimerIsDue()
+    {
+        final LogicDriver driver = new LogicDriver(new InventoryLogic(0, 2));
+        driver.create(APPLE, 10);
+        driver.order("alice", 1, APPLE, 1);
+        final String digest = driver.logic().digest();
+
+        driver.tickAt(driver.now() + 60_000);
+
+        assertEquals(digest, driver.logic().digest());
+        assertEquals(Long.MAX_VALUE, driver.logic().nextDeadline());
     }
 
     @Test
@@ -452,6 +560,8 @@ class InventoryLogicTest
             Arguments.of("order with zero quantity", (Consumer<Command>)c -> c.placeOrder("alice", 9).addLine(APPLE, 0)),
             Arguments.of("order with negative quantity",
                 (Consumer<Command>)c -> c.placeOrder("alice", 9).addLine(APPLE, -3)),
+            Arguments.of("order with negative timeout",
+                (Consumer<Command>)c -> c.placeOrder("alice", 9).addLine(APPLE, 1).timeoutMillis(-1)),
             Arguments.of("order with valid first and zero second line",
                 (Consumer<Command>)c -> c.placeOrder("alice", 9).addLine(APPLE, 1).addLine(PEAR, 0)),
             Arguments.of("create with zero units", (Consumer<Command>)c -> c.createProduct(PLUM, 0)),

@@ -1,0 +1,147 @@
+package io.archipelago.tool;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import io.archipelago.engine.ArchipelagoConfig;
+import io.archipelago.engine.Durability;
+import io.archipelago.engine.WaitStrategyKind;
+import io.archipelago.engine.codec.Command;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code archipelago demo}: reads and checks the flags, then hands over to {@link Demo}.
+ */
+@CommandLine.Command(
+    name = "demo",
+    header = "Place seeded orders on a fresh data directory, then check that replay reaches the same state.",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    showDefaultValues = true,
+    usageHelpWidth = 100,
+    description = {
+        "Runs a seeded order workload: creates products, places orders from several client threads through the " +
+            "allocation-free submit path, and reports how many were confirmed or rejected and the throughput.",
+        "Then closes the engine, reopens the data directory (every island replays its own journal, in parallel) " +
+            "and checks that each island reaches the digest it had at close.",
+        "A data directory left by an earlier run (it holds archipelago.meta) is deleted first; any other " +
+            "non-empty directory is refused and left untouched.",
+        "" },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:orders placed, stock consistent, replay reached the digests at close",
+        "1:a check failed (replayed digests differ, units sold differ from confirmed orders, the engine stalled)",
+        "2:a bad flag value, or a --data directory that is foreign or unreadable" },
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  ./archipelago demo",
+        "      the defaults: 8 islands, 200000 orders from 4 client threads, data in ./data",
+        "  ./archipelago demo --json --orders 50000 --data /tmp/archipelago-demo",
+        "      one JSON object on stdout, for scripts (try piping it to jq)",
+        "  ./archipelago demo --partitions 64 --threads 8 --orders 1000000 --max-lines 3",
+        "      many islands, multi-line orders",
+        "  ./archipelago demo --products 2 --units 10 --orders 2000",
+        "      scarce stock: most orders are rejected OUT_OF_STOCK and nothing is oversold",
+        "  ./archipelago demo --durability NONE --wait-strategy YIELDING",
+        "      in memory only (no journal, so no replay check)" })
+final class DemoCommand implements Callable<Integer>
+{
+    static final int MAX_PARTITIONS = 65536;
+    static final int MAX_THREADS = 1024;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--partitions", paramLabel = "N", description = "Islands (1..65536).")
+    private int partitions = ArchipelagoConfig.DEFAULT_PARTITIONS;
+
+    @Option(names = "--users", paramLabel = "N", description = "Distinct users user-0 .. user-(N-1), hashed to islands.")
+    private int users = 10_000;
+
+    @Option(names = "--products", paramLabel = "N", description = "Products with ids 1..N.")
+    private int products = 100;
+
+    @Option(names = "--orders", paramLabel = "N", description = "Orders placed in total.")
+    private long orders = 200_000;
+
+    @Option(names = "--units", paramLabel = "N",
+        description = "Units created per product, split over the islands.")
+    private long units = 1_000_000;
+
+    @Option(names = "--max-quantity", paramLabel = "N", description = "Quantity of a line, uniform in 1..N.")
+    private int maxQuantity = 3;
+
+    @Option(names = "--max-lines", paramLabel = "N", description = "Lines of an order, uniform in 1..N (N <= 64).")
+    private int maxLines = 1;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Client threads placing orders.")
+    private int threads = 4;
+
+    @Option(names = "--in-flight", paramLabel = "N",
+        description = "Orders one client thread may have submitted and not yet decided.")
+    private int inFlight = 1024;
+
+    @Option(names = "--seed", paramLabel = "N",
+        description = "Seed: client thread t draws its orders from a stream derived from (seed, t).")
+    private long seed = 42;
+
+    @Option(names = "--data", paramLabel = "DIR",
+        description = "Data directory. One left by an earlier run is deleted first; a foreign one is refused.")
+    private Path data = Path.of("./data");
+
+    @Option(names = "--json", description = "Print one JSON object on stdout instead of the summary.")
+    private boolean json;
+
+    @Option(names = "--wait-strategy", paramLabel = "KIND",
+        description = "How idle islands wait: ${COMPLETION-CANDIDATES}. Spinning kinds need a core per island.")
+    private WaitStrategyKind waitStrategy = WaitStrategyKind.BLOCKING;
+
+    @Option(names = "--durability", paramLabel = "KIND",
+        description = "${COMPLETION-CANDIDATES}: NONE keeps state in memory only (no replay check); " +
+            "JOURNALED_SYNC forces the journal to disk before replies leave.")
+    private Durability durability = Durability.JOURNALED;
+
+    @Option(names = "--ring-size", paramLabel = "N", description = "Ring size per island, a power of two >= 64.")
+    private int ringSize = ArchipelagoConfig.DEFAULT_RING_SIZE;
+
+    @Override
+    public Integer call() throws InterruptedException
+    {
+        final CommandLine commandLine = spec.commandLine();
+        return Demo.run(settings(), commandLine.getOut(), commandLine.getErr());
+    }
+
+    private DemoSettings settings()
+    {
+        require(partitions >= 1 && partitions <= MAX_PARTITIONS,
+            "--partitions must be in 1.." + MAX_PARTITIONS + ", was " + partitions);
+        require(users >= 1, "--users must be at least 1, was " + users);
+        require(products >= 1, "--products must be at least 1, was " + products);
+        require(orders >= 0, "--orders must not be negative, was " + orders);
+        require(units >= 1, "--units must be at least 1, was " + units);
+        require(Math.multiplyHigh(products, units) == 0 && products * units > 0,
+            "--products x --units must fit in a signed 64-bit count, was " + products + " x " + units);
+        require(maxQuantity >= 1, "--max-quantity must be at least 1, was " + maxQuantity);
+        require(maxLines >= 1 && maxLines <= Command.MAX_LINES,
+            "--max-lines must be in 1.." + Command.MAX_LINES + ", was " + maxLines);
+        require(threads >= 1 && threads <= MAX_THREADS, "--threads must be in 1.." + MAX_THREADS + ", was " + threads);
+        require(inFlight >= 1, "--in-flight must be at least 1, was " + inFlight);
+        require(ringSize >= 64 && Integer.bitCount(ringSize) == 1,
+            "--ring-size must be a power of two >= 64, was " + ringSize);
+        return new DemoSettings(partitions, users, products, orders, units, maxQuantity, maxLines, threads, inFlight,
+            seed, data.toAbsolutePath().normalize(), json, waitStrategy, durability, ringSize);
+    }
+
+    private void require(final boolean condition, final String problem)
+    {
+        if (!condition)
+        {
+            throw new ParameterException(spec.commandLine(), problem);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.archipelago.tool;
+
+import java.nio.file.Path;
+
+import io.archipelago.engine.Durability;
+import io.archipelago.engine.WaitStrategyKind;
+
+/**
+ * Everything the demo was asked to do, checked by {@link DemoCommand}.
+ *
+ * @param partitions    islands.
+ * @param users         distinct users {@code user-0 .. user-(users-1)}.
+ * @param products      products {@code 1 .. products}.
+ * @param orders        orders placed in total.
+ * @param units         units created per product.
+ * @param maxQuantity   largest quantity of a line (uniform from 1).
+ * @param maxLines      most lines of an order (uniform from 1).
+ * @param threads       client threads placing orders.
+ * @param inFlight      orders a client thread may have submitted and not yet decided.
+ * @param seed          seed of the workload; client thread {@code t} draws from a stream derived from (seed, t).
+ * @param dataDirectory where the journals go (absolute).
+ * @param json          whether to print one JSON document instead of the summary.
+ * @param waitStrategy  how idle islands wait.
+ * @param durability    whether inputs are journaled.
+ * @param ringSize      ring size per island.
+ */
+record DemoSettings(
+    int partitions,
+    int users,
+    int products,
+    long orders,
+    long units,
+    int maxQuantity,
+    int maxLines,
+    int threads,
+    int inFlight,
+    long seed,
+    Path dataDirectory,
+    boolean json,
+    WaitStrategyKind waitStrategy,
+    Durability durability,
+    int ringSize)
+{
+    /**
+     * @return whether the run writes journals, and so can be replayed.
+     */
+    boolean journaled()
+    {
+        return durability != Durability.NONE;
+    }
+
+    /**
+     * @return units created over all products.
+     */
+    long createdUnits()
+    {
+        return products * units;
+    }
+}

@@ -1,0 +1,75 @@
+package io.archipelago.tool;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A single self-overwriting progress line on stderr for runs longer than a second. Silent unless enabled, which the
+ * demo does only when the JVM has a console, so logs, pipes and tests never see it.
+ */
+final class ProgressLine
+{
+    private static final long FIRST_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+
+    private final PrintWriter err;
+    private final boolean enabled;
+    private long lastPrintNanos = Long.MIN_VALUE;
+    private int lastLength;
+
+    /**
+     * @param err     where the line goes.
+     * @param enabled whether to print anything at all.
+     */
+    ProgressLine(final PrintWriter err, final boolean enabled)
+    {
+        this.err = err;
+        this.enabled = enabled;
+    }
+
+    /**
+     * @param err where the line goes.
+     * @return a progress line that prints only when stderr belongs to a terminal.
+     */
+    static ProgressLine onTerminal(final PrintWriter err)
+    {
+        return new ProgressLine(err, null != System.console());
+    }
+
+    /**
+     * @param label        what is counted.
+     * @param done         how many are done.
+     * @param total        how many there are.
+     * @param elapsedNanos time since the work began.
+     */
+    void update(final String label, final long done, final long total, final long elapsedNanos)
+    {
+        if (!enabled || elapsedNanos < FIRST_AFTER_NANOS ||
+            (lastPrintNanos != Long.MIN_VALUE && elapsedNanos - lastPrintNanos < EVERY_NANOS))
+        {
+            return;
+        }
+        lastPrintNanos = elapsedNanos;
+        final double seconds = elapsedNanos / 1e9;
+        final String line = String.format(Locale.ROOT, "%s %,d / %,d (%d%%)  %,.0f/s  %.1f s", label, done, total,
+            total == 0 ? 100 : (int)(100 * done / total), done / seconds, seconds);
+        err.print('\r' + line + " ".repeat(Math.max(0, lastLength - line.length())));
+        err.flush();
+        lastLength = line.length();
+    }
+
+    /**
+     * Clears the line, if one was printed.
+     */
+    void finish()
+    {
+        if (lastLength > 0)
+        {
+            err.print('\r' + " ".repeat(lastLength) + '\r');
+            err.flush();
+            lastLength = 0;
+        }
+        lastPrintNanos = Long.MIN_VALUE;
+    }
+}

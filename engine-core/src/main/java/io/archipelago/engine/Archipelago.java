@@ -109,7 +109,7 @@ public final class Archipelago implements AutoCloseable
                 transport.register(i, islands[i]);
             }
             final List<IslandRecovery> recovery = replayAll(islands, config.replayThreads());
-            reconcileLinks(islands);
+            reconcileLinks(islands, transport);
             for (final Island island : islands)
             {
                 island.start();
@@ -146,7 +146,7 @@ public final class Archipelago implements AutoCloseable
      * receiver's high-water mark + 1: what the receiver journaled is dropped, what it never journaled (it was still
      * in its ring at a crash) is delivered again.
      */
-    private static void reconcileLinks(final Island[] islands)
+    private static void reconcileLinks(final Island[] islands, final InProcessTransport transport)
     {
         for (final Island sender : islands)
         {
@@ -156,6 +156,7 @@ public final class Archipelago implements AutoCloseable
                 {
                     final long highWaterMark = receiver.core().logic().inbound().highWaterMark(sender.index());
                     sender.core().logic().outbox().rewind(receiver.index(), highWaterMark + 1);
+                    transport.acknowledge(sender.index(), receiver.index(), highWaterMark);
                 }
             }
         }
@@ -176,30 +177,35 @@ public final class Archipelago implements AutoCloseable
             {
                 futures.add(pool.submit(island::replay));
             }
+            RuntimeException failure = null;
             for (final Future<?> future : futures)
             {
                 try
                 {
-                    future.get();
+                    awaitUninterruptibly(future);
                 }
                 catch (final ExecutionException ex)
                 {
-                    if (ex.getCause() instanceof RuntimeException runtime)
+                    final RuntimeException cause = ex.getCause() instanceof RuntimeException runtime ? runtime :
+                        new IllegalStateException("replay failed", ex.getCause());
+                    if (null == failure)
                     {
-                        throw runtime;
+                        failure = cause;
                     }
-                    throw new IllegalStateException("replay failed", ex.getCause());
+                    else
+                    {
+                        failure.addSuppressed(cause);
+                    }
                 }
-                catch (final InterruptedException ex)
-                {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while replaying", ex);
-                }
+            }
+            if (null != failure)
+            {
+                throw failure;
             }
         }
         finally
         {
-            pool.shutdownNow();
+            pool.shutdown();
         }
         final List<IslandRecovery> recovery = new ArrayList<>(islands.length);
         for (final Island island : islands)
@@ -208,6 +214,36 @@ public final class Archipelago implements AutoCloseable
                 TimeUnit.NANOSECONDS.toMillis(island.replayNanos()), island.verifiedCleanShutdown()));
         }
         return recovery;
+    }
+
+    /**
+     * Waits for a replay to end even if interrupted: journals must not be closed under a running replay.
+     */
+    private static void awaitUninterruptibly(final Future<?> future) throws ExecutionException
+    {
+        boolean interrupted = false;
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    future.get();
+                    return;
+                }
+                catch (final InterruptedException ex)
+                {
+                    interrupted = true;
+                }
+            }
+        }
+        finally
+        {
+            if (interrupted)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /**

@@ -117,6 +117,12 @@ final class Island implements LinkReceiver
         }
         replayNanos = System.nanoTime() - start;
         final CleanShutdownFile clean = CleanShutdownFile.read(directory);
+        if (null != clean && core.sequence() < clean.sequence())
+        {
+            throw new IllegalStateException("island " + index + ": journal " + journal.directory() + " ends at " +
+                "sequence " + core.sequence() + " but the island had journaled " + clean.sequence() + " records at " +
+                "its last clean shutdown; records are missing, refusing to run without them");
+        }
         if (null != clean && clean.sequence() == core.sequence())
         {
             final String digest = core.logic().digest();

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.archipelago.engine.codec.CommandType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -365,7 +366,7 @@ class ArchipelagoBackPressureTest
         }
         assertTrue(answered > 0);
         assertEquals(answered, DataDirectoryFiles.countRecords(dir, partitions)
-            .getOrDefault(io.archipelago.engine.codec.CommandType.PLACE_ORDER, 0),
+            .getOrDefault(CommandType.PLACE_ORDER, 0),
             "every answered order, and no refused one, is in the journals");
         try (Archipelago reopened = Archipelago.open(config))
         {

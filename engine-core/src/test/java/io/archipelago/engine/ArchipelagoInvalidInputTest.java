@@ -96,6 +96,8 @@ class ArchipelagoInvalidInputTest
                 engine.submitPlaceOrder("alice", 1, products, new int[] {1, 0}, 2, listener, 0));
             assertEquals(ResultCode.INVALID_ARGUMENT,
                 engine.submitPlaceOrder("", 1, products, quantities, 1, listener, 0));
+            assertEquals(ResultCode.INVALID_ARGUMENT,
+                engine.submitPlaceOrder("alice", 1, products, quantities, 1, -1, listener, 0));
             assertEquals(ResultCode.INVALID_ARGUMENT, engine.submitCancelOrder("alice", 1, null, 0));
             assertEquals(ResultCode.INVALID_ARGUMENT, engine.submitCancelOrder(null, 1, listener, 0));
 

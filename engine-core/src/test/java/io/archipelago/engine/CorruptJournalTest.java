@@ -29,6 +29,10 @@ class CorruptJournalTest
         return config(PARTITIONS);
     }
 
+    /**
+     * One replay thread, so that a refused open never has another island still replaying (see
+     * {@link ReplayAfterFailedOpenTest}).
+     */
     private ArchipelagoConfig config(final int partitions)
     {
         return ArchipelagoConfig.builder().partitions(partitions).dataDirectory(dir).replayThreads(1).build();

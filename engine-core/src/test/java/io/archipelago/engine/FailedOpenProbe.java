@@ -13,7 +13,7 @@ import io.archipelago.engine.journal.JournalReader;
 import io.archipelago.router.PartitionRouter;
 
 /**
- * Run in its own JVM by {@link ReplayAfterFailedOpenBugTest}: opens a data directory whose island 0 journal is
+ * Run in its own JVM by {@link ReplayAfterFailedOpenTest}: opens a data directory whose island 0 journal is
  * damaged while island 1 has a long journal to replay, and reports whether any island was still replaying when
  * {@link Archipelago#open} had already failed (and closed every journal). Closing the journal can make the late
  * replay stop on its own before it is seen, so the open is tried several times.

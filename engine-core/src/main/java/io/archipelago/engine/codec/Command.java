@@ -14,6 +14,8 @@ public final class Command
     public static final int MAX_LINES = 64;
     /** Longest login, in UTF-8 bytes. */
     public static final int MAX_LOGIN_BYTES = 256;
+    /** Most units one create or restock may carry (2^50). */
+    public static final long MAX_UNITS = 1L << 50;
     /** Flag of grants and denials: the answering island may have units later (held for orders, or asked for). */
     public static final int FLAG_MAY_FREE_UP = 1;
 
@@ -360,9 +362,9 @@ public final class Command
         {
             case CREATE_PRODUCT, RESTOCK ->
             {
-                if (units <= 0)
+                if (units <= 0 || units > MAX_UNITS)
                 {
-                    return "units must be positive, was " + units;
+                    return "units must be in [1, " + MAX_UNITS + "], was " + units;
                 }
                 return null;
             }

@@ -55,6 +55,9 @@ public final class InventoryLogic
      */
     static final int EMPTY_ROUNDS_TO_SELL_OUT = 2;
 
+    /** Most units a product may have created and restocked in total (2^60), checked identically on every island. */
+    public static final long MAX_TOTAL_UNITS = 1L << 60;
+
     private final int island;
     private final int islands;
     private final Map<String, TransferStrategy> strategies;
@@ -270,6 +273,7 @@ public final class InventoryLogic
         }
         final long share = StockSplit.share(units, islands, island);
         final Product product = new Product(productId);
+        product.totalUnits = units;
         product.received = share;
         product.available = share;
         products.put(productId, product);
@@ -298,12 +302,13 @@ public final class InventoryLogic
             out.reply(ResultCode.UNKNOWN_PRODUCT);
             return;
         }
-        final long share = StockSplit.share(units, islands, island);
-        if (share > Long.MAX_VALUE - product.received - product.available)
+        if (units > MAX_TOTAL_UNITS - product.totalUnits)
         {
             out.reply(ResultCode.INVALID_ARGUMENT);
             return;
         }
+        final long share = StockSplit.share(units, islands, island);
+        product.totalUnits += units;
         product.received += share;
         product.available += share;
         if (null != product.hints)
@@ -997,7 +1002,7 @@ public final class InventoryLogic
         for (final long id : productIds)
         {
             final Product p = products.get(id);
-            hasher.putLong(id).putLong(p.received).putLong(p.available).putLong(p.reserved).putLong(p.sold)
+            hasher.putLong(id).putLong(p.totalUnits).putLong(p.received).putLong(p.available).putLong(p.reserved).putLong(p.sold)
                 .putLong(p.transferredIn).putLong(p.transferredOut).putLong(p.waitingUnmet)
                 .putInt(p.round).putBoolean(p.roundMayFreeUp).putInt(p.retries).putInt(p.emptyRounds)
                 .putLong(p.outstandingRequestId)
@@ -1022,7 +1027,7 @@ public final class InventoryLogic
         hasher.putInt(logins.length);
         for (final String login : logins)
         {
-            hasher.putUnencodedChars(login).putInt(login.length());
+            hasher.putInt(login.length()).putUnencodedChars(login);
             final long[] orderIds = orderIdsSorted(login);
             hasher.putInt(orderIds.length);
             for (final long orderId : orderIds)

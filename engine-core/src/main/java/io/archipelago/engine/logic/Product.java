@@ -10,6 +10,8 @@ import java.util.ArrayDeque;
 public final class Product
 {
     final long id;
+    /** Units created and restocked over all islands: the same on every island that knows the product. */
+    long totalUnits;
     long received;
     long available;
     long reserved;

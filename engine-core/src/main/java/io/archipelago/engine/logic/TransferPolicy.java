@@ -26,6 +26,15 @@ public record TransferPolicy(TransferStrategy strategy, int transferTimeoutMilli
     public TransferPolicy
     {
         Objects.requireNonNull(strategy, "strategy");
+        final String name = strategy.name();
+        if (null == name || name.isEmpty() ||
+            name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length >
+                io.archipelago.engine.codec.RecordDescriptor.MAX_STRATEGY_NAME_BYTES)
+        {
+            throw new IllegalArgumentException("a transfer strategy needs a name of 1 to " +
+                io.archipelago.engine.codec.RecordDescriptor.MAX_STRATEGY_NAME_BYTES + " UTF-8 bytes, was '" +
+                name + "'");
+        }
         if (transferTimeoutMillis <= 0 || retryInitialMillis <= 0 || retryMaxMillis < retryInitialMillis ||
             orderTimeoutMillis <= 0)
         {

@@ -57,7 +57,7 @@ class RecordCodecRandomRoundTripTest
     {
         switch (random.nextInt(8))
         {
-            case 0 -> command.createProduct(random.nextLong(), 1 + (random.nextLong() >>> 1) % Long.MAX_VALUE);
+            case 0 -> command.createProduct(random.nextLong(), 1 + (random.nextLong() >>> 1) % Command.MAX_UNITS);
             case 1 -> command.restock(random.nextLong(), 1 + random.nextInt(Integer.MAX_VALUE));
             case 2 ->
             {

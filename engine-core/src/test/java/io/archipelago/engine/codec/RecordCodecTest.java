@@ -30,7 +30,7 @@ class RecordCodecTest
         final Command command = new Command();
         switch (type)
         {
-            case CREATE_PRODUCT -> command.createProduct(-42, Long.MAX_VALUE);
+            case CREATE_PRODUCT -> command.createProduct(-42, Command.MAX_UNITS);
             case RESTOCK -> command.restock(Long.MIN_VALUE, 1);
             case PLACE_ORDER -> command.placeOrder("alice", -9).addLine(7, 3).addLine(Long.MAX_VALUE, Integer.MAX_VALUE)
                 .timeoutMillis(1_500);

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-class CleanShutdownBugTest
+class ShorterJournalRefusalTest
 {
     private static final long PRODUCT = 1;
 

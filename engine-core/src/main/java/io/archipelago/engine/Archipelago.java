@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
+import java.util.stream.LongStream;
 
 import io.archipelago.engine.codec.Command;
 import io.archipelago.engine.codec.RecordDescriptor;
@@ -22,6 +23,8 @@ import io.archipelago.messaging.InProcessTransport;
 import io.archipelago.router.MetaFile;
 import io.archipelago.router.PartitionRouter;
 import io.archipelago.router.RoutingIdentity;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The embedded engine: users are hashed to islands; each island journals and applies its inputs on its own thread.
@@ -44,6 +47,7 @@ public final class Archipelago implements AutoCloseable
         ChronicleSettings.apply();
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(Archipelago.class);
     private static final long CLOSE_TIMEOUT_MILLIS = TimeUnit.SECONDS.toMillis(60);
     private static final long TICK_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
@@ -108,8 +112,24 @@ public final class Archipelago implements AutoCloseable
                 islands[i] = new Island(i, partitions, partitionDirectory, config, transport);
                 transport.register(i, islands[i]);
             }
-            final List<IslandRecovery> recovery = replayAll(islands, config.replayThreads());
-            reconcileLinks(islands, transport);
+            final long replayStart = System.nanoTime();
+            replayAll(islands, config.replayThreads());
+            final long[] redelivered = reconcileLinks(islands, transport);
+            final List<IslandRecovery> recovery = new ArrayList<>(islands.length);
+            long records = 0;
+            for (final Island island : islands)
+            {
+                recovery.add(new IslandRecovery(island.index(), island.recoveredFromSnapshot(),
+                    island.replayedRecords(), TimeUnit.NANOSECONDS.toMillis(island.replayNanos()),
+                    island.verifiedCleanShutdown(), redelivered[island.index()]));
+                records += island.replayedRecords();
+            }
+            if (records > 0)
+            {
+                LOG.info("recovered {} islands from {}: {} journal records replayed in {} ms, {} link messages to " +
+                    "deliver again", partitions, dataDirectory, records,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - replayStart), LongStream.of(redelivered).sum());
+            }
             for (final Island island : islands)
             {
                 island.start();
@@ -146,8 +166,9 @@ public final class Archipelago implements AutoCloseable
      * receiver's high-water mark + 1: what the receiver journaled is dropped, what it never journaled (it was still
      * in its ring at a crash) is delivered again.
      */
-    private static void reconcileLinks(final Island[] islands, final InProcessTransport transport)
+    private static long[] reconcileLinks(final Island[] islands, final InProcessTransport transport)
     {
+        final long[] redelivered = new long[islands.length];
         for (final Island sender : islands)
         {
             for (final Island receiver : islands)
@@ -157,12 +178,15 @@ public final class Archipelago implements AutoCloseable
                     final long highWaterMark = receiver.core().logic().inbound().highWaterMark(sender.index());
                     sender.core().logic().outbox().rewind(receiver.index(), highWaterMark + 1);
                     transport.acknowledge(sender.index(), receiver.index(), highWaterMark);
+                    redelivered[sender.index()] += sender.core().logic().outbox().link(receiver.index())
+                        .nextSequence() - (highWaterMark + 1);
                 }
             }
         }
+        return redelivered;
     }
 
-    private static List<IslandRecovery> replayAll(final Island[] islands, final int threads)
+    private static void replayAll(final Island[] islands, final int threads)
     {
         final ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, islands.length), runnable ->
         {
@@ -207,13 +231,6 @@ public final class Archipelago implements AutoCloseable
         {
             pool.shutdown();
         }
-        final List<IslandRecovery> recovery = new ArrayList<>(islands.length);
-        for (final Island island : islands)
-        {
-            recovery.add(new IslandRecovery(island.index(), island.replayedRecords(),
-                TimeUnit.NANOSECONDS.toMillis(island.replayNanos()), island.verifiedCleanShutdown()));
-        }
-        return recovery;
     }
 
     /**
@@ -730,6 +747,33 @@ public final class Archipelago implements AutoCloseable
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
         }
+    }
+
+    /**
+     * Takes a snapshot of every island now, each at a consistent point between two inputs (the request travels
+     * through the island's ring). Islands also snapshot on their own by the configured policy.
+     *
+     * @return per island, the snapshot taken (or {@code null} for an island with nothing journaled).
+     */
+    public List<SnapshotInfo> snapshot()
+    {
+        final List<CompletableFuture<SnapshotInfo>> futures = new ArrayList<>(islands.length);
+        for (final Island island : islands)
+        {
+            futures.add(query(island, logic ->
+            {
+                final long start = System.nanoTime();
+                final SnapshotStore.Snapshot taken = island.takeSnapshot();
+                return null == taken ? null : new SnapshotInfo(island.index(), taken.sequence(), taken.file(),
+                    taken.size(), TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start));
+            }));
+        }
+        final List<SnapshotInfo> result = new ArrayList<>(islands.length);
+        for (final CompletableFuture<SnapshotInfo> future : futures)
+        {
+            result.add(future.join());
+        }
+        return Collections.unmodifiableList(result);
     }
 
     /**

@@ -31,6 +31,9 @@ public final class ArchipelagoConfig
     private final int replayThreads;
     private final TransferPolicy transferPolicy;
     private final Duration closeTimeout;
+    private final long snapshotEveryRecords;
+    private final Duration snapshotEvery;
+    private final int snapshotsToKeep;
 
     private ArchipelagoConfig(final Builder builder)
     {
@@ -44,6 +47,9 @@ public final class ArchipelagoConfig
         this.replayThreads = builder.replayThreads;
         this.transferPolicy = builder.transferPolicy;
         this.closeTimeout = builder.closeTimeout;
+        this.snapshotEveryRecords = builder.snapshotEveryRecords;
+        this.snapshotEvery = builder.snapshotEvery;
+        this.snapshotsToKeep = builder.snapshotsToKeep;
     }
 
     /**
@@ -134,6 +140,31 @@ public final class ArchipelagoConfig
         return closeTimeout;
     }
 
+    /**
+     * @return an island snapshots after this many journal records since its last snapshot (0 = never by count).
+     */
+    public long snapshotEveryRecords()
+    {
+        return snapshotEveryRecords;
+    }
+
+    /**
+     * @return an island snapshots when this much time passed since its last snapshot and records arrived (zero =
+     *         never by time).
+     */
+    public Duration snapshotEvery()
+    {
+        return snapshotEvery;
+    }
+
+    /**
+     * @return snapshots kept per island; older ones are deleted after a new one is written.
+     */
+    public int snapshotsToKeep()
+    {
+        return snapshotsToKeep;
+    }
+
     @Override
     public String toString()
     {
@@ -156,6 +187,9 @@ public final class ArchipelagoConfig
         private int replayThreads = Runtime.getRuntime().availableProcessors();
         private TransferPolicy transferPolicy = TransferPolicy.DEFAULT;
         private Duration closeTimeout = Duration.ofSeconds(10);
+        private long snapshotEveryRecords = 1_000_000;
+        private Duration snapshotEvery = Duration.ZERO;
+        private int snapshotsToKeep = 2;
 
         private Builder()
         {
@@ -262,6 +296,36 @@ public final class ArchipelagoConfig
         }
 
         /**
+         * @param records snapshot an island after this many journal records since its last one; 0 for never.
+         * @return this.
+         */
+        public Builder snapshotEveryRecords(final long records)
+        {
+            this.snapshotEveryRecords = records;
+            return this;
+        }
+
+        /**
+         * @param interval snapshot an island when this much time passed since its last one; zero for never.
+         * @return this.
+         */
+        public Builder snapshotEvery(final Duration interval)
+        {
+            this.snapshotEvery = interval;
+            return this;
+        }
+
+        /**
+         * @param keep snapshots kept per island, at least 1.
+         * @return this.
+         */
+        public Builder snapshotsToKeep(final int keep)
+        {
+            this.snapshotsToKeep = keep;
+            return this;
+        }
+
+        /**
          * @return the configuration.
          * @throws IllegalArgumentException naming the first setting that is out of range.
          */
@@ -284,6 +348,13 @@ public final class ArchipelagoConfig
             if (submitTimeout.isNegative())
             {
                 throw new IllegalArgumentException("submitTimeout must not be negative, was " + submitTimeout);
+            }
+            Objects.requireNonNull(snapshotEvery, "snapshotEvery");
+            if (snapshotEveryRecords < 0 || snapshotEvery.isNegative() || snapshotsToKeep < 1)
+            {
+                throw new IllegalArgumentException("snapshot policy needs snapshotEveryRecords >= 0, snapshotEvery " +
+                    ">= 0 and snapshotsToKeep >= 1, was " + snapshotEveryRecords + ", " + snapshotEvery + ", " +
+                    snapshotsToKeep);
             }
             if (replayThreads < 1)
             {

@@ -19,6 +19,7 @@ import io.archipelago.engine.codec.RecordCodec;
 import io.archipelago.engine.journal.Journal;
 import io.archipelago.engine.journal.JournalReader;
 import io.archipelago.engine.logic.InventoryLogic;
+import io.archipelago.engine.logic.LogicSnapshot;
 import io.archipelago.engine.logic.TransferPolicy;
 import io.archipelago.messaging.LinkReceiver;
 import io.archipelago.messaging.LinkTransport;
@@ -60,15 +61,29 @@ final class Island implements LinkReceiver
     private volatile Throwable failure;
     private volatile long wakeAt = Long.MAX_VALUE;
 
+    private final int islands;
+    private final SnapshotStore snapshots;
+    private final long snapshotEveryRecords;
+    private final long snapshotEveryMillis;
+    private final int snapshotsToKeep;
+    private long lastSnapshotSequence;
+    private long lastSnapshotMillis;
+
     private long replayedRecords;
     private long replayNanos;
+    private long recoveredFromSnapshot = -1;
     private boolean verifiedCleanShutdown;
 
     Island(final int index, final int islands, final Path directory, final ArchipelagoConfig config,
         final LinkTransport transport)
     {
         this.index = index;
+        this.islands = islands;
         this.directory = directory;
+        this.snapshots = null == directory ? null : new SnapshotStore(directory.resolve("snapshots"));
+        this.snapshotEveryRecords = config.snapshotEveryRecords();
+        this.snapshotEveryMillis = config.snapshotEvery().toMillis();
+        this.snapshotsToKeep = config.snapshotsToKeep();
         this.journal = config.durability() == Durability.NONE ? null :
             Journal.open(index, directory.resolve("journal"));
         this.policy = config.transferPolicy();
@@ -102,7 +117,9 @@ final class Island implements LinkReceiver
     }
 
     /**
-     * Rebuilds state from the journal with outputs discarded. Called before {@link #start()} on a replay thread.
+     * Rebuilds state from the newest usable snapshot plus the journal after it (or the whole journal), with outputs
+     * discarded. Called before {@link #start()} on a replay thread. A damaged or foreign snapshot is skipped with a
+     * warning and an older one (or the journal start) is used instead; a damaged journal is an error.
      */
     void replay()
     {
@@ -111,11 +128,30 @@ final class Island implements LinkReceiver
             return;
         }
         final long start = System.nanoTime();
-        try (JournalReader reader = journal.reader())
+        long newestSnapshotSequence = 0;
+        for (final Path file : snapshots.list())
         {
-            replayedRecords = core.replay(reader);
+            newestSnapshotSequence = Math.max(newestSnapshotSequence, SnapshotStore.sequenceOf(file));
+            if (replayFromSnapshot(file))
+            {
+                break;
+            }
+        }
+        if (recoveredFromSnapshot < 0)
+        {
+            try (JournalReader reader = journal.reader())
+            {
+                replayedRecords = core.replay(reader);
+            }
         }
         replayNanos = System.nanoTime() - start;
+        lastSnapshotSequence = Math.max(0, recoveredFromSnapshot);
+        if (core.sequence() < newestSnapshotSequence)
+        {
+            throw new IllegalStateException("island " + index + ": journal " + journal.directory() + " ends at " +
+                "sequence " + core.sequence() + " but a snapshot covers up to " + newestSnapshotSequence +
+                "; records are missing, refusing to run without them");
+        }
         final CleanShutdownFile clean = CleanShutdownFile.read(directory);
         if (null != clean && core.sequence() < clean.sequence())
         {
@@ -134,6 +170,84 @@ final class Island implements LinkReceiver
             }
             verifiedCleanShutdown = true;
         }
+    }
+
+    private boolean replayFromSnapshot(final Path file)
+    {
+        final SnapshotStore.Snapshot snapshot;
+        final InventoryLogic restored;
+        try
+        {
+            snapshot = SnapshotStore.read(file);
+            if (snapshot.island() != index || snapshot.islands() != islands)
+            {
+                throw new IllegalStateException("snapshot " + file + " is of island " + snapshot.island() + " of " +
+                    snapshot.islands());
+            }
+            restored = LogicSnapshot.read(snapshot.state(), policy.strategy());
+            if (restored.island() != index || !restored.digest().equals(snapshot.digest()))
+            {
+                throw new IllegalStateException("snapshot " + file + " does not rebuild the state it recorded");
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            LOG.warn("island {}: skipping unusable snapshot: {}", index, ex.getMessage());
+            return false;
+        }
+        try (JournalReader reader = journal.reader())
+        {
+            if (!reader.startAfter(snapshot.journalIndex(), snapshot.sequence()))
+            {
+                LOG.warn("island {}: journal has no record at index 0x{} named by snapshot {}; trying an older one",
+                    index, Long.toHexString(snapshot.journalIndex()), file);
+                return false;
+            }
+            core.restore(restored, snapshot.sequence(), snapshot.timestamp(), snapshot.journalIndex());
+            replayedRecords = core.replay(reader);
+        }
+        recoveredFromSnapshot = snapshot.sequence();
+        return true;
+    }
+
+    /**
+     * Writes a snapshot of the island's state now. Island thread only (or before start).
+     *
+     * @return the snapshot written, or {@code null} when there is nothing to snapshot (no journal, no records).
+     */
+    SnapshotStore.Snapshot takeSnapshot()
+    {
+        if (null == journal || core.sequence() == 0 || core.lastJournalIndex() < 0)
+        {
+            return null;
+        }
+        journal.sync();
+        final InventoryLogic logic = core.logic();
+        final SnapshotStore.Snapshot snapshot = new SnapshotStore.Snapshot(null, index, islands, core.sequence(),
+            core.lastTimestamp(), core.lastJournalIndex(), logic.digest(), LogicSnapshot.write(logic));
+        final Path file = snapshots.write(snapshot, snapshotsToKeep);
+        lastSnapshotSequence = core.sequence();
+        lastSnapshotMillis = clock.time();
+        return new SnapshotStore.Snapshot(file, snapshot.island(), snapshot.islands(), snapshot.sequence(),
+            snapshot.timestamp(), snapshot.journalIndex(), snapshot.digest(), snapshot.state());
+    }
+
+    private void snapshotIfDue(final long now)
+    {
+        if (null == journal || core.sequence() == lastSnapshotSequence)
+        {
+            return;
+        }
+        if ((snapshotEveryRecords > 0 && core.sequence() - lastSnapshotSequence >= snapshotEveryRecords) ||
+            (snapshotEveryMillis > 0 && now - lastSnapshotMillis >= snapshotEveryMillis))
+        {
+            takeSnapshot();
+        }
+    }
+
+    long recoveredFromSnapshot()
+    {
+        return recoveredFromSnapshot;
     }
 
     void start()
@@ -444,6 +558,7 @@ final class Island implements LinkReceiver
         @Override
         public void onStart()
         {
+            lastSnapshotMillis = clock.time();
             core.ensurePolicy(policy, clock.time());
             core.endOfBatch();
             wakeAt = core.hasUndelivered() ? 0 : core.logic().nextDeadline();
@@ -487,6 +602,7 @@ final class Island implements LinkReceiver
                     core.onTick(now);
                 }
                 core.endOfBatch();
+                snapshotIfDue(now);
                 wakeAt = core.hasUndelivered() ? 0 : core.logic().nextDeadline();
             }
         }

@@ -34,7 +34,7 @@ public final class IslandCore implements LogicOutput
     private static final Logger LOG = LoggerFactory.getLogger(IslandCore.class);
 
     private final int index;
-    private final InventoryLogic logic;
+    private InventoryLogic logic;
     private final RecordSink journal;
     private final LinkTransport transport;
     private final boolean syncEachBatch;
@@ -53,6 +53,7 @@ public final class IslandCore implements LogicOutput
 
     private long sequence;
     private long lastTimestamp;
+    private long lastJournalIndex = -1;
     private long duplicatesDropped;
     private long gapsDetected;
     private long unknownSourceDropped;
@@ -127,9 +128,39 @@ public final class IslandCore implements LogicOutput
                 LogicOutput.DISCARD);
             sequence = header.sequence();
             lastTimestamp = header.timestamp();
+            if (source instanceof io.archipelago.engine.journal.JournalReader reader)
+            {
+                lastJournalIndex = reader.index();
+            }
             records++;
         }
         return records;
+    }
+
+    /**
+     * Replaces the state with one restored from a snapshot taken after the record {@code sequence}; a following
+     * {@link #replay} continues after that record.
+     *
+     * @param restored     the state.
+     * @param sequence     the island sequence the snapshot covers.
+     * @param timestamp    the journaled time of that record.
+     * @param journalIndex its Chronicle index.
+     */
+    public void restore(final InventoryLogic restored, final long sequence, final long timestamp,
+        final long journalIndex)
+    {
+        this.logic = restored;
+        this.sequence = sequence;
+        this.lastTimestamp = timestamp;
+        this.lastJournalIndex = journalIndex;
+    }
+
+    /**
+     * @return the Chronicle index of the last record journaled or replayed, -1 if unknown.
+     */
+    public long lastJournalIndex()
+    {
+        return lastJournalIndex;
     }
 
     /**
@@ -283,7 +314,7 @@ public final class IslandCore implements LogicOutput
         if (null != journal)
         {
             final int length = codec.encode(command, next, timestamp, source, linkSequence);
-            journal.append(codec.bytes(), length);
+            lastJournalIndex = journal.append(codec.bytes(), length);
         }
         sequence = next;
         lastTimestamp = timestamp;

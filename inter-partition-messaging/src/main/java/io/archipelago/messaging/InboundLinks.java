@@ -57,6 +57,22 @@ public final class InboundLinks
     }
 
     /**
+     * Restores a high-water mark from a snapshot.
+     *
+     * @param source        the sending island.
+     * @param highWaterMark the highest sequence applied from it.
+     */
+    public void restore(final int source, final long highWaterMark)
+    {
+        if (source == self || highWaterMark < 0)
+        {
+            throw new IllegalArgumentException("island " + self + ": cannot restore link from " + source + " at " +
+                highWaterMark);
+        }
+        highWaterMarks[source] = highWaterMark;
+    }
+
+    /**
      * @param source the sending island.
      * @return the highest sequence applied from it, 0 if none.
      */

@@ -137,6 +137,24 @@ public final class LinkOutbox
     }
 
     /**
+     * Positions an empty link at a sequence, as restored from a snapshot: the next appended message gets it.
+     *
+     * @param sequence the first sequence the link still holds (or will hold).
+     * @throws IllegalStateException when the link holds messages.
+     */
+    void restartAt(final long sequence)
+    {
+        if (size() != 0 || sequence < 1)
+        {
+            throw new IllegalStateException("link to " + target + " holds " + size() + " messages; cannot restart " +
+                "at " + sequence);
+        }
+        firstSequence = sequence;
+        nextSequence = sequence;
+        nextToOffer = sequence;
+    }
+
+    /**
      * Visits held messages from {@code fromSequence} on, in order (for snapshots and tools).
      *
      * @param fromSequence first sequence to visit (clamped to what is held).

@@ -121,6 +121,18 @@ public final class Outbox
     }
 
     /**
+     * Restores a link from a snapshot: positions the empty link at {@code firstSequence}; append the held messages
+     * after this call, in order.
+     *
+     * @param target        the receiving island.
+     * @param firstSequence the oldest message the snapshot holds (or the next sequence when it holds none).
+     */
+    public void restoreLink(final int target, final long firstSequence)
+    {
+        link(target).restartAt(firstSequence);
+    }
+
+    /**
      * @return true when some message waits to be offered.
      */
     public boolean hasUnoffered()

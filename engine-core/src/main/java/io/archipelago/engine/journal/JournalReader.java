@@ -70,6 +70,25 @@ public final class JournalReader implements RecordSource, AutoCloseable
     }
 
     /**
+     * Positions the reader just after a record known from a snapshot: moves to its Chronicle index and reads it,
+     * checking it carries the expected island sequence. The next {@link #next()} reads the record after it.
+     *
+     * @param index    the record's Chronicle index.
+     * @param sequence its island sequence.
+     * @return false when the journal has no record at that index.
+     * @throws CorruptJournalException when the record there is damaged or has another sequence.
+     */
+    public boolean startAfter(final long index, final long sequence)
+    {
+        if (!tailer.moveToIndex(index))
+        {
+            return false;
+        }
+        expectedSequence = sequence;
+        return next();
+    }
+
+    /**
      * @return the header of the record last read.
      */
     @Override

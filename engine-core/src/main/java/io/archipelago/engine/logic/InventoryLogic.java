@@ -60,27 +60,27 @@ public final class InventoryLogic
 
     private final int island;
     private final int islands;
-    private final Map<String, TransferStrategy> strategies;
-    private final Long2ObjectHashMap<Product> products = new Long2ObjectHashMap<>();
-    private final Object2ObjectHashMap<String, Long2ObjectHashMap<Order>> ordersByUser =
+    final Map<String, TransferStrategy> strategies;
+    final Long2ObjectHashMap<Product> products = new Long2ObjectHashMap<>();
+    final Object2ObjectHashMap<String, Long2ObjectHashMap<Order>> ordersByUser =
         new Object2ObjectHashMap<>();
-    private final Long2ObjectHashMap<ArrayDeque<Order>> awaitingCreation = new Long2ObjectHashMap<>();
-    private final TimerQueue timers = new TimerQueue();
+    final Long2ObjectHashMap<ArrayDeque<Order>> awaitingCreation = new Long2ObjectHashMap<>();
+    final TimerQueue timers = new TimerQueue();
     private final Outbox outbox;
     private final InboundLinks inbound;
-    private final LogicStatistics statistics = new LogicStatistics();
+    final LogicStatistics statistics = new LogicStatistics();
     private final ArrayList<Product> dirty = new ArrayList<>();
     private final Command linkScratch = new Command();
     private final UnsafeBuffer linkBuffer = new UnsafeBuffer(new byte[RecordDescriptor.LINK_PAYLOAD_LENGTH]);
 
-    private TransferStrategy strategy;
-    private int transferTimeoutMillis;
-    private int retryInitialMillis;
-    private int retryMaxMillis;
-    private long nextRequestId = 1;
-    private long orderCount;
-    private long pendingOrders;
-    private long appliedCount;
+    TransferStrategy strategy;
+    int transferTimeoutMillis;
+    int retryInitialMillis;
+    int retryMaxMillis;
+    long nextRequestId = 1;
+    long orderCount;
+    long pendingOrders;
+    long appliedCount;
     private long now;
     private LogicOutput out = LogicOutput.DISCARD;
     private Order placing;

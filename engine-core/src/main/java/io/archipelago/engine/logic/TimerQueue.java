@@ -79,6 +79,23 @@ final class TimerQueue
         return nextId;
     }
 
+    /**
+     * Restores a live timer with its original id (snapshots).
+     */
+    Timer restore(final long id, final long deadline, final int kind, final Order order, final long productId,
+        final long requestId)
+    {
+        final Timer timer = new Timer(id, deadline, kind, order, productId, requestId);
+        queue.add(timer);
+        live++;
+        return timer;
+    }
+
+    void restoreNextId(final long nextId)
+    {
+        this.nextId = nextId;
+    }
+
     int size()
     {
         return live;

@@ -36,12 +36,21 @@ final class MemoryJournal implements RecordSink
 
     RecordSource reader()
     {
+        return reader(1);
+    }
+
+    /**
+     * @param fromSequence the island sequence of the first record to read.
+     * @return the records from there on.
+     */
+    RecordSource reader(final long fromSequence)
+    {
         return new RecordSource()
         {
             private final RecordCodec codec = new RecordCodec();
             private final RecordHeader header = new RecordHeader();
             private final Command command = new Command();
-            private int next;
+            private int next = (int)fromSequence - 1;
 
             @Override
             public boolean next()

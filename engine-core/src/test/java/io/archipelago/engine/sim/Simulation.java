@@ -15,6 +15,7 @@ import io.archipelago.engine.codec.CommandType;
 import io.archipelago.engine.codec.RecordCodec;
 import io.archipelago.engine.journal.RecordSource;
 import io.archipelago.engine.logic.InventoryLogic;
+import io.archipelago.engine.logic.LogicSnapshot;
 import io.archipelago.engine.logic.Order;
 import io.archipelago.engine.logic.Product;
 import io.archipelago.engine.logic.TransferPolicy;
@@ -48,8 +49,12 @@ final class Simulation
     private final Map<Long, Long> unitsCreated = new HashMap<>();
     private final double crashProbability;
     private final double refuseProbability;
+    private final byte[][] snapshots;
+    private final long[] snapshotSequences;
+    private final long[] snapshotTimestamps;
     private long now = 1_000_000;
     int crashes;
+    int snapshotRecoveries;
     long steps;
 
     Simulation(final long seed)
@@ -61,6 +66,9 @@ final class Simulation
         this.journals = new MemoryJournal[islandCount];
         this.cores = new IslandCore[islandCount];
         this.transport = new SimTransport(islandCount);
+        this.snapshots = new byte[islandCount][];
+        this.snapshotSequences = new long[islandCount];
+        this.snapshotTimestamps = new long[islandCount];
         this.crashProbability = random.nextInt(4) == 0 ? 0 : 0.002 + random.nextDouble() * 0.01;
         this.refuseProbability = random.nextDouble() * 0.2;
         for (int i = 0; i < islandCount; i++)
@@ -204,6 +212,10 @@ final class Simulation
                 core.onTick(now);
             }
         }
+        else if (action < 98)
+        {
+            snapshot(random.nextInt(islandCount));
+        }
         else if (random.nextDouble() < crashProbability * 30)
         {
             crash(random.nextInt(islandCount));
@@ -228,6 +240,24 @@ final class Simulation
     }
 
     /**
+     * Takes a snapshot of an island between two inputs and checks that it reads back to the same state.
+     */
+    private void snapshot(final int island)
+    {
+        final IslandCore core = cores[island];
+        final byte[] bytes = LogicSnapshot.write(core.logic());
+        final String restored = LogicSnapshot.read(bytes, POLICY.strategy()).digest();
+        if (!restored.equals(core.logic().digest()))
+        {
+            fail("island " + island + ": snapshot reads back to digest " + restored + " instead of " +
+                core.logic().digest());
+        }
+        snapshots[island] = bytes;
+        snapshotSequences[island] = core.sequence();
+        snapshotTimestamps[island] = core.lastTimestamp();
+    }
+
+    /**
      * Drops an island's memory (state, ring, unreleased replies), rebuilds it from its journal and reconciles links.
      */
     private void crash(final int island)
@@ -235,7 +265,17 @@ final class Simulation
         crashes++;
         transport.dropTo(island);
         final IslandCore rebuilt = newCore(island);
-        rebuilt.replay(journals[island].reader());
+        if (null != snapshots[island] && random.nextBoolean())
+        {
+            snapshotRecoveries++;
+            rebuilt.restore(LogicSnapshot.read(snapshots[island], POLICY.strategy()), snapshotSequences[island],
+                snapshotTimestamps[island], -1);
+            rebuilt.replay(journals[island].reader(snapshotSequences[island] + 1));
+        }
+        else
+        {
+            rebuilt.replay(journals[island].reader());
+        }
         cores[island] = rebuilt;
         for (int other = 0; other < islandCount; other++)
         {
@@ -383,7 +423,8 @@ final class Simulation
 
     String describe()
     {
-        return "seed " + seed + " (" + islandCount + " islands, " + crashes + " crashes, " + steps + " steps)";
+        return "seed " + seed + " (" + islandCount + " islands, " + crashes + " crashes, " + snapshotRecoveries +
+            " from a snapshot, " + steps + " steps)";
     }
 
     long confirmedOrders()

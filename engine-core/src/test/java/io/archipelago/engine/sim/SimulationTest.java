@@ -19,6 +19,7 @@ class SimulationTest
         final long first = null == only ? 1 : only;
         final long last = null == only ? SEEDS : only;
         long crashes = 0;
+        long fromSnapshot = 0;
         long confirmed = 0;
         for (long seed = first; seed <= last; seed++)
         {
@@ -26,9 +27,11 @@ class SimulationTest
             simulation.run();
             simulation.check();
             crashes += simulation.crashes;
+            fromSnapshot += simulation.snapshotRecoveries;
             confirmed += simulation.confirmedOrders();
         }
         assertTrue(null != only || crashes > 0, "the seeds exercised crashes");
+        assertTrue(null != only || fromSnapshot > 0, "some crashes recovered from a snapshot");
         assertTrue(confirmed > 0, "the seeds confirmed orders");
     }
 }

@@ -9,13 +9,12 @@ import java.util.concurrent.CompletableFuture;
 import io.archipelago.engine.Archipelago;
 import io.archipelago.engine.ArchipelagoConfig;
 import io.archipelago.engine.ResultCode;
-import io.archipelago.engine.logic.InventoryLogic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The demo run: prepare the data directory, create the products, run the {@link OrderPhase}, wait for
- * {@link Quiescence}, close, replay and check, report.
+ * {@link Quiescence}, read the {@link StockTotals} and {@link TransferTotals}, close, replay and check, report.
  */
 final class Demo
 {
@@ -62,8 +61,9 @@ final class Demo
         LOG.info("opening engine: {}", config);
 
         final OrderPhase phase;
-        final long soldUnits;
         final Quiescence quiescence;
+        final StockTotals stock;
+        final TransferTotals transfers;
         final long closeNanos;
         final List<String> closeDigests;
         try (Archipelago engine = Archipelago.open(config))
@@ -73,10 +73,12 @@ final class Demo
                 settings.orders());
             phase = OrderPhase.run(engine, settings, ProgressLine.onTerminal(err));
             LOG.info("{} orders decided in {} ms", phase.tally().decided(), phase.nanos() / 1_000_000);
-            soldUnits = soldUnits(engine, settings.products());
             quiescence = Quiescence.await(engine);
             LOG.info("islands {} after {} ms", quiescence.settled() ? "quiet" : "still busy",
                 quiescence.nanos() / 1_000_000);
+            stock = StockTotals.read(engine, settings.products());
+            transfers = TransferTotals.of(engine.statistics());
+            LOG.info("stock {}; transfers {}", stock, transfers);
             final long closeStart = System.nanoTime();
             engine.close();
             closeNanos = System.nanoTime() - closeStart;
@@ -88,7 +90,7 @@ final class Demo
         final ReplayCheck replay = null == dataDirectory ? ReplayCheck.skipped() : ReplayCheck.run(config, closeDigests);
         LOG.info("replayed {} records in {} ms", replay.records(), replay.nanos() / 1_000_000);
 
-        final DemoReport report = new DemoReport(settings, dataDirectory, reset, phase, soldUnits, quiescence,
+        final DemoReport report = new DemoReport(settings, dataDirectory, reset, phase, stock, transfers, quiescence,
             closeNanos, closeDigests, replay, System.nanoTime() - start);
         if (settings.json())
         {
@@ -130,30 +132,5 @@ final class Demo
                 firstPending = productId + 1;
             }
         }
-    }
-
-    private static long soldUnits(final Archipelago engine, final int products)
-    {
-        final List<CompletableFuture<Long>> perIsland = new ArrayList<>(engine.partitions());
-        for (int partition = 0; partition < engine.partitions(); partition++)
-        {
-            perIsland.add(engine.inspect(partition, logic -> soldUnits(logic, products)));
-        }
-        long sold = 0;
-        for (final CompletableFuture<Long> island : perIsland)
-        {
-            sold += island.join();
-        }
-        return sold;
-    }
-
-    private static long soldUnits(final InventoryLogic logic, final int products)
-    {
-        long sold = 0;
-        for (long productId = 1; productId <= products; productId++)
-        {
-            sold += logic.productView(productId).sold();
-        }
-        return sold;
     }
 }

@@ -13,8 +13,9 @@ import io.archipelago.engine.ResultListener;
 
 /**
  * One client thread of the demo: draws its orders from its own random stream and submits them through
- * {@link Archipelago#submitPlaceOrder}, keeping at most a window of orders undecided. It is also the
- * {@link ResultListener} of its orders: island threads count each outcome and give back a window permit.
+ * {@link Archipelago#submitPlaceOrder}, keeping at most a window of orders undecided. With a skew, that share of the
+ * orders goes to the few heavy users, whose islands run out of stock first and must ask the others for units. It is
+ * also the {@link ResultListener} of its orders: island threads count each outcome and give back a window permit.
  * <p>
  * The order's total units travel as the correlation id, so the listener needs no per-order state.
  */
@@ -90,11 +91,13 @@ final class DemoClient implements Runnable, ResultListener
     private void placeOrders() throws InterruptedException
     {
         final int maxLines = settings.maxLines();
+        final double skew = settings.skew();
         final long[] productIds = new long[maxLines];
         final int[] quantities = new int[maxLines];
         for (long i = 0; i < orderCount; i++)
         {
-            final String login = logins.login(random.nextInt(settings.users()));
+            final String login = skew > 0 && random.nextDouble() < skew ?
+                logins.heavy(random.nextInt(Logins.HEAVY_USERS)) : logins.login(random.nextInt(settings.users()));
             final int lines = 1 + random.nextInt(maxLines);
             long units = 0;
             for (int line = 0; line < lines; line++)
@@ -121,8 +124,8 @@ final class DemoClient implements Runnable, ResultListener
         long backoffNanos = MIN_BACKOFF_NANOS;
         while (true)
         {
-            final ResultCode submitted =
-                engine.submitPlaceOrder(login, orderId, productIds, quantities, lines, this, units);
+            final ResultCode submitted = engine.submitPlaceOrder(login, orderId, productIds, quantities, lines,
+                settings.orderTimeoutMillis(), this, units);
             if (submitted == ResultCode.ACCEPTED)
             {
                 return true;

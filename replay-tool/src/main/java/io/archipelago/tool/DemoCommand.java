@@ -7,6 +7,7 @@ import io.archipelago.engine.ArchipelagoConfig;
 import io.archipelago.engine.Durability;
 import io.archipelago.engine.WaitStrategyKind;
 import io.archipelago.engine.codec.Command;
+import io.archipelago.engine.logic.TransferPolicy;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Spec;
     usageHelpWidth = 100,
     description = {
         "Runs a seeded order workload: creates products, places orders from several client threads through the " +
-            "allocation-free submit path, and reports how many were confirmed or rejected and the throughput.",
+            "allocation-free submit path, and reports how many were confirmed or rejected, the throughput, the " +
+            "transfers of units between islands and where the units ended up.",
         "Then closes the engine, reopens the data directory (every island replays its own journal, in parallel) " +
             "and checks that each island reaches the digest it had at close.",
         "A data directory left by an earlier run (it holds archipelago.meta) is deleted first; any other " +
@@ -35,7 +37,8 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:orders placed, stock consistent, replay reached the digests at close",
-        "1:a check failed (replayed digests differ, units sold differ from confirmed orders, the engine stalled)",
+        "1:a check failed (replayed digests differ, units sold differ from confirmed orders or do not balance, " +
+            "the engine stalled)",
         "2:a bad flag value, or a --data directory that is foreign or unreadable" },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -47,6 +50,8 @@ import picocli.CommandLine.Spec;
         "      many islands, multi-line orders",
         "  ./archipelago demo --products 2 --units 10 --orders 2000",
         "      scarce stock: most orders are rejected OUT_OF_STOCK and nothing is oversold",
+        "  ./archipelago demo --skew 0.8 --products 4 --units 2000",
+        "      80%% of orders from 8 heavy users: their islands sell out first and ask the others for units",
         "  ./archipelago demo --durability NONE --wait-strategy YIELDING",
         "      in memory only (no journal, so no replay check)" })
 final class DemoCommand implements Callable<Integer>
@@ -63,6 +68,11 @@ final class DemoCommand implements Callable<Integer>
     @Option(names = "--users", paramLabel = "N", description = "Distinct users user-0 .. user-(N-1), hashed to islands.")
     private int users = 10_000;
 
+    @Option(names = "--skew", paramLabel = "SHARE",
+        description = "Share of orders (0..1) placed by 8 heavy users heavy-0 .. heavy-7 instead of user-k: their " +
+            "few islands run out of stock first and need transfers from the others.")
+    private double skew;
+
     @Option(names = "--products", paramLabel = "N", description = "Products with ids 1..N.")
     private int products = 100;
 
@@ -78,6 +88,10 @@ final class DemoCommand implements Callable<Integer>
 
     @Option(names = "--max-lines", paramLabel = "N", description = "Lines of an order, uniform in 1..N (N <= 64).")
     private int maxLines = 1;
+
+    @Option(names = "--order-timeout-ms", paramLabel = "MS",
+        description = "How long an order may wait for units from other islands before it is rejected.")
+    private int orderTimeoutMillis = TransferPolicy.DEFAULT.orderTimeoutMillis();
 
     @Option(names = "--threads", paramLabel = "N", description = "Client threads placing orders.")
     private int threads = 4;
@@ -121,6 +135,7 @@ final class DemoCommand implements Callable<Integer>
         require(partitions >= 1 && partitions <= MAX_PARTITIONS,
             "--partitions must be in 1.." + MAX_PARTITIONS + ", was " + partitions);
         require(users >= 1, "--users must be at least 1, was " + users);
+        require(skew >= 0 && skew <= 1, "--skew must be a share in 0..1, was " + skew);
         require(products >= 1, "--products must be at least 1, was " + products);
         require(orders >= 0, "--orders must not be negative, was " + orders);
         require(units >= 1, "--units must be at least 1, was " + units);
@@ -129,12 +144,14 @@ final class DemoCommand implements Callable<Integer>
         require(maxQuantity >= 1, "--max-quantity must be at least 1, was " + maxQuantity);
         require(maxLines >= 1 && maxLines <= Command.MAX_LINES,
             "--max-lines must be in 1.." + Command.MAX_LINES + ", was " + maxLines);
+        require(orderTimeoutMillis >= 1, "--order-timeout-ms must be at least 1, was " + orderTimeoutMillis);
         require(threads >= 1 && threads <= MAX_THREADS, "--threads must be in 1.." + MAX_THREADS + ", was " + threads);
         require(inFlight >= 1, "--in-flight must be at least 1, was " + inFlight);
         require(ringSize >= 64 && Integer.bitCount(ringSize) == 1,
             "--ring-size must be a power of two >= 64, was " + ringSize);
-        return new DemoSettings(partitions, users, products, orders, units, maxQuantity, maxLines, threads, inFlight,
-            seed, data.toAbsolutePath().normalize(), json, waitStrategy, durability, ringSize);
+        return new DemoSettings(partitions, users, skew, products, orders, units, maxQuantity, maxLines, threads,
+            inFlight, seed, data.toAbsolutePath().normalize(), json, waitStrategy, durability, ringSize,
+            orderTimeoutMillis);
     }
 
     private void require(final boolean condition, final String problem)

@@ -16,15 +16,17 @@ import io.archipelago.engine.ResultCode;
  * @param dataDirectory the data directory (absolute), or {@code null} when nothing was journaled.
  * @param reset         whether an earlier run's data was deleted first.
  * @param phase         the order phase.
- * @param soldUnits     units sold over all islands, as the islands report it.
+ * @param stock         units over all islands and products once every order was decided and the islands were quiet.
+ * @param transfers     transfers between the islands, counted at the same time.
  * @param quiescence    the wait for the islands to go quiet before closing.
  * @param closeNanos    wall time of closing the engine.
  * @param closeDigests  each island's digest at close, by partition.
  * @param replay        the replay check.
  * @param totalNanos    wall time of the whole run.
  */
-record DemoReport(DemoSettings settings, Path dataDirectory, boolean reset, OrderPhase phase, long soldUnits,
-    Quiescence quiescence, long closeNanos, List<String> closeDigests, ReplayCheck replay, long totalNanos)
+record DemoReport(DemoSettings settings, Path dataDirectory, boolean reset, OrderPhase phase, StockTotals stock,
+    TransferTotals transfers, Quiescence quiescence, long closeNanos, List<String> closeDigests, ReplayCheck replay,
+    long totalNanos)
 {
     /**
      * @return orders with an outcome (every order, once the phase has completed).
@@ -55,14 +57,25 @@ record DemoReport(DemoSettings settings, Path dataDirectory, boolean reset, Orde
             failures.add(placed() + " of " + settings.orders() + " orders were decided");
         }
         final long confirmedUnits = phase.tally().confirmedUnits();
-        if (soldUnits != confirmedUnits)
+        if (stock.sold() != confirmedUnits)
         {
-            failures.add("the islands report " + soldUnits + " units sold but confirmed orders hold " +
+            failures.add("the islands report " + stock.sold() + " units sold but confirmed orders hold " +
                 confirmedUnits);
         }
-        if (soldUnits > settings.createdUnits())
+        if (stock.sold() > settings.createdUnits())
         {
-            failures.add(soldUnits + " units sold but only " + settings.createdUnits() + " were created");
+            failures.add(stock.sold() + " units sold but only " + settings.createdUnits() + " were created");
+        }
+        if (stock.created() != settings.createdUnits())
+        {
+            failures.add("the islands report " + stock.created() + " units created but the demo created " +
+                settings.createdUnits());
+        }
+        if (!stock.balanced())
+        {
+            failures.add("units do not balance: " + stock.created() + " created but " + stock.sold() + " sold + " +
+                stock.available() + " available + " + stock.reserved() + " reserved + " + stock.inFlight() +
+                " in flight = " + stock.accounted());
         }
         if (replay.performed() && !replay.verified())
         {
@@ -84,10 +97,8 @@ record DemoReport(DemoSettings settings, Path dataDirectory, boolean reset, Orde
         {
             out.println(line("", String.format(Locale.ROOT, "%,d rejected %s", reason.getValue(), reason.getKey())));
         }
-        out.println(line("units", String.format(Locale.ROOT, "%,d sold of %,d created (%s)", soldUnits,
-            settings.createdUnits(), soldUnits == tally.confirmedUnits() ?
-            "equal to the units of confirmed orders" :
-            String.format(Locale.ROOT, "but confirmed orders hold %,d", tally.confirmedUnits()))));
+        out.println(line("units", unitsSummary()));
+        out.println(line("transfers", transfersSummary()));
         out.println(line("throughput", String.format(Locale.ROOT, "%,.0f orders/s (%,d orders in %.3f s)",
             phase.ordersPerSecond(), placed(), phase.nanos() / 1e9)));
         if (tally.overloadedRetries() > 0)
@@ -140,13 +151,26 @@ record DemoReport(DemoSettings settings, Path dataDirectory, boolean reset, Orde
         }
         json.endObject()
             .field("overloaded_retries", tally.overloadedRetries())
+            .field("needed_transfer", transfers.ordersNeededTransfer())
             .endObject();
 
         json.name("units").beginObject()
-            .field("created", settings.createdUnits())
+            .field("created", stock.created())
             .field("confirmed", tally.confirmedUnits())
-            .field("sold", soldUnits)
+            .field("sold", stock.sold())
+            .field("available", stock.available())
+            .field("reserved", stock.reserved())
+            .field("in_flight", stock.inFlight())
             .endObject();
+
+        json.name("transfers").beginObject()
+            .field("requested", transfers.requested())
+            .field("granted", transfers.granted())
+            .field("denied", transfers.denied())
+            .field("units_moved", transfers.unitsMoved())
+            .field("timeouts", transfers.timeouts())
+            .endObject();
+        json.field("transfers_per_confirmed_order", transfers.perConfirmedOrder(confirmed()), 4);
 
         json.field("throughput_orders_per_s", phase.ordersPerSecond(), 1)
             .field("elapsed_ms", phase.nanos() / 1e6, 3);
@@ -192,11 +216,13 @@ record DemoReport(DemoSettings settings, Path dataDirectory, boolean reset, Orde
         json.name("config").beginObject()
             .field("partitions", settings.partitions())
             .field("users", settings.users())
+            .field("skew", settings.skewDecimal())
             .field("products", settings.products())
             .field("orders", settings.orders())
             .field("units", settings.units())
             .field("max_quantity", settings.maxQuantity())
             .field("max_lines", settings.maxLines())
+            .field("order_timeout_ms", settings.orderTimeoutMillis())
             .field("threads", settings.threads())
             .field("in_flight", settings.inFlight())
             .field("seed", settings.seed())
@@ -217,11 +243,53 @@ record DemoReport(DemoSettings settings, Path dataDirectory, boolean reset, Orde
     static String describe(final DemoSettings settings)
     {
         return String.format(Locale.ROOT,
-            "demo: %d islands, %,d users, %,d products x %,d units, %,d orders of 1..%d lines x 1..%d units, " +
-            "%d client threads (%,d in flight each), seed %d, %s wait, %s, ring %,d",
-            settings.partitions(), settings.users(), settings.products(), settings.units(), settings.orders(),
-            settings.maxLines(), settings.maxQuantity(), settings.threads(), settings.inFlight(), settings.seed(),
+            "demo: %d islands, %,d users%s, %,d products x %,d units, %,d orders of 1..%d lines x 1..%d units " +
+            "(waiting at most %,d ms for transfers), %d client threads (%,d in flight each), seed %d, %s wait, %s, " +
+            "ring %,d",
+            settings.partitions(), settings.users(), settings.skew() == 0 ? "" : " + " + Logins.HEAVY_USERS +
+            " heavy users placing a share of " + settings.skewDecimal().toPlainString() + " of the orders",
+            settings.products(),
+            settings.units(), settings.orders(), settings.maxLines(), settings.maxQuantity(),
+            settings.orderTimeoutMillis(), settings.threads(), settings.inFlight(), settings.seed(),
             settings.waitStrategy(), settings.durability(), settings.ringSize());
+    }
+
+    private String unitsSummary()
+    {
+        final long confirmedUnits = phase.tally().confirmedUnits();
+        final StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%,d sold of %,d created (%s)",
+            stock.sold(), stock.created(), stock.sold() == confirmedUnits ? "equal to the units of confirmed orders" :
+            String.format(Locale.ROOT, "but confirmed orders hold %,d", confirmedUnits)));
+        text.append(String.format(Locale.ROOT, "; %,d available", stock.available()));
+        if (stock.reserved() != 0)
+        {
+            text.append(String.format(Locale.ROOT, ", %,d reserved", stock.reserved()));
+        }
+        text.append(String.format(Locale.ROOT, ", %,d in flight", stock.inFlight()));
+        if (!stock.balanced())
+        {
+            text.append(String.format(Locale.ROOT, " (UNBALANCED: %,d accounted for)", stock.accounted()));
+        }
+        return text.toString();
+    }
+
+    private String transfersSummary()
+    {
+        final StringBuilder text = new StringBuilder()
+            .append(count(transfers.requested(), "request")).append(": ")
+            .append(count(transfers.granted(), "grant")).append(", ")
+            .append(count(transfers.denied(), "denial"));
+        if (transfers.timeouts() != 0)
+        {
+            text.append(String.format(Locale.ROOT, ", %,d timed out", transfers.timeouts()));
+        }
+        return text.append("; ").append(count(transfers.unitsMoved(), "unit")).append(" moved; ")
+            .append(count(transfers.ordersNeededTransfer(), "order")).append(" waited for a transfer").toString();
+    }
+
+    private static String count(final long count, final String noun)
+    {
+        return String.format(Locale.ROOT, "%,d %s%s", count, noun, count == 1 ? "" : "s");
     }
 
     private static String line(final String label, final String text)

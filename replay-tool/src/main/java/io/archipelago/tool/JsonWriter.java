@@ -1,5 +1,6 @@
 package io.archipelago.tool;
 
+import java.math.BigDecimal;
 import java.util.Locale;
 
 /**
@@ -101,6 +102,17 @@ final class JsonWriter
         return this;
     }
 
+    /**
+     * @param value an exact decimal, written in plain notation with the digits it has; {@code null} as null.
+     * @return this.
+     */
+    JsonWriter value(final BigDecimal value)
+    {
+        separate();
+        json.append(null == value ? "null" : value.toPlainString());
+        return this;
+    }
+
     JsonWriter nullValue()
     {
         separate();
@@ -131,6 +143,11 @@ final class JsonWriter
     JsonWriter field(final String name, final double value, final int decimals)
     {
         return name(name).value(value, decimals);
+    }
+
+    JsonWriter field(final String name, final BigDecimal value)
+    {
+        return name(name).value(value);
     }
 
     @Override

@@ -2,14 +2,18 @@ package io.archipelago.tool;
 
 /**
  * The demo's user logins {@code user-0 .. user-(n-1)}, built once and shared by the client threads when there are not
- * too many of them, so placing an order does not build a string.
+ * too many of them, so placing an order does not build a string; and the {@link #HEAVY_USERS} heavy users
+ * {@code heavy-0 .. heavy-7} that place the skewed share of the orders.
  */
 final class Logins
 {
     static final String PREFIX = "user-";
+    static final String HEAVY_PREFIX = "heavy-";
+    static final int HEAVY_USERS = 8;
     private static final int MAX_CACHED = 1 << 20;
 
     private final String[] cached;
+    private final String[] heavy = new String[HEAVY_USERS];
 
     /**
      * @param users number of users.
@@ -28,6 +32,10 @@ final class Logins
         {
             cached = null;
         }
+        for (int k = 0; k < HEAVY_USERS; k++)
+        {
+            heavy[k] = HEAVY_PREFIX + k;
+        }
     }
 
     /**
@@ -37,5 +45,14 @@ final class Logins
     String login(final int k)
     {
         return null != cached ? cached[k] : PREFIX + k;
+    }
+
+    /**
+     * @param k a heavy user's number, below {@link #HEAVY_USERS}.
+     * @return that heavy user's login.
+     */
+    String heavy(final int k)
+    {
+        return heavy[k];
     }
 }

@@ -55,6 +55,10 @@ class ArchipelagoJarIT
         final Map<String, Object> json = Json.parseObject(run.out());
         assertEquals(4, number(json, "partitions"));
         assertEquals(2000, number(object(json, "orders"), "placed"));
+        final Map<String, Object> units = object(json, "units");
+        assertEquals(number(units, "created"), number(units, "sold") + number(units, "available") +
+            number(units, "reserved") + number(units, "in_flight"), units::toString);
+        assertTrue(number(object(json, "transfers"), "requested") >= 0);
         assertEquals(4, array(json, "digests").size());
         assertTrue(bool(object(json, "replay"), "verified"));
         assertNoNoise(run);

@@ -66,10 +66,23 @@ class DemoCommandTest
         final Map<String, Object> units = object(json, "units");
         assertEquals(100L * 1_000_000, number(units, "created"));
         assertEquals(number(units, "confirmed"), number(units, "sold"));
+        assertBalanced(units);
+        assertEquals(0, number(units, "reserved"), "no order is pending once every order is decided");
+        assertEquals(0, number(units, "in_flight"), "the islands were quiet when the units were counted");
+
+        final Map<String, Object> transfers = object(json, "transfers");
+        for (final String counter : List.of("requested", "granted", "denied", "units_moved", "timeouts"))
+        {
+            assertTrue(number(transfers, counter) >= 0, counter);
+        }
+        assertTrue(number(orders, "needed_transfer") >= 0);
+        assertTrue(decimal(json, "transfers_per_confirmed_order") >= 0);
 
         final Map<String, Object> config = object(json, "config");
         assertEquals(4, number(config, "partitions"));
         assertEquals(500, number(config, "users"));
+        assertEquals(0.0, decimal(config, "skew"));
+        assertEquals(2000, number(config, "order_timeout_ms"));
         assertEquals(100, number(config, "products"));
         assertEquals(2000, number(config, "orders"));
         assertEquals(1_000_000, number(config, "units"));
@@ -103,9 +116,50 @@ class DemoCommandTest
         final Map<String, Object> units = object(json, "units");
         assertEquals(20, number(units, "created"));
         assertTrue(number(units, "confirmed") <= number(units, "created"), run::toString);
+        assertTrue(number(units, "sold") <= number(units, "created"), run::toString);
         assertEquals(number(units, "confirmed"), number(units, "sold"));
+        assertBalanced(units);
         assertTrue(bool(object(json, "quiescence"), "settled"));
         assertTrue(bool(object(json, "replay"), "verified"), run::toString);
+    }
+
+    @Test
+    void shouldMoveUnitsToTheIslandsOfHeavyUsers()
+    {
+        final CliRun run = demo(temp.resolve("data"), "--json", "--skew", "0.8", "--partitions", "8", "--units",
+            "2000", "--products", "4");
+
+        assertEquals(0, run.exitCode(), run::toString);
+        final Map<String, Object> json = run.json();
+        assertTrue(bool(json, "ok"), run::toString);
+        final Map<String, Object> orders = object(json, "orders");
+        assertEquals(2000, number(orders, "placed"));
+        assertTrue(number(orders, "needed_transfer") > 0, run::toString);
+        final Map<String, Object> transfers = object(json, "transfers");
+        assertTrue(number(transfers, "granted") > 0, run::toString);
+        assertTrue(number(transfers, "units_moved") >= number(transfers, "granted"), run::toString);
+        assertTrue(number(transfers, "requested") >= number(transfers, "granted") + number(transfers, "denied"),
+            run::toString);
+        assertTrue(decimal(json, "transfers_per_confirmed_order") > 0, run::toString);
+        final Map<String, Object> units = object(json, "units");
+        assertEquals(4 * 2000, number(units, "created"));
+        assertEquals(number(units, "confirmed"), number(units, "sold"));
+        assertBalanced(units);
+        assertEquals(0.8, decimal(object(json, "config"), "skew"));
+        assertTrue(bool(object(json, "replay"), "verified"), run::toString);
+    }
+
+    @Test
+    void shouldPassTheOrderTimeoutThrough()
+    {
+        final CliRun run = demo(temp.resolve("data"), "--json", "--units", "10", "--products", "2",
+            "--order-timeout-ms", "50");
+
+        assertEquals(0, run.exitCode(), run::toString);
+        final Map<String, Object> json = run.json();
+        assertEquals(50, number(object(json, "config"), "order_timeout_ms"));
+        assertTrue(number(object(json, "orders"), "rejected") > 0, run::toString);
+        assertBalanced(object(json, "units"));
     }
 
     @Test
@@ -120,6 +174,11 @@ class DemoCommandTest
         assertTrue(run.out().contains("2,000 placed: 2,000 confirmed, 0 rejected"), run::toString);
         assertTrue(run.out().contains("orders/s"), run::toString);
         assertTrue(run.out().contains("replay      verified: 4 islands replayed"), run::toString);
+        assertTrue(run.out().lines().anyMatch(line -> line.matches("units       [\\d,]+ sold of 100,000,000 created " +
+            "\\(equal to the units of confirmed orders\\); [\\d,]+ available, 0 in flight")), run::toString);
+        assertTrue(run.out().lines().anyMatch(line -> line.matches("transfers   [\\d,]+ requests?: [\\d,]+ grants?, " +
+            "[\\d,]+ denials?(, [\\d,]+ timed out)?; [\\d,]+ units? moved; [\\d,]+ orders? waited for a transfer")),
+            run::toString);
         assertTrue(run.out().contains(data.toAbsolutePath().toString()), run::toString);
     }
 
@@ -245,6 +304,11 @@ class DemoCommandTest
             Arguments.of(List.of("--partitions", "65537"), "--partitions"),
             Arguments.of(List.of("--orders", "-1"), "--orders"),
             Arguments.of(List.of("--users", "0"), "--users"),
+            Arguments.of(List.of("--skew", "-0.1"), "--skew"),
+            Arguments.of(List.of("--skew", "1.01"), "--skew"),
+            Arguments.of(List.of("--skew", "NaN"), "--skew"),
+            Arguments.of(List.of("--skew", "half"), "--skew"),
+            Arguments.of(List.of("--order-timeout-ms", "0"), "--order-timeout-ms"),
             Arguments.of(List.of("--products", "0"), "--products"),
             Arguments.of(List.of("--units", "0"), "--units"),
             Arguments.of(List.of("--units", "9223372036854775807"), "--units"),
@@ -286,6 +350,9 @@ class DemoCommandTest
         assertEquals(0, run.exitCode(), run::toString);
         assertTrue(run.out().contains("--partitions=N"), run::toString);
         assertTrue(run.out().contains("--wait-strategy=KIND"), run::toString);
+        assertTrue(run.out().contains("--skew=SHARE"), run::toString);
+        assertTrue(run.out().contains("heavy-0 .. heavy-7"), run::toString);
+        assertTrue(run.out().contains("--order-timeout-ms=MS"), run::toString);
         assertTrue(run.out().contains("Exit codes:"), run::toString);
         assertTrue(run.out().contains("Examples:"), run::toString);
         assertTrue(run.out().stripTrailing().endsWith("(no journal, so no replay check)"), run::toString);
@@ -335,6 +402,12 @@ class DemoCommandTest
         final String[] args = Stream.of(Stream.of("demo", "--data", data.toString()), Stream.of(SMALL),
             Stream.of(extra)).flatMap(s -> s).toArray(String[]::new);
         return CliRun.of(args);
+    }
+
+    private static void assertBalanced(final Map<String, Object> units)
+    {
+        assertEquals(number(units, "created"), number(units, "sold") + number(units, "available") +
+            number(units, "reserved") + number(units, "in_flight"), units::toString);
     }
 
     private static List<String> entries(final Path directory) throws IOException

@@ -2,6 +2,7 @@ package io.archipelago.tool;
 
 import static io.archipelago.tool.Json.array;
 import static io.archipelago.tool.Json.bool;
+import static io.archipelago.tool.Json.decimal;
 import static io.archipelago.tool.Json.number;
 import static io.archipelago.tool.Json.object;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,6 +24,7 @@ class DemoReportTest
 {
     private static final Path DATA = Path.of("/var/tmp/demo-data");
     private static final List<String> CLOSE_DIGESTS = List.of("aa", "bb", "cc");
+    private static final TransferTotals TRANSFERS = new TransferTotals(9, 5, 3, 12, 1, 4);
 
     @Test
     void shouldPassWhenEveryOrderIsDecidedAndReplayMatches()
@@ -68,6 +70,81 @@ class DemoReportTest
     }
 
     @Test
+    void shouldReportTransfersAndWhereTheUnitsAre()
+    {
+        final DemoReport report = report(tally(8, 2, 20), new StockTotals(200, 20, 170, 4, 6), TRANSFERS,
+            replayed());
+
+        assertEquals(List.of(), report.failures());
+        final Map<String, Object> json = Json.parseObject(report.toJson());
+        final Map<String, Object> units = object(json, "units");
+        assertEquals(200, number(units, "created"));
+        assertEquals(20, number(units, "confirmed"));
+        assertEquals(20, number(units, "sold"));
+        assertEquals(170, number(units, "available"));
+        assertEquals(4, number(units, "reserved"));
+        assertEquals(6, number(units, "in_flight"));
+        final Map<String, Object> transfers = object(json, "transfers");
+        assertEquals(9, number(transfers, "requested"));
+        assertEquals(5, number(transfers, "granted"));
+        assertEquals(3, number(transfers, "denied"));
+        assertEquals(12, number(transfers, "units_moved"));
+        assertEquals(1, number(transfers, "timeouts"));
+        assertEquals(4, number(object(json, "orders"), "needed_transfer"));
+        assertEquals(0.625, decimal(json, "transfers_per_confirmed_order"), 1e-9);
+        final Map<String, Object> config = object(json, "config");
+        assertEquals(0.25, decimal(config, "skew"), 0);
+        assertEquals(1500, number(config, "order_timeout_ms"));
+        final List<String> summary = summary(report).lines().toList();
+        assertTrue(summary.contains("units       20 sold of 200 created (equal to the units of confirmed orders); " +
+            "170 available, 4 reserved, 6 in flight"), summary::toString);
+        assertTrue(summary.contains("transfers   9 requests: 5 grants, 3 denials, 1 timed out; 12 units moved; " +
+            "4 orders waited for a transfer"), summary::toString);
+        assertTrue(DemoReport.describe(report.settings()).contains("10 users + 8 heavy users placing a share of " +
+            "0.25 of the orders"), DemoReport.describe(report.settings()));
+    }
+
+    @Test
+    void shouldCountSingleTransfersInTheSingular()
+    {
+        final DemoReport report = report(tally(10, 0, 20), new StockTotals(200, 20, 180, 0, 0),
+            new TransferTotals(1, 1, 0, 1, 0, 1), replayed());
+
+        assertTrue(summary(report).lines().toList().contains(
+            "transfers   1 request: 1 grant, 0 denials; 1 unit moved; 1 order waited for a transfer"), summary(report));
+    }
+
+    @Test
+    void shouldFailWhenUnitsDoNotBalance()
+    {
+        final DemoReport report = report(tally(10, 0, 20), new StockTotals(200, 20, 170, 0, 0), TRANSFERS,
+            replayed());
+
+        assertEquals(List.of("units do not balance: 200 created but 20 sold + 170 available + 0 reserved + " +
+            "0 in flight = 190"), report.failures());
+        assertFalse(bool(Json.parseObject(report.toJson()), "ok"));
+        assertTrue(summary(report).contains("(UNBALANCED: 190 accounted for)"), summary(report));
+    }
+
+    @Test
+    void shouldFailWhenTheIslandsCreatedOtherUnitsThanTheDemo()
+    {
+        final DemoReport report = report(tally(10, 0, 20), new StockTotals(300, 20, 280, 0, 0), TRANSFERS,
+            replayed());
+
+        assertEquals(List.of("the islands report 300 units created but the demo created 200"), report.failures());
+    }
+
+    @Test
+    void shouldReportNoTransfersPerOrderWhenNothingWasConfirmed()
+    {
+        final DemoReport report = report(tally(0, 10, 0), new StockTotals(200, 0, 200, 0, 0), TRANSFERS,
+            replayed());
+
+        assertEquals(0.0, decimal(Json.parseObject(report.toJson()), "transfers_per_confirmed_order"));
+    }
+
+    @Test
     void shouldFailWhenSomeOrdersWereNeverDecided()
     {
         final DemoReport report = report(tally(5, 0, 10), 10, replayed());
@@ -109,11 +186,16 @@ class DemoReportTest
 
     private static DemoReport report(final OrderTally tally, final long soldUnits, final ReplayCheck replay)
     {
-        final DemoSettings settings = new DemoSettings(3, 10, 2, 10, 100, 3, 1, 1, 16, 7, DATA, true,
-            WaitStrategyKind.BLOCKING, Durability.JOURNALED, 64);
-        return new DemoReport(settings, DATA, false, new OrderPhase(tally, 1_000_000), soldUnits,
-            new Quiescence(true, 60_000_000), 5_000_000, CLOSE_DIGESTS,
-            replay, 2_000_000);
+        return report(tally, new StockTotals(200, soldUnits, 200 - soldUnits, 0, 0), TRANSFERS, replay);
+    }
+
+    private static DemoReport report(final OrderTally tally, final StockTotals stock, final TransferTotals transfers,
+        final ReplayCheck replay)
+    {
+        final DemoSettings settings = new DemoSettings(3, 10, 0.25, 2, 10, 100, 3, 1, 1, 16, 7, DATA, true,
+            WaitStrategyKind.BLOCKING, Durability.JOURNALED, 64, 1500);
+        return new DemoReport(settings, DATA, false, new OrderPhase(tally, 1_000_000), stock, transfers,
+            new Quiescence(true, 60_000_000), 5_000_000, CLOSE_DIGESTS, replay, 2_000_000);
     }
 
     private static String summary(final DemoReport report)

@@ -3,6 +3,8 @@ package io.archipelago.tool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigDecimal;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -43,6 +45,17 @@ class JsonWriterTest
 
         assertEquals("[null,null,2.25,10000000]", json);
         assertEquals(4, ((List<?>)Json.parse(json)).size());
+    }
+
+    @Test
+    void shouldWriteDecimalsInPlainNotation()
+    {
+        final String json = new JsonWriter().beginArray()
+            .value(BigDecimal.valueOf(0.5)).value(BigDecimal.valueOf(1e-7)).value(BigDecimal.ONE)
+            .value((BigDecimal)null).endArray().toString();
+
+        assertEquals("[0.5,0.00000010,1,null]", json);
+        assertEquals(Arrays.asList(0.5, 1e-7, 1L, null), Json.parse(json));
     }
 
     @Test

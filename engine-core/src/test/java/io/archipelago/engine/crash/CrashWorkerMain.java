@@ -15,13 +15,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import io.archipelago.engine.Archipelago;
-import io.archipelago.engine.IslandRecovery;
 import io.archipelago.engine.ResultCode;
 import io.archipelago.engine.ResultListener;
 
 /**
- * The process the crash harness kills: opens (and so recovers) a data directory, makes sure the products exist, prints
- * {@value #READY}, then places orders from {@link CrashWorkload#CLIENT_THREADS} client threads, cancels some of the
+ * The process the crash harness kills: opens (and so recovers) a data directory, prints how ({@value #RECOVERED}),
+ * makes sure the products exist, prints {@value #READY}, then places orders from {@link CrashWorkload#CLIENT_THREADS} client threads, cancels some of the
  * confirmed ones and restocks now and then, appending every result it receives to the acknowledgement log, until it
  * is killed.
  * <p>
@@ -31,6 +30,7 @@ import io.archipelago.engine.ResultListener;
  */
 final class CrashWorkerMain
 {
+    static final String RECOVERED = "RECOVERED";
     static final String READY = "READY";
     static final int FAILED = 2;
     static final int ORPHANED = 3;
@@ -71,12 +71,7 @@ final class CrashWorkerMain
         final long openStart = System.nanoTime();
         final AckLog acks = AckLog.openForAppend(ackFile);
         final Archipelago engine = Archipelago.open(CrashWorkload.config(data));
-        long replayed = 0;
-        for (final IslandRecovery recovery : engine.recovery())
-        {
-            replayed += recovery.records();
-        }
-        System.out.println("RECOVERED run " + run + ": " + replayed + " records replayed, open took " +
+        System.out.println(RECOVERED + " " + CrashWorkload.describe(engine.recovery()) + ", open took " +
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - openStart) + " ms");
 
         for (long product = 1; product <= CrashWorkload.PRODUCTS; product++)
@@ -127,7 +122,8 @@ final class CrashWorkerMain
             {
                 Thread.sleep(CrashWorkload.RESTOCK_INTERVAL_MILLIS);
                 final long product = 1 + random.nextInt(CrashWorkload.PRODUCTS);
-                final long units = 20 + random.nextInt(61);
+                final long units = CrashWorkload.RESTOCK_MIN_UNITS +
+                    random.nextInt(CrashWorkload.RESTOCK_MAX_UNITS - CrashWorkload.RESTOCK_MIN_UNITS + 1);
                 acks.intend(AckLine.restockIntent(product, units));
                 final ResultCode result = engine.restock(product, units).get(60, TimeUnit.SECONDS);
                 acks.acknowledge(AckLine.restock(product, units, result));

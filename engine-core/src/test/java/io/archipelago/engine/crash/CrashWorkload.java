@@ -2,8 +2,10 @@ package io.archipelago.engine.crash;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import io.archipelago.engine.ArchipelagoConfig;
+import io.archipelago.engine.IslandRecovery;
 
 /**
  * What the crash harness runs, shared by the worker JVM that is killed and the test that checks what survived: the
@@ -37,8 +39,14 @@ final class CrashWorkload
     static final int HEAVY_BUYERS = 4;
     /** Occasional buyers. */
     static final int LIGHT_BUYERS = 100;
+    /** An island snapshots after this many journal records, so most recoveries start from a snapshot. */
+    static final long SNAPSHOT_EVERY_RECORDS = 500;
     /** Pause between two restocks, ms. */
-    static final int RESTOCK_INTERVAL_MILLIS = 40;
+    static final int RESTOCK_INTERVAL_MILLIS = 20;
+    /** Fewest units one restock adds. */
+    static final int RESTOCK_MIN_UNITS = 60;
+    /** Most units one restock adds: on average restocks bring somewhat fewer units than the orders ask for. */
+    static final int RESTOCK_MAX_UNITS = 180;
 
     private static final long RUN_STRIDE = 1_000_000_000L;
     private static final long THREAD_STRIDE = 100_000_000L;
@@ -60,7 +68,27 @@ final class CrashWorkload
             .ringSize(RING_SIZE)
             .replayThreads(2)
             .closeTimeout(Duration.ofSeconds(30))
+            .snapshotEveryRecords(SNAPSHOT_EVERY_RECORDS)
             .build();
+    }
+
+    /**
+     * @param recovery what opening did per island.
+     * @return a one-line summary: islands recovered from a snapshot, records replayed, link messages to send again.
+     */
+    static String describe(final List<IslandRecovery> recovery)
+    {
+        long replayed = 0;
+        long redelivered = 0;
+        int fromSnapshot = 0;
+        for (final IslandRecovery island : recovery)
+        {
+            replayed += island.records();
+            redelivered += island.messagesRedelivered();
+            fromSnapshot += island.snapshotSequence() >= 0 ? 1 : 0;
+        }
+        return fromSnapshot + " of " + recovery.size() + " islands from a snapshot, " + replayed + " journal " +
+            "records replayed, " + redelivered + " link messages to deliver again";
     }
 
     /**

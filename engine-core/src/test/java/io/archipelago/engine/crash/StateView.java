@@ -1,0 +1,113 @@
+package io.archipelago.engine.crash;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.archipelago.engine.Archipelago;
+import io.archipelago.engine.OrderStatus;
+import io.archipelago.engine.ProductView;
+import io.archipelago.router.PartitionRouter;
+
+/**
+ * What the checks read: order status and each island's view of a product, from islands rebuilt by
+ * {@link JournalReplay} or from a running engine through its API.
+ */
+interface StateView
+{
+    /**
+     * @param login   a user.
+     * @param orderId an order id.
+     * @return the order's status at the user's island.
+     */
+    OrderStatus orderStatus(String login, long orderId);
+
+    /**
+     * @param partition an island.
+     * @param productId a product.
+     * @return that island's view of the product.
+     */
+    ProductView productView(int partition, long productId);
+
+    /**
+     * @param islands islands rebuilt from their journals.
+     * @return a view of them.
+     */
+    static StateView of(final List<JournalReplay.Island> islands)
+    {
+        final PartitionRouter router = new PartitionRouter(islands.size());
+        return new StateView()
+        {
+            @Override
+            public OrderStatus orderStatus(final String login, final long orderId)
+            {
+                return islands.get(router.partitionOf(login)).logic().orderStatus(login, orderId);
+            }
+
+            @Override
+            public ProductView productView(final int partition, final long productId)
+            {
+                return islands.get(partition).logic().productView(productId);
+            }
+        };
+    }
+
+    /**
+     * Asks a running engine. Order statuses of every acknowledged order are fetched up front with
+     * {@link Archipelago#orderStatus}, a window of queries at a time; product views are asked when read.
+     *
+     * @param engine the engine.
+     * @param acks   the acknowledgement log's lines.
+     * @return a view of the engine.
+     */
+    static StateView of(final Archipelago engine, final List<AckLine> acks)
+    {
+        final Map<String, OrderStatus> statuses = new HashMap<>();
+        final List<CompletableFuture<OrderStatus>> window = new ArrayList<>();
+        for (final AckLine ack : acks)
+        {
+            if (null != ack.login())
+            {
+                window.add(engine.orderStatus(ack.login(), ack.id()));
+                if (window.size() == 128)
+                {
+                    collect(window, statuses);
+                }
+            }
+        }
+        collect(window, statuses);
+        return new StateView()
+        {
+            @Override
+            public OrderStatus orderStatus(final String login, final long orderId)
+            {
+                return statuses.get(key(login, orderId));
+            }
+
+            @Override
+            public ProductView productView(final int partition, final long productId)
+            {
+                return engine.productView(partition, productId).orTimeout(30, TimeUnit.SECONDS).join();
+            }
+        };
+    }
+
+    private static void collect(final List<CompletableFuture<OrderStatus>> window,
+        final Map<String, OrderStatus> statuses)
+    {
+        for (final CompletableFuture<OrderStatus> future : window)
+        {
+            final OrderStatus status = future.orTimeout(30, TimeUnit.SECONDS).join();
+            statuses.put(key(status.login(), status.orderId()), status);
+        }
+        window.clear();
+    }
+
+    private static String key(final String login, final long orderId)
+    {
+        return login + '#' + orderId;
+    }
+}

@@ -442,34 +442,25 @@ public final class Archipelago implements AutoCloseable
             }
         }
         final Island island = islands[router.partitionOf(login)];
-        if (!island.takesCommands() || !island.beginSubmit())
+        final long slot = claimCommandSlot(island);
+        if (slot < 0)
         {
-            return ResultCode.CLOSED;
+            return refusal(slot);
         }
         try
         {
-            final long slot = island.claim();
-            if (slot < 0)
-            {
-                return island.isClosed() ? ResultCode.CLOSED : ResultCode.OVERLOADED;
-            }
-            final IngressEvent event = island.event(slot);
-            event.kind = IngressEvent.COMMAND;
-            event.listener = listener;
-            event.correlationId = correlationId;
-            final Command command = event.command.placeOrder(login, orderId)
+            final Command command = commandEvent(island, slot, listener, correlationId).placeOrder(login, orderId)
                 .timeoutMillis(timeoutMillis > 0 ? timeoutMillis : defaultOrderTimeoutMillis);
             for (int i = 0; i < lineCount; i++)
             {
                 command.addLine(productIds[i], quantities[i]);
             }
-            island.publish(slot);
-            return ResultCode.ACCEPTED;
         }
         finally
         {
-            island.endSubmit();
+            publishCommand(island, slot);
         }
+        return ResultCode.ACCEPTED;
     }
 
     /**
@@ -489,29 +480,65 @@ public final class Archipelago implements AutoCloseable
             return ResultCode.INVALID_ARGUMENT;
         }
         final Island island = islands[router.partitionOf(login)];
-        if (!island.takesCommands() || !island.beginSubmit())
+        final long slot = claimCommandSlot(island);
+        if (slot < 0)
         {
-            return ResultCode.CLOSED;
+            return refusal(slot);
         }
         try
         {
-            final long slot = island.claim();
-            if (slot < 0)
-            {
-                return island.isClosed() ? ResultCode.CLOSED : ResultCode.OVERLOADED;
-            }
-            final IngressEvent event = island.event(slot);
-            event.kind = IngressEvent.COMMAND;
-            event.listener = listener;
-            event.correlationId = correlationId;
-            event.command.cancelOrder(login, orderId);
-            island.publish(slot);
-            return ResultCode.ACCEPTED;
+            commandEvent(island, slot, listener, correlationId).cancelOrder(login, orderId);
         }
         finally
         {
-            island.endSubmit();
+            publishCommand(island, slot);
         }
+        return ResultCode.ACCEPTED;
+    }
+
+    private static final long REFUSED_CLOSED = -1;
+    private static final long REFUSED_OVERLOADED = -2;
+
+    /**
+     * Claims a ring slot for a client command, waiting at most the submit timeout. On success the caller must
+     * {@link #publishCommand} the slot.
+     *
+     * @return the slot, or {@link #REFUSED_CLOSED} / {@link #REFUSED_OVERLOADED}.
+     */
+    private static long claimCommandSlot(final Island island)
+    {
+        if (!island.takesCommands() || !island.beginSubmit())
+        {
+            return REFUSED_CLOSED;
+        }
+        final long slot = island.claim();
+        if (slot < 0)
+        {
+            island.endSubmit();
+            return island.isClosed() ? REFUSED_CLOSED : REFUSED_OVERLOADED;
+        }
+        return slot;
+    }
+
+    private static ResultCode refusal(final long claimed)
+    {
+        return claimed == REFUSED_CLOSED ? ResultCode.CLOSED : ResultCode.OVERLOADED;
+    }
+
+    private static Command commandEvent(final Island island, final long slot, final ResultListener listener,
+        final long correlationId)
+    {
+        final IngressEvent event = island.event(slot);
+        event.kind = IngressEvent.COMMAND;
+        event.listener = listener;
+        event.correlationId = correlationId;
+        return event.command;
+    }
+
+    private static void publishCommand(final Island island, final long slot)
+    {
+        island.publish(slot);
+        island.endSubmit();
     }
 
     /**

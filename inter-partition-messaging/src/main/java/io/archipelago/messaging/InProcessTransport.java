@@ -34,6 +34,7 @@ public final class InProcessTransport implements LinkTransport
      */
     public void register(final int island, final LinkReceiver receiver)
     {
+        checkIsland(island);
         receivers[island] = receiver;
     }
 
@@ -41,6 +42,7 @@ public final class InProcessTransport implements LinkTransport
     public boolean offer(final int source, final int target, final long sequence, final DirectBuffer buffer,
         final int offset, final int length)
     {
+        checkIsland(target);
         final LinkReceiver receiver = receivers[target];
         return null != receiver && receiver.tryReceive(source, sequence, buffer, offset, length);
     }
@@ -48,12 +50,27 @@ public final class InProcessTransport implements LinkTransport
     @Override
     public void acknowledge(final int source, final int target, final long sequence)
     {
-        acknowledged.lazySet(source * islands + target, sequence);
+        acknowledged.lazySet(link(source, target), sequence);
     }
 
     @Override
     public long acknowledged(final int source, final int target)
     {
-        return acknowledged.get(source * islands + target);
+        return acknowledged.get(link(source, target));
+    }
+
+    private int link(final int source, final int target)
+    {
+        checkIsland(source);
+        checkIsland(target);
+        return source * islands + target;
+    }
+
+    private void checkIsland(final int island)
+    {
+        if (island < 0 || island >= islands)
+        {
+            throw new IllegalArgumentException("island " + island + " outside [0, " + islands + ")");
+        }
     }
 }

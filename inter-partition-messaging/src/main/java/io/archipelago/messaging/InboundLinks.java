@@ -64,7 +64,7 @@ public final class InboundLinks
      */
     public void restore(final int source, final long highWaterMark)
     {
-        if (source == self || highWaterMark < 0)
+        if (source == self || source < 0 || source >= highWaterMarks.length || highWaterMark < 0)
         {
             throw new IllegalArgumentException("island " + self + ": cannot restore link from " + source + " at " +
                 highWaterMark);

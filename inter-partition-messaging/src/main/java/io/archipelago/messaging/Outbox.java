@@ -13,7 +13,7 @@ public final class Outbox
 
     private final int self;
     private final LinkOutbox[] links;
-    private int unoffered;
+    private boolean unoffered;
 
     /**
      * @param self       the sending island.
@@ -55,6 +55,11 @@ public final class Outbox
      */
     public LinkOutbox link(final int target)
     {
+        if (target < 0 || target >= links.length)
+        {
+            throw new IllegalArgumentException("island " + self + " has no link to island " + target + " of " +
+                links.length);
+        }
         final LinkOutbox link = links[target];
         if (null == link)
         {
@@ -72,8 +77,9 @@ public final class Outbox
      */
     public long append(final int target, final DirectBuffer buffer, final int offset, final int length)
     {
-        unoffered++;
-        return link(target).append(buffer, offset, length);
+        final long sequence = link(target).append(buffer, offset, length);
+        unoffered = true;
+        return sequence;
     }
 
     /**
@@ -98,7 +104,7 @@ public final class Outbox
                 }
             }
         }
-        unoffered = remaining ? 1 : 0;
+        unoffered = remaining;
         return taken;
     }
 
@@ -116,7 +122,7 @@ public final class Outbox
         link.rewindTo(sequence);
         if (link.hasUnoffered())
         {
-            unoffered = 1;
+            unoffered = true;
         }
     }
 
@@ -137,7 +143,7 @@ public final class Outbox
      */
     public boolean hasUnoffered()
     {
-        return unoffered != 0;
+        return unoffered;
     }
 
     /**

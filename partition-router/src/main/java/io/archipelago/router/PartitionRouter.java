@@ -1,9 +1,6 @@
 package io.archipelago.router;
 
-import com.google.common.hash.HashFunction;
 import com.google.common.hash.Hashing;
-
-import java.nio.charset.StandardCharsets;
 
 /**
  * Decides which partition (island) owns a login.
@@ -28,8 +25,6 @@ public final class PartitionRouter
 
     static final int MIN_PARTITIONS = 1;
     static final int MAX_PARTITIONS = 65536;
-
-    private static final HashFunction LOGIN_HASH = Hashing.murmur3_32_fixed();
 
     private final int partitions;
 
@@ -62,7 +57,7 @@ public final class PartitionRouter
             throw new IllegalArgumentException("login must not be null or empty");
         }
 
-        return Hashing.consistentHash(LOGIN_HASH.hashString(login, StandardCharsets.UTF_8), partitions);
+        return Hashing.consistentHash(Integer.toUnsignedLong(LoginHash.murmur3(login)), partitions);
     }
 
     @Override

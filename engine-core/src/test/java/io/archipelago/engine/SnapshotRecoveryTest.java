@@ -123,7 +123,10 @@ class SnapshotRecoveryTest
         try (Archipelago engine = Archipelago.open(config))
         {
             engine.createProduct(1, 10_000).join();
-            placeOrders(engine, 0, 1_000, 9);
+            for (int i = 0; i < 400; i++)
+            {
+                engine.placeOrder("user-" + i, i, new OrderLine(1, 1)).join();
+            }
             engine.close();
             atClose = engine.closeDigests();
         }

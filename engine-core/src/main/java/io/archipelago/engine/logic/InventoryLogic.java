@@ -266,7 +266,7 @@ public final class InventoryLogic
 
     private void createProduct(final long productId, final long units)
     {
-        if (products.containsKey(productId))
+        if (products.containsKey(mapKey(productId)))
         {
             out.reply(ResultCode.ALREADY_EXISTS);
             return;
@@ -276,7 +276,7 @@ public final class InventoryLogic
         product.totalUnits = units;
         product.received = share;
         product.available = share;
-        products.put(productId, product);
+        products.put(mapKey(productId), product);
         out.reply(ResultCode.CREATED);
 
         final ArrayDeque<Order> waiting = awaitingCreation.remove(productId);
@@ -296,7 +296,7 @@ public final class InventoryLogic
 
     private void restock(final long productId, final long units)
     {
-        final Product product = products.get(productId);
+        final Product product = products.get(mapKey(productId));
         if (null == product)
         {
             out.reply(ResultCode.UNKNOWN_PRODUCT);
@@ -323,7 +323,7 @@ public final class InventoryLogic
     {
         final String login = command.login();
         Long2ObjectHashMap<Order> userOrders = ordersByUser.get(login);
-        if (null != userOrders && userOrders.containsKey(command.orderId()))
+        if (null != userOrders && userOrders.containsKey(mapKey(command.orderId())))
         {
             out.reply(ResultCode.DUPLICATE_ORDER);
             return;
@@ -346,7 +346,7 @@ public final class InventoryLogic
             TransferPolicy.DEFAULT.orderTimeoutMillis();
         final Order order = new Order(login, command.orderId(), productIds, quantities, now, now + timeout);
         order.state = OrderState.PENDING;
-        userOrders.put(order.orderId, order);
+        userOrders.put(mapKey(order.orderId), order);
         orderCount++;
         statistics.ordersPlaced++;
         placing = order;
@@ -362,7 +362,7 @@ public final class InventoryLogic
         for (int i = 0; i < lines; i++)
         {
             final long productId = order.productIds[i];
-            if (!products.containsKey(productId))
+            if (!products.containsKey(mapKey(productId)))
             {
                 awaitCreation(order, productId);
                 return;
@@ -376,7 +376,7 @@ public final class InventoryLogic
             {
                 continue;
             }
-            final Product product = products.get(order.productIds[i]);
+            final Product product = products.get(mapKey(order.productIds[i]));
             long unmet = order.unmet(product.id);
             if (unmet == 0)
             {
@@ -455,7 +455,7 @@ public final class InventoryLogic
     {
         for (int i = 0; i < order.productIds.length; i++)
         {
-            final Product product = products.get(order.productIds[i]);
+            final Product product = products.get(mapKey(order.productIds[i]));
             product.reserved -= order.quantities[i];
             product.sold += order.quantities[i];
         }
@@ -479,7 +479,7 @@ public final class InventoryLogic
     {
         for (int i = 0; i < order.productIds.length; i++)
         {
-            final Product product = products.get(order.productIds[i]);
+            final Product product = products.get(mapKey(order.productIds[i]));
             if (null == product)
             {
                 continue;
@@ -537,7 +537,7 @@ public final class InventoryLogic
         {
             for (int i = 0; i < order.productIds.length; i++)
             {
-                final Product product = products.get(order.productIds[i]);
+                final Product product = products.get(mapKey(order.productIds[i]));
                 product.sold -= order.quantities[i];
                 product.available += order.quantities[i];
                 markDirty(product);
@@ -577,7 +577,7 @@ public final class InventoryLogic
                 }
                 case Timer.REQUEST_TIMEOUT ->
                 {
-                    final Product product = products.get(timer.productId);
+                    final Product product = products.get(mapKey(timer.productId));
                     if (product.outstandingRequestId == timer.requestId)
                     {
                         product.outstandingRequestId = 0;
@@ -590,7 +590,7 @@ public final class InventoryLogic
                 }
                 case Timer.SEARCH_RETRY ->
                 {
-                    final Product product = products.get(timer.productId);
+                    final Product product = products.get(mapKey(timer.productId));
                     product.retryTimer = null;
                     product.round++;
                     product.roundMayFreeUp = false;
@@ -603,7 +603,7 @@ public final class InventoryLogic
 
     private void onTransferRequest(final int requester, final Command command)
     {
-        final Product product = products.get(command.productId());
+        final Product product = products.get(mapKey(command.productId()));
         if (null == product)
         {
             sendLink(requester, CommandType.TRANSFER_DENIAL, command.requestId(), command.productId(), 0, 0,
@@ -646,7 +646,7 @@ public final class InventoryLogic
 
     private void onTransferAnswer(final int granter, final Command command)
     {
-        final Product product = products.get(command.productId());
+        final Product product = products.get(mapKey(command.productId()));
         if (null == product || command.requestId() <= 0 || command.requestId() >= nextRequestId)
         {
             statistics.unknownRequests++;
@@ -823,12 +823,32 @@ public final class InventoryLogic
     }
 
     /**
+     * The key of a product or order id in the island's maps: the id through a bijective 64-bit mixer (murmur3's
+     * fmix64), so ids that share low bits (steps of 100,000, say) do not all land in the same slots of Agrona's
+     * open-addressing maps, whose own hash of a long is weak. Maps are read by key or through their values, never
+     * through their keys.
+     *
+     * @param id a product or order id.
+     * @return its key.
+     */
+    static long mapKey(final long id)
+    {
+        long k = id;
+        k ^= k >>> 33;
+        k *= 0xff51afd7ed558ccdL;
+        k ^= k >>> 33;
+        k *= 0xc4ceb9fe1a85ec53L;
+        k ^= k >>> 33;
+        return k;
+    }
+
+    /**
      * @param productId a product.
      * @return this island's allocation of it, or {@code null}.
      */
     public Product product(final long productId)
     {
-        return products.get(productId);
+        return products.get(mapKey(productId));
     }
 
     /**
@@ -839,7 +859,7 @@ public final class InventoryLogic
     public Order order(final String login, final long orderId)
     {
         final Long2ObjectHashMap<Order> userOrders = ordersByUser.get(login);
-        return null == userOrders ? null : userOrders.get(orderId);
+        return null == userOrders ? null : userOrders.get(mapKey(orderId));
     }
 
     /**
@@ -849,7 +869,7 @@ public final class InventoryLogic
      */
     public ProductView productView(final long productId)
     {
-        final Product product = products.get(productId);
+        final Product product = products.get(mapKey(productId));
         if (null == product)
         {
             return ProductView.unknown(productId);
@@ -942,10 +962,9 @@ public final class InventoryLogic
     {
         final long[] ids = new long[products.size()];
         int i = 0;
-        final Long2ObjectHashMap<Product>.KeyIterator keys = products.keySet().iterator();
-        while (keys.hasNext())
+        for (final Product product : products.values())
         {
-            ids[i++] = keys.nextLong();
+            ids[i++] = product.id;
         }
         Arrays.sort(ids);
         return ids;
@@ -974,10 +993,9 @@ public final class InventoryLogic
         }
         final long[] ids = new long[userOrders.size()];
         int i = 0;
-        final Long2ObjectHashMap<Order>.KeyIterator keys = userOrders.keySet().iterator();
-        while (keys.hasNext())
+        for (final Order order : userOrders.values())
         {
-            ids[i++] = keys.nextLong();
+            ids[i++] = order.orderId;
         }
         Arrays.sort(ids);
         return ids;
@@ -1001,7 +1019,7 @@ public final class InventoryLogic
         hasher.putInt(productIds.length);
         for (final long id : productIds)
         {
-            final Product p = products.get(id);
+            final Product p = products.get(mapKey(id));
             hasher.putLong(id).putLong(p.totalUnits).putLong(p.received).putLong(p.available).putLong(p.reserved).putLong(p.sold)
                 .putLong(p.transferredIn).putLong(p.transferredOut).putLong(p.waitingUnmet)
                 .putInt(p.round).putBoolean(p.roundMayFreeUp).putInt(p.retries).putInt(p.emptyRounds)

@@ -155,7 +155,7 @@ public final class LogicSnapshot
         out.writeInt(productIds.length);
         for (final long id : productIds)
         {
-            final Product p = logic.products.get(id);
+            final Product p = logic.products.get(InventoryLogic.mapKey(id));
             out.writeLong(id);
             out.writeLong(p.totalUnits);
             out.writeLong(p.received);
@@ -330,7 +330,7 @@ public final class LogicSnapshot
                 order.awaitingProductId = awaitingProductId;
                 order.awaitingCreation = awaitingCreation;
                 order.neededTransfer = neededTransfer;
-                userOrders.put(orderId, order);
+                userOrders.put(InventoryLogic.mapKey(orderId), order);
             }
             orders.put(login, userOrders);
             logic.ordersByUser.put(login, userOrders);
@@ -369,7 +369,7 @@ public final class LogicSnapshot
             {
                 p.waiting.add(find(orders, in.readUTF(), in.readLong()));
             }
-            logic.products.put(p.id, p);
+            logic.products.put(InventoryLogic.mapKey(p.id), p);
             restoredProducts.put(p.id, p);
         }
 
@@ -422,7 +422,7 @@ public final class LogicSnapshot
         final long orderId)
     {
         final Long2ObjectHashMap<Order> userOrders = orders.get(login);
-        final Order order = null == userOrders ? null : userOrders.get(orderId);
+        final Order order = null == userOrders ? null : userOrders.get(InventoryLogic.mapKey(orderId));
         if (null == order)
         {
             throw new IllegalStateException("snapshot refers to order " + login + "#" + orderId + " it does not hold");

@@ -41,12 +41,13 @@ public final class OfflineReplay
      * @param snapshotSequence island sequence of the snapshot used, or -1 for the journal start.
      * @param records          journal records replayed.
      * @param lastSequence     island sequence of the last record in the journal.
+     * @param lastTimestamp    journaled time of the last record (0 for an empty journal).
      * @param nanos            time taken.
      * @param cleanShutdown    what the last clean shutdown recorded, or {@code null}.
      * @param digest           the rebuilt state's digest.
      */
     public record IslandState(int partition, InventoryLogic logic, long snapshotSequence, long records,
-        long lastSequence, long nanos, CleanShutdownFile cleanShutdown, String digest)
+        long lastSequence, long lastTimestamp, long nanos, CleanShutdownFile cleanShutdown, String digest)
     {
         /**
          * @return true when the journal ends where the last clean shutdown left it and the digests agree.
@@ -150,8 +151,7 @@ public final class OfflineReplay
     {
         final long start = System.nanoTime();
         final Path directory = Archipelago.partitionDirectory(dataDirectory, partition);
-        final IslandCore core = new IslandCore(partition, new InventoryLogic(partition, partitions, strategy), null,
-            NO_LINKS, false, 1);
+        IslandCore core = newCore(partition, partitions, strategy);
         long snapshotSequence = -1;
         long records = 0;
         try (Journal journal = Journal.openReadOnly(partition, directory.resolve("journal")))
@@ -164,7 +164,8 @@ public final class OfflineReplay
                     {
                         final SnapshotStore.Snapshot snapshot = SnapshotStore.read(file);
                         final InventoryLogic restored = LogicSnapshot.read(snapshot.state(), strategy);
-                        if (snapshot.island() != partition || !restored.digest().equals(snapshot.digest()))
+                        if (snapshot.island() != partition || snapshot.islands() != partitions ||
+                            !restored.digest().equals(snapshot.digest()))
                         {
                             continue;
                         }
@@ -183,7 +184,8 @@ public final class OfflineReplay
                     }
                     catch (final IllegalStateException ex)
                     {
-                        continue;
+                        core = newCore(partition, partitions, strategy);
+                        records = 0;
                     }
                 }
             }
@@ -197,7 +199,13 @@ public final class OfflineReplay
         }
         final String digest = core.logic().digest();
         return new IslandState(partition, core.logic(), snapshotSequence, records, core.sequence(),
-            System.nanoTime() - start, CleanShutdownFile.read(directory), digest);
+            core.lastTimestamp(), System.nanoTime() - start, CleanShutdownFile.read(directory), digest);
+    }
+
+    private static IslandCore newCore(final int partition, final int partitions, final TransferStrategy strategy)
+    {
+        return new IslandCore(partition, new InventoryLogic(partition, partitions, strategy), null, NO_LINKS, false,
+            1);
     }
 
     private static long replayWithProgress(final IslandCore core, final JournalReader reader, final int partition,

@@ -235,7 +235,11 @@ public final class SnapshotStore
         return String.format("%s%020d%s", PREFIX, sequence, SUFFIX);
     }
 
-    static long sequenceOf(final Path file)
+    /**
+     * @param file a path.
+     * @return the island sequence in a snapshot file's name, or -1 when the name is not a snapshot's.
+     */
+    public static long sequenceOf(final Path file)
     {
         final String name = file.getFileName().toString();
         if (!name.startsWith(PREFIX) || !name.endsWith(SUFFIX))

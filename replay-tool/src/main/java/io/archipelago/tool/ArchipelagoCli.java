@@ -26,18 +26,30 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     synopsisSubcommandLabel = "COMMAND",
     description = "Command line for Archipelago, the embeddable event-sourcing engine whose islands replay in parallel.",
-    subcommands = { DemoCommand.class, CommandLine.HelpCommand.class },
+    subcommands = { DemoCommand.class, ReplayCommand.class, AuditCommand.class, HistoryCommand.class,
+        DumpCommand.class, StatsCommand.class, CommandLine.HelpCommand.class },
     commandListHeading = "%nCommands:%n",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success",
         "1:a check failed (for example replayed state differs from the live state)",
-        "2:bad usage, or a data directory that cannot be read or must not be touched" },
+        "2:bad usage, or a data directory that is missing, foreign, damaged or must not be touched" },
     footerHeading = "%nExamples:%n",
     footer = {
-        "  ./archipelago demo            seeded orders on 8 islands and a replay check",
-        "  ./archipelago demo --json     the same as one JSON object",
-        "  ./archipelago help demo       every flag of the demo" })
+        "  ./archipelago demo",
+        "      seeded orders on 8 islands in ./data, then a replay check",
+        "  ./archipelago replay --verify",
+        "      rebuild every island of ./data; compare each with its last clean shutdown",
+        "  ./archipelago audit",
+        "      check conservation, allocations, exactly-once links and order deadlines",
+        "  ./archipelago history --user heavy-0",
+        "      one user's orders and the records that decided them",
+        "  ./archipelago dump --partition 0 --limit 20",
+        "      one island's journal, decoded",
+        "  ./archipelago stats",
+        "      per island: journal, snapshots, links, outbox, pending orders",
+        "  ./archipelago help audit",
+        "      every flag of a command (each reads --data, ./data by default)" })
 public final class ArchipelagoCli implements Runnable
 {
     /** Exit code: success. */

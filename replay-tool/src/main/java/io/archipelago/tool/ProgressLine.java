@@ -6,7 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A single self-overwriting progress line on stderr for runs longer than a second. Silent unless enabled, which the
- * demo does only when the JVM has a console, so logs, pipes and tests never see it.
+ * commands do only when the JVM has a console, so logs, pipes and tests never see it.
  */
 final class ProgressLine
 {
@@ -38,6 +38,14 @@ final class ProgressLine
     }
 
     /**
+     * @return whether the line prints at all.
+     */
+    boolean enabled()
+    {
+        return enabled;
+    }
+
+    /**
      * @param label        what is counted.
      * @param done         how many are done.
      * @param total        how many there are.
@@ -45,15 +53,40 @@ final class ProgressLine
      */
     void update(final String label, final long done, final long total, final long elapsedNanos)
     {
-        if (!enabled || elapsedNanos < FIRST_AFTER_NANOS ||
-            (lastPrintNanos != Long.MIN_VALUE && elapsedNanos - lastPrintNanos < EVERY_NANOS))
+        if (due(elapsedNanos))
         {
-            return;
+            final double seconds = elapsedNanos / 1e9;
+            print(String.format(Locale.ROOT, "%s %,d / %,d (%d%%)  %,.0f/s  %.1f s", label, done, total,
+                total == 0 ? 100 : (int)(100 * done / total), done / seconds, seconds), elapsedNanos);
         }
+    }
+
+    /**
+     * For work whose total is not known in advance.
+     *
+     * @param label        what is counted.
+     * @param done         how many are done.
+     * @param elapsedNanos time since the work began.
+     */
+    void update(final String label, final long done, final long elapsedNanos)
+    {
+        if (due(elapsedNanos))
+        {
+            final double seconds = elapsedNanos / 1e9;
+            print(String.format(Locale.ROOT, "%s %,d  %,.0f/s  %.1f s", label, done, done / seconds, seconds),
+                elapsedNanos);
+        }
+    }
+
+    private boolean due(final long elapsedNanos)
+    {
+        return enabled && elapsedNanos >= FIRST_AFTER_NANOS &&
+            (lastPrintNanos == Long.MIN_VALUE || elapsedNanos - lastPrintNanos >= EVERY_NANOS);
+    }
+
+    private void print(final String line, final long elapsedNanos)
+    {
         lastPrintNanos = elapsedNanos;
-        final double seconds = elapsedNanos / 1e9;
-        final String line = String.format(Locale.ROOT, "%s %,d / %,d (%d%%)  %,.0f/s  %.1f s", label, done, total,
-            total == 0 ? 100 : (int)(100 * done / total), done / seconds, seconds);
         err.print('\r' + line + " ".repeat(Math.max(0, lastLength - line.length())));
         err.flush();
         lastLength = line.length();

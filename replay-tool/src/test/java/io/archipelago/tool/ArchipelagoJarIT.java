@@ -9,15 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,21 +20,17 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Runs the shaded jar the way users do, {@code java -jar archipelago.jar ...} with no JVM flags, in a child process:
  * the manifest must open the JDK internals Chronicle needs and the logging defaults must keep stderr quiet.
- * Run by failsafe after {@code package}; the jar's path comes from the {@code archipelago.jar} system property.
+ * Run by failsafe after {@code package} ({@link JavaJar}).
  */
 class ArchipelagoJarIT
 {
-    private static final long TIMEOUT_SECONDS = 120;
-    private static Path jar;
-
     @TempDir
     Path temp;
 
     @BeforeAll
     static void findJar()
     {
-        jar = Path.of(System.getProperty("archipelago.jar", "target/archipelago.jar")).toAbsolutePath();
-        assertTrue(Files.isRegularFile(jar), "the shaded jar is built at package: " + jar);
+        JavaJar.jar();
     }
 
     @Test
@@ -98,7 +88,7 @@ class ArchipelagoJarIT
         assertFalse(run.out().contains("unknown"), run::toString);
     }
 
-    private static void assertNoNoise(final CliRun run)
+    static void assertNoNoise(final CliRun run)
     {
         for (final String line : run.err().lines().toList())
         {
@@ -111,36 +101,6 @@ class ArchipelagoJarIT
 
     private CliRun java(final String... args) throws IOException, InterruptedException
     {
-        final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-jar");
-        command.add(jar.toString());
-        command.addAll(List.of(args));
-        final Process process = new ProcessBuilder(command).directory(temp.toFile()).start();
-        process.getOutputStream().close();
-        final CompletableFuture<String> out = readAll(process.getInputStream());
-        final CompletableFuture<String> err = readAll(process.getErrorStream());
-        if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS))
-        {
-            process.destroyForcibly();
-            throw new AssertionError("java -jar " + String.join(" ", args) + " ran longer than " + TIMEOUT_SECONDS +
-                " s");
-        }
-        return new CliRun(process.exitValue(), out.join(), err.join());
-    }
-
-    private static CompletableFuture<String> readAll(final InputStream stream)
-    {
-        return CompletableFuture.supplyAsync(() ->
-        {
-            try (stream)
-            {
-                return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            catch (final IOException ex)
-            {
-                throw new IllegalStateException(ex);
-            }
-        });
+        return JavaJar.run(temp, args);
     }
 }

@@ -1,0 +1,150 @@
+package io.archipelago.tool;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+import io.archipelago.engine.journal.Journal;
+import io.archipelago.engine.journal.JournalReader;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code archipelago dump}: the decoded journal records of one island.
+ */
+@CommandLine.Command(
+    name = "dump",
+    header = "Print the decoded journal records of one island.",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    showDefaultValues = true,
+    usageHelpWidth = 100,
+    description = {
+        "Prints one island's journal records in order, one per line: island sequence, journaled time (UTC), " +
+            "record type, source (client, timer, or island S #N: message N of the link from island S) and the " +
+            "decoded fields. Every record's checksum and sequence are verified as it is read.",
+        "With --from, reading resumes after the newest snapshot before that sequence, when there is one.",
+        "" },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:the records were printed",
+        "2:bad usage (an island that does not exist), or a data directory or journal that is missing, empty, " +
+            "foreign or damaged" },
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  ./archipelago dump --data /tmp/archipelago-demo --partition 0 --limit 5",
+        "      the first five records of island 0",
+        "  ./archipelago dump --data /tmp/archipelago-demo --partition 3 --from 1000 --limit 20",
+        "      twenty records from island 3's sequence 1000 on",
+        "  ./archipelago dump --partition 3 --json | jq -c '.records[] | select(.type == \"TRANSFER_GRANT\")'",
+        "      island 3's grants (in ./data), for scripts" })
+final class DumpCommand implements Callable<Integer>
+{
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private ReadOptions options;
+
+    @Option(names = "--partition", paramLabel = "P", required = true,
+        showDefaultValue = CommandLine.Help.Visibility.NEVER, description = "The island (0..islands-1).")
+    private int partition;
+
+    @Option(names = "--from", paramLabel = "SEQ", description = "First island sequence to print (1 is the first record).")
+    private long from = 1;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Print at most N records (default: every record).")
+    private Long limit;
+
+    @Override
+    public Integer call()
+    {
+        if (from < 1)
+        {
+            throw new ParameterException(spec.commandLine(), "--from must be at least 1, was " + from);
+        }
+        if (null != limit && limit < 0)
+        {
+            throw new ParameterException(spec.commandLine(), "--limit must not be negative, was " + limit);
+        }
+        final PrintWriter out = spec.commandLine().getOut();
+        final PrintWriter err = spec.commandLine().getErr();
+        final ReadOnlyDataDirectory data = options.open();
+        if (partition < 0 || partition >= data.partitions())
+        {
+            throw ToolException.usage("--partition " + partition + " does not exist: " + data.directory() +
+                " has " + data.partitions() + " islands (0.." + (data.partitions() - 1) + ")");
+        }
+        final long max = null == limit ? Long.MAX_VALUE : limit;
+
+        final JsonWriter json = options.json ? new JsonWriter().beginObject()
+            .field("command", "dump")
+            .field("version", VersionProvider.version())
+            .field("data_dir", data.directory().toString())
+            .field("partition", partition)
+            .field("from", from) : null;
+        if (null != json)
+        {
+            json.name("limit");
+            if (null == limit)
+            {
+                json.nullValue();
+            }
+            else
+            {
+                json.value(limit.longValue());
+            }
+            json.name("records").beginArray();
+        }
+        final long[] printed = new long[1];
+        final long[] lastSequence = new long[1];
+        final boolean more = data.read(() ->
+        {
+            try (Journal journal = data.openJournal(partition);
+                JournalReader reader = JournalCursor.readerFrom(journal, data.snapshotDirectory(partition), partition,
+                    from))
+            {
+                while (reader.next())
+                {
+                    if (reader.header().sequence() < from)
+                    {
+                        continue;
+                    }
+                    if (printed[0] == max)
+                    {
+                        return true;
+                    }
+                    final JournalEntry entry = JournalEntry.of(partition, reader.header(), reader.command());
+                    if (null != json)
+                    {
+                        json.beginObject();
+                        entry.writeMembers(json);
+                        json.endObject();
+                    }
+                    else
+                    {
+                        out.println(entry.toLine(false));
+                    }
+                    printed[0]++;
+                }
+                lastSequence[0] = reader.lastSequence();
+                return false;
+            }
+        });
+        if (null != json)
+        {
+            out.println(json.endArray().field("more", more).endObject());
+        }
+        else if (printed[0] == 0 && max > 0)
+        {
+            err.println("dump: island " + partition + " of " + data.directory() + " has no records from sequence " +
+                from + " on; its journal ends at " + lastSequence[0]);
+        }
+        out.flush();
+        return ArchipelagoCli.EXIT_OK;
+    }
+}

@@ -1,0 +1,225 @@
+package io.archipelago.tool;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import io.archipelago.engine.CleanShutdownFile;
+import io.archipelago.engine.OfflineReplay.IslandState;
+
+/**
+ * What {@code archipelago replay} found: per island the records replayed, the snapshot used, the journal's last
+ * sequence and the digest, and with {@code --verify} how that compares with the island's last clean shutdown.
+ *
+ * @param directory the data directory.
+ * @param threads   replay threads.
+ * @param snapshots whether snapshots were allowed.
+ * @param verify    whether to compare with the clean shutdowns.
+ * @param islands   every island, by partition.
+ * @param nanos     wall time of the replay.
+ */
+record ReplayReport(Path directory, int threads, boolean snapshots, boolean verify, List<IslandState> islands,
+    long nanos)
+{
+    /**
+     * How one island compares with its last clean shutdown.
+     *
+     * @param verified true when equal, false when different, {@code null} when not comparable.
+     * @param detail   the comparison in words.
+     */
+    record Verdict(Boolean verified, String detail)
+    {
+        static Verdict of(final IslandState island)
+        {
+            final CleanShutdownFile clean = island.cleanShutdown();
+            if (null == clean)
+            {
+                return new Verdict(null, "not comparable: no clean shutdown recorded");
+            }
+            if (island.lastSequence() > clean.sequence())
+            {
+                return new Verdict(null, "not comparable: journal continues past the last clean shutdown (at " +
+                    "sequence " + clean.sequence() + "; the journal ends at " + island.lastSequence() + ")");
+            }
+            if (island.lastSequence() < clean.sequence())
+            {
+                return new Verdict(false, "the journal ends at sequence " + island.lastSequence() +
+                    ", before the last clean shutdown at " + clean.sequence() + ": records are missing");
+            }
+            if (island.matchesCleanShutdown())
+            {
+                return new Verdict(true, "equals the digest at the last clean shutdown (sequence " +
+                    clean.sequence() + ")");
+            }
+            return new Verdict(false, "digest " + island.digest() + " differs from " + clean.digest() +
+                " recorded at the last clean shutdown (sequence " + clean.sequence() + ")");
+        }
+    }
+
+    /**
+     * @return records replayed over every island.
+     */
+    long records()
+    {
+        long records = 0;
+        for (final IslandState island : islands)
+        {
+            records += island.records();
+        }
+        return records;
+    }
+
+    double recordsPerSecond()
+    {
+        return nanos == 0 ? 0 : records() * 1e9 / nanos;
+    }
+
+    /**
+     * @return islands whose comparison with the last clean shutdown failed; empty without {@code --verify}.
+     */
+    List<Integer> differing()
+    {
+        final List<Integer> differing = new ArrayList<>();
+        if (verify)
+        {
+            for (final IslandState island : islands)
+            {
+                if (Boolean.FALSE.equals(Verdict.of(island).verified()))
+                {
+                    differing.add(island.partition());
+                }
+            }
+        }
+        return differing;
+    }
+
+    /**
+     * @return with {@code --verify}: false when an island differs, true when every island equals its clean
+     *         shutdown, {@code null} otherwise (some not comparable, or no {@code --verify}).
+     */
+    Boolean verified()
+    {
+        if (!verify)
+        {
+            return null;
+        }
+        boolean all = true;
+        for (final IslandState island : islands)
+        {
+            final Boolean verified = Verdict.of(island).verified();
+            if (Boolean.FALSE.equals(verified))
+            {
+                return false;
+            }
+            all &= Boolean.TRUE.equals(verified);
+        }
+        return all ? Boolean.TRUE : null;
+    }
+
+    void printText(final PrintWriter out)
+    {
+        int fromSnapshots = 0;
+        for (final IslandState island : islands)
+        {
+            fromSnapshots += island.snapshotSequence() < 0 ? 0 : 1;
+        }
+        out.println(String.format(Locale.ROOT,
+            "replayed %s: %d islands, %,d records in %.3f s (%,.0f records/s) on %d thread%s; %s",
+            directory, islands.size(), records(), nanos / 1e9, recordsPerSecond(), threads, threads == 1 ? "" : "s",
+            snapshots ?
+            String.format(Locale.ROOT, "%d of %d islands from a snapshot", fromSnapshots, islands.size()) :
+            "whole journals (snapshots ignored)"));
+        out.println(String.format(Locale.ROOT, "%6s %12s %12s %12s  %-32s%s", "island", "replayed", "snapshot",
+            "last seq", "digest", verify ? "  verified" : ""));
+        int equal = 0;
+        int notComparable = 0;
+        final List<String> details = new ArrayList<>();
+        for (final IslandState island : islands)
+        {
+            String verdictText = "";
+            if (verify)
+            {
+                final Verdict verdict = Verdict.of(island);
+                if (Boolean.TRUE.equals(verdict.verified()))
+                {
+                    equal++;
+                    verdictText = "  yes";
+                }
+                else
+                {
+                    verdictText = null == verdict.verified() ? "  not comparable" : "  DIFFERS";
+                    notComparable += null == verdict.verified() ? 1 : 0;
+                    details.add("island " + island.partition() + ": " + verdict.detail());
+                }
+            }
+            out.println(String.format(Locale.ROOT, "%6d %,12d %12s %,12d  %-32s%s", island.partition(),
+                island.records(), island.snapshotSequence() < 0 ? "-" : String.format(Locale.ROOT, "%,d",
+                island.snapshotSequence()), island.lastSequence(), island.digest(), verdictText));
+        }
+        for (final String detail : details)
+        {
+            out.println(detail);
+        }
+        if (verify)
+        {
+            final int differing = islands.size() - equal - notComparable;
+            out.println(String.format(Locale.ROOT, "verify: %d of %d islands equal the digest of their last clean " +
+                "shutdown; %d differ; %d not comparable", equal, islands.size(), differing, notComparable));
+        }
+    }
+
+    String toJson()
+    {
+        final JsonWriter json = new JsonWriter().beginObject()
+            .field("command", "replay")
+            .field("version", VersionProvider.version())
+            .field("data_dir", directory.toString())
+            .field("partitions", islands.size())
+            .field("threads", threads)
+            .field("snapshots", snapshots)
+            .field("records", records())
+            .field("elapsed_ms", nanos / 1e6, 3)
+            .field("records_per_s", recordsPerSecond(), 1);
+        json.name("verified");
+        writeBoolean(json, verified());
+        json.name("islands").beginArray();
+        for (final IslandState island : islands)
+        {
+            json.beginObject()
+                .field("partition", island.partition())
+                .field("records", island.records());
+            json.name("snapshot_sequence");
+            if (island.snapshotSequence() < 0)
+            {
+                json.nullValue();
+            }
+            else
+            {
+                json.value(island.snapshotSequence());
+            }
+            json.field("last_sequence", island.lastSequence())
+                .field("digest", island.digest())
+                .field("elapsed_ms", island.nanos() / 1e6, 3);
+            final Verdict verdict = verify ? Verdict.of(island) : null;
+            json.name("verified");
+            writeBoolean(json, null == verdict ? null : verdict.verified());
+            json.field("verify_detail", null == verdict ? null : verdict.detail());
+            json.endObject();
+        }
+        return json.endArray().endObject().toString();
+    }
+
+    private static void writeBoolean(final JsonWriter json, final Boolean value)
+    {
+        if (null == value)
+        {
+            json.nullValue();
+        }
+        else
+        {
+            json.value(value.booleanValue());
+        }
+    }
+}

@@ -57,6 +57,7 @@ final class Demo
             .durability(settings.durability())
             .waitStrategy(settings.waitStrategy())
             .ringSize(settings.ringSize())
+            .snapshotEveryRecords(settings.snapshotEvery())
             .build();
         LOG.info("opening engine: {}", config);
 

@@ -123,6 +123,11 @@ final class DemoCommand implements Callable<Integer>
     @Option(names = "--ring-size", paramLabel = "N", description = "Ring size per island, a power of two >= 64.")
     private int ringSize = ArchipelagoConfig.DEFAULT_RING_SIZE;
 
+    @Option(names = "--snapshot-every", paramLabel = "RECORDS",
+        description = "Each island writes a snapshot after this many journal records since its last one (0: never); "
+            + "the replay check then starts from the newest snapshot.")
+    private long snapshotEvery = 50_000;
+
     @Override
     public Integer call() throws InterruptedException
     {
@@ -147,11 +152,12 @@ final class DemoCommand implements Callable<Integer>
         require(orderTimeoutMillis >= 1, "--order-timeout-ms must be at least 1, was " + orderTimeoutMillis);
         require(threads >= 1 && threads <= MAX_THREADS, "--threads must be in 1.." + MAX_THREADS + ", was " + threads);
         require(inFlight >= 1, "--in-flight must be at least 1, was " + inFlight);
+        require(snapshotEvery >= 0, "--snapshot-every must not be negative, was " + snapshotEvery);
         require(ringSize >= 64 && Integer.bitCount(ringSize) == 1,
             "--ring-size must be a power of two >= 64, was " + ringSize);
         return new DemoSettings(partitions, users, skew, products, orders, units, maxQuantity, maxLines, threads,
             inFlight, seed, data.toAbsolutePath().normalize(), json, waitStrategy, durability, ringSize,
-            orderTimeoutMillis);
+            orderTimeoutMillis, snapshotEvery);
     }
 
     private void require(final boolean condition, final String problem)

@@ -231,6 +231,7 @@ record DemoReport(DemoSettings settings, Path dataDirectory, boolean reset, Orde
             .field("wait_strategy", settings.waitStrategy().name())
             .field("durability", settings.durability().name())
             .field("ring_size", settings.ringSize())
+            .field("snapshot_every", settings.snapshotEvery())
             .endObject();
 
         return json.endObject().toString();

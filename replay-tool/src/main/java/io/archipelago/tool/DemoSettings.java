@@ -27,6 +27,7 @@ import io.archipelago.engine.WaitStrategyKind;
  * @param durability         whether inputs are journaled.
  * @param ringSize           ring size per island.
  * @param orderTimeoutMillis how long an order may wait for units from other islands before it is rejected, ms.
+ * @param snapshotEvery      each island snapshots after this many journal records since its last (0 = never).
  */
 record DemoSettings(
     int partitions,
@@ -45,7 +46,8 @@ record DemoSettings(
     WaitStrategyKind waitStrategy,
     Durability durability,
     int ringSize,
-    int orderTimeoutMillis)
+    int orderTimeoutMillis,
+    long snapshotEvery)
 {
     /**
      * @return whether the run writes journals, and so can be replayed.

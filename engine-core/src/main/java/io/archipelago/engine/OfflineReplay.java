@@ -45,9 +45,12 @@ public final class OfflineReplay
      * @param nanos            time taken.
      * @param cleanShutdown    what the last clean shutdown recorded, or {@code null}.
      * @param digest           the rebuilt state's digest.
+     * @param snapshotChecks   when the whole journal was replayed: for each readable snapshot of the island, the
+     *                         digest it recorded beside the digest replay reached at its sequence, oldest first.
      */
     public record IslandState(int partition, InventoryLogic logic, long snapshotSequence, long records,
-        long lastSequence, long lastTimestamp, long nanos, CleanShutdownFile cleanShutdown, String digest)
+        long lastSequence, long lastTimestamp, long nanos, CleanShutdownFile cleanShutdown, String digest,
+        List<SnapshotCheck> snapshotChecks)
     {
         /**
          * @return true when the journal ends where the last clean shutdown left it and the digests agree.
@@ -56,6 +59,24 @@ public final class OfflineReplay
         {
             return null != cleanShutdown && cleanShutdown.sequence() == lastSequence &&
                 cleanShutdown.digest().equals(digest);
+        }
+    }
+
+    /**
+     * A snapshot compared with a replay of the journal up to the snapshot's sequence.
+     *
+     * @param sequence the island sequence the snapshot covers.
+     * @param recorded the digest the snapshot recorded.
+     * @param replayed the digest replay reached at that sequence, or {@code null} when the journal ends before it.
+     */
+    public record SnapshotCheck(long sequence, String recorded, String replayed)
+    {
+        /**
+         * @return true when replay reached the recorded digest.
+         */
+        public boolean matches()
+        {
+            return recorded.equals(replayed);
         }
     }
 
@@ -152,6 +173,7 @@ public final class OfflineReplay
         final long start = System.nanoTime();
         final Path directory = Archipelago.partitionDirectory(dataDirectory, partition);
         IslandCore core = newCore(partition, partitions, strategy);
+        final List<SnapshotCheck> checks = new ArrayList<>();
         long snapshotSequence = -1;
         long records = 0;
         try (Journal journal = Journal.openReadOnly(partition, directory.resolve("journal")))
@@ -191,15 +213,89 @@ public final class OfflineReplay
             }
             if (snapshotSequence < 0)
             {
+                final List<SnapshotStore.Snapshot> snapshots = readableSnapshots(directory, partition, partitions);
+                final String[] reached = new String[snapshots.size()];
+                final IslandCore replaying = core;
                 try (JournalReader reader = journal.reader())
                 {
-                    records = replayWithProgress(core, reader, partition, progress);
+                    records = replayWithProgress(core, new CheckpointSource(reader, () ->
+                    {
+                        for (int i = 0; i < reached.length; i++)
+                        {
+                            if (snapshots.get(i).sequence() == replaying.sequence())
+                            {
+                                reached[i] = replaying.logic().digest();
+                            }
+                        }
+                    }), partition, progress);
+                }
+                for (int i = 0; i < reached.length; i++)
+                {
+                    checks.add(new SnapshotCheck(snapshots.get(i).sequence(), snapshots.get(i).digest(), reached[i]));
                 }
             }
         }
         final String digest = core.logic().digest();
         return new IslandState(partition, core.logic(), snapshotSequence, records, core.sequence(),
-            core.lastTimestamp(), System.nanoTime() - start, CleanShutdownFile.read(directory), digest);
+            core.lastTimestamp(), System.nanoTime() - start, CleanShutdownFile.read(directory), digest,
+            List.copyOf(checks));
+    }
+
+    private static List<SnapshotStore.Snapshot> readableSnapshots(final Path directory, final int partition,
+        final int partitions)
+    {
+        final List<SnapshotStore.Snapshot> snapshots = new ArrayList<>();
+        for (final Path file : new SnapshotStore(directory.resolve("snapshots")).list())
+        {
+            try
+            {
+                final SnapshotStore.Snapshot snapshot = SnapshotStore.read(file);
+                if (snapshot.island() == partition && snapshot.islands() == partitions)
+                {
+                    snapshots.add(0, snapshot);
+                }
+            }
+            catch (final IllegalStateException ex)
+            {
+                continue;
+            }
+        }
+        return snapshots;
+    }
+
+    /**
+     * Runs a check before each record is read, and once more at the end: each time, the state covers exactly the
+     * records read so far.
+     */
+    private static final class CheckpointSource implements io.archipelago.engine.journal.RecordSource
+    {
+        private final JournalReader reader;
+        private final Runnable check;
+
+        CheckpointSource(final JournalReader reader, final Runnable check)
+        {
+            this.reader = reader;
+            this.check = check;
+        }
+
+        @Override
+        public boolean next()
+        {
+            check.run();
+            return reader.next();
+        }
+
+        @Override
+        public io.archipelago.engine.codec.RecordHeader header()
+        {
+            return reader.header();
+        }
+
+        @Override
+        public io.archipelago.engine.codec.Command command()
+        {
+            return reader.command();
+        }
     }
 
     private static IslandCore newCore(final int partition, final int partitions, final TransferStrategy strategy)
@@ -208,8 +304,8 @@ public final class OfflineReplay
             1);
     }
 
-    private static long replayWithProgress(final IslandCore core, final JournalReader reader, final int partition,
-        final Progress progress)
+    private static long replayWithProgress(final IslandCore core,
+        final io.archipelago.engine.journal.RecordSource reader, final int partition, final Progress progress)
     {
         if (null == progress)
         {

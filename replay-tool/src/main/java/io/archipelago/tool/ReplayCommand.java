@@ -61,7 +61,9 @@ final class ReplayCommand implements Callable<Integer>
     private int threads = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--verify",
-        description = "Compare each island with the digest recorded at its last clean shutdown; exit 1 on a difference.")
+        description = "Replay whole journals and compare each island with the digest recorded at its last clean " +
+            "shutdown or, when the journal continues past it, with the digest of every snapshot it holds; " +
+            "exit 1 on a difference.")
     private boolean verify;
 
     @Option(names = "--no-snapshots", description = "Replay whole journals, ignoring snapshots.")
@@ -84,13 +86,13 @@ final class ReplayCommand implements Callable<Integer>
         final List<OfflineReplay.IslandState> islands;
         try
         {
-            islands = data.replay(threads, !noSnapshots, progress.enabled() ? progress : null);
+            islands = data.replay(threads, !noSnapshots && !verify, progress.enabled() ? progress : null);
         }
         finally
         {
             progress.finish();
         }
-        final ReplayReport report = new ReplayReport(data.directory(), threads, !noSnapshots, verify, islands,
+        final ReplayReport report = new ReplayReport(data.directory(), threads, !noSnapshots && !verify, verify, islands,
             System.nanoTime() - start);
         if (options.json)
         {

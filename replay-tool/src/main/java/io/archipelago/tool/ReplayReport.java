@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 
 import io.archipelago.engine.CleanShutdownFile;
+import io.archipelago.engine.OfflineReplay;
 import io.archipelago.engine.OfflineReplay.IslandState;
 
 /**
@@ -31,9 +32,49 @@ record ReplayReport(Path directory, int threads, boolean snapshots, boolean veri
      */
     record Verdict(Boolean verified, String detail)
     {
+        /**
+         * Compares the snapshots of an island with a replay of its whole journal, when there is no clean shutdown
+         * to compare with at the journal's end.
+         *
+         * @return the verdict, or {@code null} when the island has no snapshot to compare with.
+         */
+        static Verdict ofSnapshots(final IslandState island)
+        {
+            final List<OfflineReplay.SnapshotCheck> checks = island.snapshotChecks();
+            if (checks.isEmpty())
+            {
+                return null;
+            }
+            for (final OfflineReplay.SnapshotCheck check : checks)
+            {
+                if (null == check.replayed())
+                {
+                    return new Verdict(false, "the journal ends at sequence " + island.lastSequence() +
+                        ", before the snapshot at " + check.sequence() + ": records are missing");
+                }
+                if (!check.matches())
+                {
+                    return new Verdict(false, "replay reached digest " + check.replayed() + " at sequence " +
+                        check.sequence() + " but the snapshot there recorded " + check.recorded());
+                }
+            }
+            final OfflineReplay.SnapshotCheck newest = checks.get(checks.size() - 1);
+            return new Verdict(true, "equals the digest of its snapshot at sequence " + newest.sequence() +
+                " (" + checks.size() + " snapshot" + (checks.size() == 1 ? "" : "s") + " checked; no clean " +
+                "shutdown at the journal's end)");
+        }
+
         static Verdict of(final IslandState island)
         {
             final CleanShutdownFile clean = island.cleanShutdown();
+            if (null == clean || island.lastSequence() > clean.sequence())
+            {
+                final Verdict fromSnapshots = ofSnapshots(island);
+                if (null != fromSnapshots)
+                {
+                    return fromSnapshots;
+                }
+            }
             if (null == clean)
             {
                 return new Verdict(null, "not comparable: no clean shutdown recorded");

@@ -1,0 +1,104 @@
+package io.archipelago.perf.jmh;
+
+import java.util.concurrent.TimeUnit;
+
+import io.archipelago.engine.codec.Command;
+import io.archipelago.engine.codec.RecordCodec;
+import io.archipelago.engine.codec.RecordDescriptor;
+import io.archipelago.engine.codec.RecordHeader;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * {@link RecordCodec} on a {@code PLACE_ORDER} record of 1 or 4 lines and a 10-character login: encoding (header,
+ * payload, CRC32C) and decoding the same bytes (checksum check, header, payload, login string).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
+@Fork(value = 1, jvmArgsAppend = {
+    "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
+    "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
+    "--add-exports=java.base/jdk.internal.util=ALL-UNNAMED",
+    "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
+    "--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED",
+    "--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED",
+    "--add-opens=java.base/java.io=ALL-UNNAMED",
+    "--add-opens=java.base/java.lang=ALL-UNNAMED",
+    "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+    "--add-opens=java.base/java.util=ALL-UNNAMED",
+    "--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED",
+    "--add-opens=jdk.compiler/com.sun.tools.javac=ALL-UNNAMED",
+    "--add-opens=java.base/java.nio=ALL-UNNAMED",
+    "-Dchronicle.analytics.disable=true",
+    "-Dchronicle.announcer.disable=true",
+    "-Dorg.slf4j.simpleLogger.log.net.openhft=warn"})
+public class CodecBenchmark
+{
+    private static final long TIMESTAMP = 1_700_000_000_000L;
+
+    @Param({"1", "4"})
+    int lines;
+
+    private final Command command = new Command();
+    private final RecordCodec encoder = new RecordCodec();
+    private final RecordCodec decoder = new RecordCodec();
+    private final RecordHeader header = new RecordHeader();
+    private final Command decoded = new Command();
+    private int length;
+    private long sequence;
+
+    /**
+     * Builds the order and the encoded record the decode benchmark reads.
+     */
+    @Setup
+    public void setUp()
+    {
+        command.placeOrder("user-42424", 1_234_567L);
+        for (int i = 0; i < lines; i++)
+        {
+            command.addLine(100 + i, 1 + i);
+        }
+        length = encoder.encode(command, 1, TIMESTAMP, RecordDescriptor.SOURCE_CLIENT, 0);
+        System.arraycopy(encoder.bytes(), 0, decoder.bytes(), 0, length);
+        decoder.decode(length, header, decoded);
+        if (decoded.lineCount() != lines || !"user-42424".equals(decoded.login()))
+        {
+            throw new IllegalStateException("round trip failed: " + decoded);
+        }
+    }
+
+    /**
+     * @return the record's length.
+     */
+    @Benchmark
+    public int encode()
+    {
+        return encoder.encode(command, ++sequence, TIMESTAMP, RecordDescriptor.SOURCE_CLIENT, 0);
+    }
+
+    /**
+     * @param bh consumes the decoded fields.
+     */
+    @Benchmark
+    public void decode(final Blackhole bh)
+    {
+        decoder.decode(length, header, decoded);
+        bh.consume(header.sequence());
+        bh.consume(decoded.orderId());
+        bh.consume(decoded.login());
+        bh.consume(decoded.lineProductId(lines - 1));
+    }
+}

@@ -1,0 +1,216 @@
+package io.archipelago.perf.jmh;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import io.archipelago.engine.codec.Command;
+import io.archipelago.engine.codec.RecordCodec;
+import io.archipelago.engine.codec.RecordDescriptor;
+import io.archipelago.engine.journal.Journal;
+import io.archipelago.engine.journal.JournalReader;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * Chronicle Queue journals on local disk (memory-mapped, no sync), in records per second:
+ * <ul>
+ *   <li>{@code append}: {@link Journal#append}, one Chronicle document per record, as an island journals;</li>
+ *   <li>{@code appendBatched}: raw Chronicle, one document holding {@value #BATCH} length-prefixed records, the
+ *       ceiling a batched journal format could reach;</li>
+ *   <li>{@code read}: {@link JournalReader} over a prepared journal of {@value #RECORDS} records (checksums,
+ *       sequence check, full decode).</li>
+ * </ul>
+ * Records are a {@code PLACE_ORDER} of one line and a 10-character login (78 bytes), encoded once in set-up.
+ * Journals live in a temporary directory under {@code java.io.tmpdir}, deleted after the trial.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
+@Fork(value = 1, jvmArgsAppend = {
+    "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
+    "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
+    "--add-exports=java.base/jdk.internal.util=ALL-UNNAMED",
+    "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
+    "--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED",
+    "--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED",
+    "--add-opens=java.base/java.io=ALL-UNNAMED",
+    "--add-opens=java.base/java.lang=ALL-UNNAMED",
+    "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+    "--add-opens=java.base/java.util=ALL-UNNAMED",
+    "--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED",
+    "--add-opens=jdk.compiler/com.sun.tools.javac=ALL-UNNAMED",
+    "--add-opens=java.base/java.nio=ALL-UNNAMED",
+    "-Dchronicle.analytics.disable=true",
+    "-Dchronicle.announcer.disable=true",
+    "-Dorg.slf4j.simpleLogger.log.net.openhft=warn"})
+public class JournalBenchmark
+{
+    static final int BATCH = 64;
+    static final int RECORDS = 200_000;
+    private static final long TIMESTAMP = 1_700_000_000_000L;
+
+    /**
+     * An encoded record and the two journals it is appended to.
+     */
+    @State(Scope.Thread)
+    public static class Appending
+    {
+        Path directory;
+        Journal journal;
+        ChronicleQueue rawQueue;
+        ExcerptAppender rawAppender;
+        final byte[] record = new byte[RecordDescriptor.MAX_RECORD_LENGTH];
+        int length;
+
+        /**
+         * Encodes the record and opens the journals.
+         */
+        @Setup(Level.Trial)
+        public void open()
+        {
+            final RecordCodec codec = new RecordCodec();
+            length = codec.encode(new Command().placeOrder("user-42424", 1).addLine(7, 1), 1, TIMESTAMP,
+                RecordDescriptor.SOURCE_CLIENT, 0);
+            System.arraycopy(codec.bytes(), 0, record, 0, length);
+            directory = TempDirectory.create("archipelago-jmh-journal");
+            journal = Journal.open(0, directory.resolve("journal"));
+            rawQueue = ChronicleQueue.singleBuilder(directory.resolve("raw")).rollCycle(RollCycles.FAST_DAILY)
+                .build();
+        }
+
+        /**
+         * Closes the journals and deletes them.
+         */
+        @TearDown(Level.Trial)
+        public void close()
+        {
+            journal.closeAppender();
+            journal.close();
+            if (null != rawAppender)
+            {
+                rawAppender.close();
+            }
+            rawQueue.close();
+            TempDirectory.delete(directory);
+        }
+    }
+
+    /**
+     * A journal of {@value #RECORDS} records with dense island sequences, written before the trial.
+     */
+    @State(Scope.Thread)
+    public static class Prepared
+    {
+        Path directory;
+        Journal journal;
+
+        /**
+         * Writes the journal.
+         */
+        @Setup(Level.Trial)
+        public void write()
+        {
+            directory = TempDirectory.create("archipelago-jmh-read");
+            journal = Journal.open(0, directory.resolve("journal"));
+            final RecordCodec codec = new RecordCodec();
+            final Command command = new Command();
+            for (int i = 1; i <= RECORDS; i++)
+            {
+                command.placeOrder("user-" + (10_000 + (i & 1023)), i).addLine(1 + (i & 3), 1);
+                journal.append(codec.bytes(), codec.encode(command, i, TIMESTAMP + i, RecordDescriptor.SOURCE_CLIENT,
+                    0));
+            }
+            journal.closeAppender();
+        }
+
+        /**
+         * Closes the journal and deletes it.
+         */
+        @TearDown(Level.Trial)
+        public void close()
+        {
+            journal.close();
+            TempDirectory.delete(directory);
+        }
+    }
+
+    /**
+     * @param state the journal and record.
+     * @return the record's Chronicle index.
+     */
+    @Benchmark
+    public long append(final Appending state)
+    {
+        return state.journal.append(state.record, state.length);
+    }
+
+    /**
+     * @param state the raw queue and record.
+     * @return bytes written.
+     */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public long appendBatched(final Appending state)
+    {
+        ExcerptAppender appender = state.rawAppender;
+        if (null == appender)
+        {
+            appender = state.rawQueue.createAppender();
+            state.rawAppender = appender;
+        }
+        final byte[] record = state.record;
+        final int length = state.length;
+        try (DocumentContext dc = appender.writingDocument())
+        {
+            final Bytes<?> bytes = dc.wire().bytes();
+            for (int i = 0; i < BATCH; i++)
+            {
+                bytes.writeInt(length);
+                bytes.write(record, 0, length);
+            }
+            return bytes.writePosition();
+        }
+    }
+
+    /**
+     * @param state the prepared journal.
+     * @param bh    consumes every record's sequence and order id.
+     */
+    @Benchmark
+    @OperationsPerInvocation(RECORDS)
+    public void read(final Prepared state, final Blackhole bh)
+    {
+        int records = 0;
+        try (JournalReader reader = state.journal.reader())
+        {
+            while (reader.next())
+            {
+                bh.consume(reader.header().sequence());
+                bh.consume(reader.command().orderId());
+                records++;
+            }
+        }
+        if (records != RECORDS)
+        {
+            throw new IllegalStateException("read " + records + " of " + RECORDS + " records");
+        }
+    }
+}

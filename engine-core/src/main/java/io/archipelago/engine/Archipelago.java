@@ -310,7 +310,10 @@ public final class Archipelago implements AutoCloseable
     }
 
     /**
-     * Adds units to a product; every island takes its own share. Completes when every island has applied it.
+     * Adds units to a product; every island takes its own share. Completes when every island has applied it. Call it
+     * after the product's {@link #createProduct} has completed: an island that has not applied the creation yet
+     * refuses its share with {@link ResultCode#UNKNOWN_PRODUCT} while the others apply theirs, and the combined
+     * result reports that refusal.
      *
      * @param productId the product.
      * @param units     total units, positive.

@@ -264,15 +264,15 @@ public final class OfflineReplay
     }
 
     /**
-     * Runs a check before each record is read, and once more at the end: each time, the state covers exactly the
-     * records read so far.
+     * Runs an action before each record is read, and once more at the end: each time, the state covers exactly the
+     * records read so far (snapshot checks, progress).
      */
     private static final class CheckpointSource implements io.archipelago.engine.journal.RecordSource
     {
-        private final JournalReader reader;
+        private final io.archipelago.engine.journal.RecordSource reader;
         private final Runnable check;
 
-        CheckpointSource(final JournalReader reader, final Runnable check)
+        CheckpointSource(final io.archipelago.engine.journal.RecordSource reader, final Runnable check)
         {
             this.reader = reader;
             this.check = check;
@@ -311,32 +311,15 @@ public final class OfflineReplay
         {
             return core.replay(reader);
         }
-        final long[] count = new long[1];
-        final long replayed = core.replay(new io.archipelago.engine.journal.RecordSource()
+        final long[] reads = new long[1];
+        final long replayed = core.replay(new CheckpointSource(reader, () ->
         {
-            @Override
-            public boolean next()
+            if (reads[0] > 0 && (reads[0] & 0xFFFF) == 0)
             {
-                final boolean more = reader.next();
-                if (more && (++count[0] & 0xFFFF) == 0)
-                {
-                    progress.onProgress(partition, count[0]);
-                }
-                return more;
+                progress.onProgress(partition, reads[0]);
             }
-
-            @Override
-            public io.archipelago.engine.codec.RecordHeader header()
-            {
-                return reader.header();
-            }
-
-            @Override
-            public io.archipelago.engine.codec.Command command()
-            {
-                return reader.command();
-            }
-        });
+            reads[0]++;
+        }));
         progress.onProgress(partition, replayed);
         return replayed;
     }

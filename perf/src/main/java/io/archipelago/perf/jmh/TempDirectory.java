@@ -10,13 +10,17 @@ import java.util.stream.Stream;
 /**
  * Scratch directories under {@code java.io.tmpdir} for benchmarks that write journals.
  */
-final class TempDirectory
+public final class TempDirectory
 {
     private TempDirectory()
     {
     }
 
-    static Path create(final String prefix)
+    /**
+     * @param prefix the directory name's prefix.
+     * @return a new empty directory.
+     */
+    public static Path create(final String prefix)
     {
         try
         {
@@ -28,7 +32,12 @@ final class TempDirectory
         }
     }
 
-    static void delete(final Path directory)
+    /**
+     * Deletes a directory and everything in it; nothing happens if it does not exist.
+     *
+     * @param directory the directory, or null.
+     */
+    public static void delete(final Path directory)
     {
         if (null == directory || !Files.exists(directory))
         {

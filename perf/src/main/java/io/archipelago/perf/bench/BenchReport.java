@@ -1,0 +1,313 @@
+package io.archipelago.perf.bench;
+
+import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * Everything one harness run measured, written as CSV files (one per kind of measurement) and one JSON document with
+ * the machine, the settings, every row, the headline ratios and each target beside its measured value.
+ */
+public final class BenchReport
+{
+    final List<ThroughputRow> throughput = new ArrayList<>();
+    final List<LatencyRow> latency = new ArrayList<>();
+    final List<ReplayRow> replay = new ArrayList<>();
+    final List<Ceilings.Ceiling> ceilings = new ArrayList<>();
+    final List<String> notes = new ArrayList<>();
+
+    /**
+     * A throughput measurement.
+     *
+     * @param system       engine or a baseline.
+     * @param islands      island count (0 for a baseline without islands).
+     * @param threads      client threads.
+     * @param durability   journaling mode.
+     * @param orders       orders measured.
+     * @param seconds      wall time.
+     * @param confirmed    orders confirmed.
+     * @param rejected     orders rejected.
+     * @param transferShare share of orders that waited for a transfer (engine), or -1.
+     * @param extra        further JSON members.
+     */
+    record ThroughputRow(String system, int islands, int threads, String durability, long orders, double seconds,
+        long confirmed, long rejected, double transferShare, String extra)
+    {
+        double ordersPerSecond()
+        {
+            return orders / seconds;
+        }
+    }
+
+    /**
+     * A latency measurement at one offered rate.
+     *
+     * @param system   the system.
+     * @param islands  island count.
+     * @param outcome  the run.
+     */
+    record LatencyRow(String system, int islands, OpenLoopRun.Outcome outcome)
+    {
+        double micros(final double percentile)
+        {
+            return outcome.latency().getValueAtPercentile(percentile) / 1000.0;
+        }
+
+        double maxMicros()
+        {
+            return outcome.latency().getMaxValue() / 1000.0;
+        }
+    }
+
+    /**
+     * A replay measurement.
+     *
+     * @param outcome the run.
+     */
+    record ReplayRow(ReplayRun.Outcome outcome)
+    {
+    }
+
+    void writeCsv(final Path directory) throws IOException
+    {
+        Files.createDirectories(directory);
+        final StringBuilder t = new StringBuilder("system,islands,client_threads,durability,orders,seconds," +
+            "orders_per_s,confirmed,rejected,needed_transfer_share\n");
+        for (final ThroughputRow r : throughput)
+        {
+            t.append(String.format(Locale.ROOT, "%s,%d,%d,%s,%d,%.3f,%.0f,%d,%d,%.4f%n", r.system, r.islands,
+                r.threads, r.durability, r.orders, r.seconds, r.ordersPerSecond(), r.confirmed, r.rejected,
+                r.transferShare));
+        }
+        Files.writeString(directory.resolve("throughput.csv"), t);
+        final StringBuilder l = new StringBuilder("system,islands,offered_per_s,achieved_per_s,held,p50_us,p90_us," +
+            "p99_us,p999_us,p9999_us,max_us,send_lag_p99_us\n");
+        for (final LatencyRow r : latency)
+        {
+            l.append(String.format(Locale.ROOT, "%s,%d,%.0f,%.0f,%s,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f%n", r.system,
+                r.islands, r.outcome.offered(), r.outcome.achieved(), r.outcome.held(), r.micros(50), r.micros(90),
+                r.micros(99), r.micros(99.9), r.micros(99.99), r.maxMicros(),
+                r.outcome.sendLag().getValueAtPercentile(99) / 1000.0));
+        }
+        Files.writeString(directory.resolve("latency.csv"), l);
+        final StringBuilder p = new StringBuilder("islands,replay_threads,records,seconds,records_per_s," +
+            "records_per_s_per_island,raw_read_records_per_s_per_island\n");
+        for (final ReplayRow r : replay)
+        {
+            final ReplayRun.Outcome o = r.outcome;
+            p.append(String.format(Locale.ROOT, "%d,%d,%d,%.3f,%.0f,%.0f,%.0f%n", o.islands(), o.threads(),
+                o.records(), o.nanos() / 1e9, o.recordsPerSecond(), o.recordsPerSecondPerIsland(),
+                o.rawReadPerSec()));
+        }
+        Files.writeString(directory.resolve("replay.csv"), p);
+        final StringBuilder c = new StringBuilder("ceiling,per_s,unit\n");
+        for (final Ceilings.Ceiling ceiling : ceilings)
+        {
+            c.append(String.format(Locale.ROOT, "%s,%.0f,%s%n", ceiling.name(), ceiling.rate(), ceiling.unit()));
+        }
+        Files.writeString(directory.resolve("ceilings.csv"), c);
+    }
+
+    /**
+     * The median throughput of the rows that match.
+     */
+    double medianThroughput(final Predicate<ThroughputRow> filter)
+    {
+        final double[] values = throughput.stream().filter(filter).mapToDouble(ThroughputRow::ordersPerSecond)
+            .sorted().toArray();
+        if (values.length == 0)
+        {
+            return Double.NaN;
+        }
+        return values.length % 2 == 1 ? values[values.length / 2] :
+            (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
+    }
+
+    double engineThroughput(final int islands)
+    {
+        return medianThroughput(r -> r.system.equals("engine") && r.islands == islands);
+    }
+
+    double ceiling(final String name)
+    {
+        return ceilings.stream().filter(c -> c.name().equals(name)).mapToDouble(Ceilings.Ceiling::rate).findFirst()
+            .orElse(Double.NaN);
+    }
+
+    LatencyRow highestHeld()
+    {
+        LatencyRow best = null;
+        for (final LatencyRow row : latency)
+        {
+            if (row.outcome.held() && (null == best || row.outcome.offered() > best.outcome.offered()))
+            {
+                best = row;
+            }
+        }
+        return best;
+    }
+
+    LatencyRow atRate(final double rate)
+    {
+        return latency.stream().filter(r -> r.outcome.offered() == rate).findFirst().orElse(null);
+    }
+
+    ReplayRun.Outcome replay(final int islands, final int threads)
+    {
+        return replay.stream().map(ReplayRow::outcome).filter(o -> o.islands() == islands && o.threads() == threads)
+            .findFirst().orElse(null);
+    }
+
+    /**
+     * Writes the JSON document.
+     *
+     * @param file            where.
+     * @param mode            quick or full.
+     * @param settings        the harness settings as JSON members.
+     * @param referenceIslands island count the engine is compared at.
+     * @param replayIslands   island count whose replay gives the replay ratios.
+     * @param replayThreads   threads of the parallel replay.
+     * @param seconds         how long the run took.
+     * @throws IOException on write failure.
+     */
+    void writeJson(final Path file, final String mode, final String settings, final int referenceIslands,
+        final int replayIslands, final int replayThreads, final double seconds) throws IOException
+    {
+        final double engine = engineThroughput(referenceIslands);
+        final double shared = medianThroughput(r -> r.system.equals("shared-state"));
+        final double pekko = medianThroughput(r -> r.system.equals("pekko"));
+        final double single = engineThroughput(1);
+        final double batched = ceiling("chronicle_append_batched_" + Ceilings.BATCH);
+        final ReplayRun.Outcome replayOne = replay(replayIslands, 1);
+        final ReplayRun.Outcome replayMany = replay(replayIslands, replayThreads);
+        final double speedup = null == replayOne || null == replayMany ? Double.NaN :
+            (double)replayOne.nanos() / replayMany.nanos();
+        final double replayVsRaw = null == replayOne ? Double.NaN :
+            replayOne.recordsPerSecondPerIsland() / replayOne.rawReadPerSec();
+        final double islands64 = engineThroughput(64) / engineThroughput(2);
+        final LatencyRow held = highestHeld();
+        final LatencyRow at500k = atRate(500_000);
+
+        final StringBuilder json = new StringBuilder(8_192).append("{\n");
+        json.append("  \"mode\": \"").append(mode).append("\",\n");
+        json.append("  \"seconds\": ").append(num(seconds)).append(",\n");
+        json.append("  \"machine\": {").append(machine()).append("},\n");
+        json.append("  \"settings\": {").append(settings).append(",\"reference_islands\":").append(referenceIslands)
+            .append(",\"replay_islands\":").append(replayIslands).append(",\"replay_threads\":")
+            .append(replayThreads).append("},\n");
+        json.append("  \"ratios\": {\n");
+        json.append("    \"engine_vs_shared_state\": ").append(num(engine / shared)).append(",\n");
+        json.append("    \"engine_vs_pekko\": ").append(num(engine / pekko)).append(",\n");
+        json.append("    \"engine_vs_single_island\": ").append(num(engine / single)).append(",\n");
+        json.append("    \"journal_efficiency\": ").append(num(single / batched)).append(",\n");
+        json.append("    \"parallel_replay_speedup\": ").append(num(speedup)).append(",\n");
+        json.append("    \"replay_vs_raw_read_per_island\": ").append(num(replayVsRaw)).append(",\n");
+        json.append("    \"islands64_vs_islands2\": ").append(num(islands64)).append("\n  },\n");
+        json.append("  \"latency_us\": ").append(latencyJson(held)).append(",\n");
+        json.append("  \"latency_us_at_500k\": ").append(latencyJson(at500k)).append(",\n");
+        json.append("  \"targets\": [\n");
+        final List<String> targets = new ArrayList<>();
+        targets.add(target("journal_efficiency", ">= 0.6", single / batched, single / batched >= 0.6));
+        targets.add(target("engine_vs_shared_state", ">= 3", engine / shared, engine / shared >= 3));
+        targets.add(target("engine_vs_pekko", ">= 30", engine / pekko, engine / pekko >= 30));
+        targets.add(target("replay_vs_raw_read_per_island", ">= 0.7", replayVsRaw, replayVsRaw >= 0.7));
+        targets.add(target("parallel_replay_speedup", ">= 1.8", speedup, speedup >= 1.8));
+        targets.add(target("islands64_vs_islands2", ">= 0.7", islands64, islands64 >= 0.7));
+        final double p99 = null == at500k ? Double.NaN : at500k.micros(99);
+        final double p9999 = null == at500k ? Double.NaN : at500k.micros(99.99);
+        targets.add(target("p99_us_at_500k_offered", "<= 100", p99, null != at500k && at500k.outcome.held() &&
+            p99 <= 100));
+        targets.add(target("p9999_us_at_500k_offered", "<= 2000", p9999, null != at500k && at500k.outcome.held() &&
+            p9999 <= 2000));
+        json.append(targets.stream().map(s -> "    " + s).collect(Collectors.joining(",\n"))).append("\n  ],\n");
+        json.append("  \"ceilings\": {").append(ceilings.stream().map(c -> "\"" + c.name() + "_per_s\":" +
+            num(c.rate())).collect(Collectors.joining(","))).append("},\n");
+        json.append("  \"throughput\": [\n").append(throughput.stream().map(r -> String.format(Locale.ROOT,
+            "    {\"system\":\"%s\",\"islands\":%d,\"client_threads\":%d,\"durability\":\"%s\",\"orders\":%d," +
+            "\"seconds\":%.3f,\"orders_per_s\":%.0f,\"confirmed\":%d,\"rejected\":%d," +
+            "\"needed_transfer_share\":%.4f%s}", r.system, r.islands, r.threads, r.durability, r.orders, r.seconds,
+            r.ordersPerSecond(), r.confirmed, r.rejected, r.transferShare, r.extra.isEmpty() ? "" : "," + r.extra))
+            .collect(Collectors.joining(",\n"))).append("\n  ],\n");
+        json.append("  \"latency\": [\n").append(latency.stream().map(r -> "    {\"system\":\"" + r.system +
+            "\",\"islands\":" + r.islands + ",\"offered_per_s\":" + num(r.outcome.offered()) + ",\"held\":" +
+            r.outcome.held() + ",\"achieved_per_s\":" + num(r.outcome.achieved()) + ",\"us\":" + latencyJson(r) +
+            ",\"send_lag_p99_us\":" + num(r.outcome.sendLag().getValueAtPercentile(99) / 1000.0) + "}")
+            .collect(Collectors.joining(",\n"))).append("\n  ],\n");
+        json.append("  \"replay\": [\n").append(replay.stream().map(ReplayRow::outcome).map(o -> String.format(
+            Locale.ROOT, "    {\"islands\":%d,\"replay_threads\":%d,\"records\":%d,\"seconds\":%.3f," +
+            "\"records_per_s\":%.0f,\"records_per_s_per_island\":%.0f,\"raw_read_records_per_s_per_island\":%.0f}",
+            o.islands(), o.threads(), o.records(), o.nanos() / 1e9, o.recordsPerSecond(),
+            o.recordsPerSecondPerIsland(), o.rawReadPerSec())).collect(Collectors.joining(",\n")))
+            .append("\n  ],\n");
+        json.append("  \"notes\": [").append(notes.stream().map(n -> "\"" + n.replace("\"", "'") + "\"")
+            .collect(Collectors.joining(","))).append("]\n}\n");
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.writeString(file, json);
+    }
+
+    private static String latencyJson(final LatencyRow row)
+    {
+        if (null == row)
+        {
+            return "null";
+        }
+        return String.format(Locale.ROOT, "{\"offered_per_s\":%.0f,\"held\":%s,\"p50\":%.1f,\"p90\":%.1f," +
+            "\"p99\":%.1f,\"p999\":%.1f,\"p9999\":%.1f,\"max\":%.1f}", row.outcome.offered(), row.outcome.held(),
+            row.micros(50), row.micros(90), row.micros(99), row.micros(99.9), row.micros(99.99), row.maxMicros());
+    }
+
+    private static String target(final String name, final String target, final double measured, final boolean met)
+    {
+        return "{\"name\":\"" + name + "\",\"target\":\"" + target + "\",\"measured\":" + num(measured) +
+            ",\"met\":" + met + "}";
+    }
+
+    static String num(final double value)
+    {
+        if (Double.isNaN(value) || Double.isInfinite(value))
+        {
+            return "null";
+        }
+        return Math.abs(value) >= 100 ? String.format(Locale.ROOT, "%.0f", value) :
+            String.format(Locale.ROOT, "%.3f", value);
+    }
+
+    static String machine()
+    {
+        final Runtime runtime = Runtime.getRuntime();
+        String cpu = "unknown";
+        try
+        {
+            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown");
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            cpu = "unknown (" + ex.getClass().getSimpleName() + ")";
+        }
+        final String gcs = ManagementFactory.getGarbageCollectorMXBeans().stream()
+            .map(GarbageCollectorMXBean::getName).collect(Collectors.joining(" + "));
+        return String.format(Locale.ROOT, "\"cpus\":%d,\"cpu\":\"%s\",\"os\":\"%s %s %s\",\"jvm\":\"%s %s\"," +
+            "\"max_heap_mb\":%d,\"gc\":\"%s\",\"load_average\":%.2f,\"jvm_args\":\"%s\"",
+            runtime.availableProcessors(), cpu.replace("\"", "'"), System.getProperty("os.name"),
+            System.getProperty("os.version"), System.getProperty("os.arch"), System.getProperty("java.vm.name"),
+            System.getProperty("java.runtime.version"), runtime.maxMemory() >> 20, gcs,
+            ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+            ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> !a.startsWith("--add-")).collect(Collectors.joining(" ")));
+    }
+
+    static int[] parseList(final String list)
+    {
+        return Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+            .mapToInt(Integer::parseInt).toArray();
+    }
+}

@@ -1,11 +1,11 @@
 package io.archipelago.perf.bench;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import io.archipelago.engine.Durability;
+import io.archipelago.perf.report.ResultCharts;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -152,17 +152,12 @@ public final class Bench implements Callable<Integer>
         System.out.println("wrote " + json + " and " + csvDirectory + "/*.csv");
         if (!noCharts)
         {
-            for (final Path chart : renderCharts(csvDirectory))
+            for (final Path chart : ResultCharts.render(csvDirectory))
             {
                 System.out.println("wrote " + chart);
             }
         }
         System.out.printf(Locale.ROOT, "took %.0f s%n", (System.nanoTime() - settings.startNanos()) / 1e9);
         return 0;
-    }
-
-    private static List<Path> renderCharts(final Path directory)
-    {
-        return List.of();
     }
 }

@@ -124,8 +124,8 @@ final class BenchRunner
         final int islands = settings.referenceIslands();
         for (final int rate : settings.rates())
         {
-            final int warmupOrders = Math.max(10_000, rate / 2);
-            final int measured = (int)Math.max(10_000, rate * settings.rateSeconds());
+            final int warmupOrders = Math.max(1_000, rate / 2);
+            final int measured = (int)Math.max(1_000, rate * settings.rateSeconds());
             final Workload workload = workload(islands, warmupOrders + measured);
             final OpenLoopRun.Outcome outcome;
             try (EngineOrderService engine = new EngineOrderService(islands, settings.durability(), settings.data(),

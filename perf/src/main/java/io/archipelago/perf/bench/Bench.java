@@ -34,6 +34,9 @@ import picocli.CommandLine.Option;
         "  perf/run --islands 1,8 --baselines shared-state --rates 100000,200000 --skew 1.2 --hot-share 0.2"})
 public final class Bench implements Callable<Integer>
 {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--quick", description = "Small runs, one repeat, few rates: under 3 minutes on 2 cores.")
     boolean quick;
 

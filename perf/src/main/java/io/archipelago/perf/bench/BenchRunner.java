@@ -1,11 +1,15 @@
 package io.archipelago.perf.bench;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
 import io.archipelago.engine.Durability;
+import io.archipelago.perf.baseline.PekkoOrderService;
+import io.archipelago.perf.baseline.SharedStateOrderService;
 import io.archipelago.perf.jmh.TempDirectory;
 
 /**
@@ -83,10 +87,15 @@ final class BenchRunner
         {
             for (int repeat = 0; repeat < settings.repeats(); repeat++)
             {
-                try (OrderService baseline = baseline(name))
+                final Path scratch = Files.createTempDirectory(settings.data(), name + "-");
+                try (OrderService baseline = baseline(name, scratch))
                 {
                     baseline.start(reference);
                     report.throughput.add(throughput(baseline, 0, reference, false));
+                }
+                finally
+                {
+                    TempDirectory.delete(scratch);
                 }
             }
         }
@@ -94,9 +103,14 @@ final class BenchRunner
         return report;
     }
 
-    private OrderService baseline(final String name)
+    private OrderService baseline(final String name, final Path scratch)
     {
-        throw new IllegalArgumentException("unknown baseline " + name);
+        return switch (name)
+        {
+            case "shared-state" -> new SharedStateOrderService(scratch, settings.durability() != Durability.NONE);
+            case "pekko" -> new PekkoOrderService();
+            default -> throw new IllegalArgumentException("unknown baseline " + name);
+        };
     }
 
     private BenchReport.ThroughputRow throughput(final OrderService service, final int islands,

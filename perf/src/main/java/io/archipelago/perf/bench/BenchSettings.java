@@ -49,14 +49,14 @@ record BenchSettings(boolean quick, int[] islands, int referenceIslands, int rep
         {
             if (!baseline.equals("shared-state") && !baseline.equals("pekko"))
             {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(b),
+                throw new picocli.CommandLine.ParameterException(b.spec.commandLine(),
                     "unknown baseline '" + baseline + "' (expected shared-state, pekko or none)");
             }
         }
         if (b.threads < 1 || b.window < 1 || b.replayThreads < 1 || islands.length == 0 || rates.length == 0 ||
             Arrays.stream(islands).anyMatch(i -> i < 1) || Arrays.stream(rates).anyMatch(r -> r < 1))
         {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(b),
+            throw new picocli.CommandLine.ParameterException(b.spec.commandLine(),
                 "threads, window, replay threads, island counts and rates must be positive");
         }
         final Workload.Spec spec = new Workload.Spec(orders, b.users, b.products, b.skew, b.hotShare,

@@ -138,6 +138,7 @@ public final class Bench implements Callable<Integer>
         System.setProperty("chronicle.announcer.disable", "true");
         System.setProperty("java.awt.headless", "true");
         System.setProperty("org.slf4j.simpleLogger.log.net.openhft", "warn");
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.pekko", "warn");
         System.exit(new CommandLine(new Bench()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
     }
 

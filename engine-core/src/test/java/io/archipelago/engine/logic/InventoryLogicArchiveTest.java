@@ -257,6 +257,42 @@ class InventoryLogicArchiveTest
         assertEquals(waited.logic().digest(), restored.digest());
     }
 
+    @Test
+    void shouldAllocateNothingPerOrderConfirmedAtOnceBeyondArchivePages()
+    {
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+        final InventoryLogic logic = new InventoryLogic(0, 2);
+        final Command command = new Command();
+        final long t0 = 1_700_000_000_000L;
+        logic.apply(command.createProduct(APPLE, Command.MAX_UNITS), t0, LogicOutput.DISCARD);
+        final String login = "alice";
+        long orderId = 0;
+        while (orderId < 200_000)
+        {
+            command.placeOrder(login, ++orderId).addLine(APPLE, 1);
+            logic.apply(command, t0, LogicOutput.DISCARD);
+        }
+        final int capacity = logic.ordersByUser.get(login).archived.capacity();
+        final long longsBefore = logic.archive.longsAllocated();
+        final int pagesBefore = logic.archive.pageCount();
+
+        final long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 100_000; i++)
+        {
+            command.placeOrder(login, ++orderId).addLine(APPLE, 1);
+            logic.apply(command, t0, LogicOutput.DISCARD);
+        }
+        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+        assertEquals(capacity, logic.ordersByUser.get(login).archived.capacity(), "no index growth in the window");
+        assertEquals(300_000, logic.statistics().ordersConfirmed());
+        final long pageBytes = 8 * (logic.archive.longsAllocated() - longsBefore) +
+            64L * (logic.archive.pageCount() - pagesBefore);
+        assertTrue(allocated - pageBytes < 4_096,
+            () -> "100,000 orders allocated " + allocated + " bytes of which " + pageBytes + " are archive pages");
+    }
+
     private static InventoryLogic placeAll(final List<Command> orders)
     {
         final InventoryLogic logic = new InventoryLogic(0, 1);

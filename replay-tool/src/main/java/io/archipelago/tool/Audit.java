@@ -275,11 +275,11 @@ final class Audit
                 for (final long orderId : logic.orderIdsSorted(login))
                 {
                     orders++;
-                    final Order order = logic.order(login, orderId);
-                    if (order.state() != OrderState.PENDING)
+                    if (logic.orderState(login, orderId) != OrderState.PENDING)
                     {
                         continue;
                     }
+                    final Order order = logic.order(login, orderId);
                     if (order.deadline() < lastTimestamp)
                     {
                         violations.add(Violation.ofIsland("order_past_deadline", island.partition(), "order " +

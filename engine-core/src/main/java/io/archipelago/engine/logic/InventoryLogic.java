@@ -22,6 +22,7 @@ import io.archipelago.messaging.InboundLinks;
 import io.archipelago.messaging.LinkOutbox;
 import io.archipelago.messaging.Outbox;
 import io.archipelago.router.StockSplit;
+import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.Object2ObjectHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -62,8 +63,8 @@ public final class InventoryLogic
     private final int islands;
     final Map<String, TransferStrategy> strategies;
     final Long2ObjectHashMap<Product> products = new Long2ObjectHashMap<>();
-    final Object2ObjectHashMap<String, Long2ObjectHashMap<Order>> ordersByUser =
-        new Object2ObjectHashMap<>();
+    final Object2ObjectHashMap<String, UserOrders> ordersByUser = new Object2ObjectHashMap<>();
+    final OrderArchive archive = new OrderArchive();
     final Long2ObjectHashMap<ArrayDeque<Order>> awaitingCreation = new Long2ObjectHashMap<>();
     final TimerQueue timers = new TimerQueue();
     private final Outbox outbox;
@@ -319,19 +320,34 @@ public final class InventoryLogic
         markDirty(product);
     }
 
+    /**
+     * An order the island's free units cover goes straight into the archive, confirmed, without an {@link Order}
+     * object; any other becomes a waiting {@link Order} until it is decided.
+     */
     private void placeOrder(final Command command)
     {
         final String login = command.login();
-        Long2ObjectHashMap<Order> userOrders = ordersByUser.get(login);
-        if (null != userOrders && userOrders.containsKey(mapKey(command.orderId())))
+        final long key = mapKey(command.orderId());
+        UserOrders user = ordersByUser.get(login);
+        if (null != user && user.holds(key))
         {
             out.reply(ResultCode.DUPLICATE_ORDER);
             return;
         }
-        if (null == userOrders)
+        if (null == user)
         {
-            userOrders = new Long2ObjectHashMap<>();
-            ordersByUser.put(login, userOrders);
+            user = new UserOrders(login);
+            ordersByUser.put(login, user);
+        }
+
+        final long timeout = command.timeoutMillis() > 0 ? command.timeoutMillis() :
+            TransferPolicy.DEFAULT.orderTimeoutMillis();
+        orderCount++;
+        statistics.ordersPlaced++;
+        if (coveredAtOnce(command))
+        {
+            confirmAtOnce(user, key, command, now + timeout);
+            return;
         }
 
         final int lines = command.lineCount();
@@ -342,15 +358,95 @@ public final class InventoryLogic
             productIds[i] = command.lineProductId(i);
             quantities[i] = command.lineQuantity(i);
         }
-        final long timeout = command.timeoutMillis() > 0 ? command.timeoutMillis() :
-            TransferPolicy.DEFAULT.orderTimeoutMillis();
-        final Order order = new Order(login, command.orderId(), productIds, quantities, now, now + timeout);
+        final Order order = new Order(user.login, command.orderId(), productIds, quantities, now, now + timeout);
         order.state = OrderState.PENDING;
-        userOrders.put(mapKey(order.orderId), order);
-        orderCount++;
-        statistics.ordersPlaced++;
+        user.waiting().put(key, order);
         placing = order;
         advance(order);
+    }
+
+    /**
+     * @return true when every line's product is known, has no waiting orders, and has the free units for all the
+     *         order's lines of that product: exactly when {@link #advance(Order)} would confirm the order at once.
+     */
+    private boolean coveredAtOnce(final Command command)
+    {
+        final int lines = command.lineCount();
+        for (int i = 0; i < lines; i++)
+        {
+            final long productId = command.lineProductId(i);
+            final Product product = products.get(mapKey(productId));
+            if (null == product || product.waitingUnmet != 0)
+            {
+                return false;
+            }
+            long wanted = command.lineQuantity(i);
+            boolean first = true;
+            for (int j = 0; j < lines; j++)
+            {
+                if (j != i && command.lineProductId(j) == productId)
+                {
+                    if (j < i)
+                    {
+                        first = false;
+                        break;
+                    }
+                    wanted += command.lineQuantity(j);
+                }
+            }
+            if (first && wanted > product.available)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Deducts the order's units and archives it confirmed: the same state {@link #advance(Order)} and
+     * {@link #confirm(Order)} leave, without the intermediate reservation.
+     */
+    private void confirmAtOnce(final UserOrders user, final long key, final Command command, final long deadline)
+    {
+        final int lines = command.lineCount();
+        final long address = archive.append(command.orderId(), now, deadline, now, 0, OrderState.CONFIRMED, null,
+            false, false, lines);
+        for (int i = 0; i < lines; i++)
+        {
+            final long productId = command.lineProductId(i);
+            final int quantity = command.lineQuantity(i);
+            final Product product = products.get(mapKey(productId));
+            product.available -= quantity;
+            product.sold += quantity;
+            archive.line(address, i, productId, quantity, quantity);
+        }
+        user.archived.put(key, address);
+        statistics.ordersConfirmed++;
+        out.reply(ResultCode.CONFIRMED);
+    }
+
+    /**
+     * Moves a decided order from the user's waiting orders into the archive; the {@link Order} object is dropped
+     * (stale references to it in product queues see it decided and are skipped).
+     */
+    private void archive(final Order order)
+    {
+        final UserOrders user = ordersByUser.get(order.login);
+        final long key = mapKey(order.orderId);
+        user.waiting.remove(key);
+        user.archived.put(key, archive(archive, order));
+    }
+
+    static long archive(final OrderArchive archive, final Order order)
+    {
+        final int lines = order.productIds.length;
+        final long address = archive.append(order.orderId, order.placedAt, order.deadline, order.decidedAt,
+            order.awaitingProductId, order.state, order.reason, order.neededTransfer, order.awaitingCreation, lines);
+        for (int i = 0; i < lines; i++)
+        {
+            archive.line(address, i, order.productIds[i], order.quantities[i], order.reservedPerLine[i]);
+        }
+        return address;
     }
 
     /**
@@ -469,6 +565,7 @@ public final class InventoryLogic
             pendingOrders--;
         }
         decide(order, ResultCode.CONFIRMED);
+        archive(order);
     }
 
     /**
@@ -510,6 +607,7 @@ public final class InventoryLogic
             statistics.ordersCancelled++;
         }
         decide(order, reason);
+        archive(order);
     }
 
     private void decide(final Order order, final ResultCode result)
@@ -527,29 +625,34 @@ public final class InventoryLogic
 
     private void cancelOrder(final String login, final long orderId)
     {
-        final Order order = order(login, orderId);
-        if (null == order)
+        final UserOrders user = ordersByUser.get(login);
+        final long key = mapKey(orderId);
+        final Order waiting = null == user ? null : user.waitingOrder(key);
+        if (null != waiting)
+        {
+            release(waiting, OrderState.CANCELLED, ResultCode.CANCELLED);
+            out.reply(ResultCode.CANCELLED);
+            return;
+        }
+        final long address = null == user ? OrderArchive.NO_RECORD : user.archived.get(key);
+        if (address == OrderArchive.NO_RECORD)
         {
             out.reply(ResultCode.UNKNOWN_ORDER);
             return;
         }
-        if (order.state == OrderState.CONFIRMED)
+        if (archive.state(address) == OrderState.CONFIRMED)
         {
-            for (int i = 0; i < order.productIds.length; i++)
+            final int lines = archive.lineCount(address);
+            for (int i = 0; i < lines; i++)
             {
-                final Product product = products.get(mapKey(order.productIds[i]));
-                product.sold -= order.quantities[i];
-                product.available += order.quantities[i];
+                final Product product = products.get(mapKey(archive.productId(address, i)));
+                final int quantity = archive.quantity(address, i);
+                product.sold -= quantity;
+                product.available += quantity;
                 markDirty(product);
             }
-            order.state = OrderState.CANCELLED;
-            order.decidedAt = now;
+            archive.cancelConfirmed(address, now);
             statistics.ordersCancelled++;
-            out.reply(ResultCode.CANCELLED);
-        }
-        else if (order.state == OrderState.PENDING)
-        {
-            release(order, OrderState.CANCELLED, ResultCode.CANCELLED);
             out.reply(ResultCode.CANCELLED);
         }
         else
@@ -852,14 +955,51 @@ public final class InventoryLogic
     }
 
     /**
+     * A waiting order is the island's own object, which follows the order until it is decided; a decided order is
+     * a new copy of its archived record (allocates), which later changes (cancelling a confirmed order) do not
+     * update.
+     *
      * @param login   a user.
      * @param orderId the user's order id.
      * @return the order, or {@code null}.
      */
     public Order order(final String login, final long orderId)
     {
-        final Long2ObjectHashMap<Order> userOrders = ordersByUser.get(login);
-        return null == userOrders ? null : userOrders.get(mapKey(orderId));
+        final UserOrders user = ordersByUser.get(login);
+        if (null == user)
+        {
+            return null;
+        }
+        final long key = mapKey(orderId);
+        final Order waiting = user.waitingOrder(key);
+        if (null != waiting)
+        {
+            return waiting;
+        }
+        final long address = user.archived.get(key);
+        return address == OrderArchive.NO_RECORD ? null : archive.toOrder(user.login, address);
+    }
+
+    /**
+     * @param login   a user.
+     * @param orderId the user's order id.
+     * @return the order's state, {@link OrderState#UNKNOWN} when there is no such order (allocates nothing).
+     */
+    public OrderState orderState(final String login, final long orderId)
+    {
+        final UserOrders user = ordersByUser.get(login);
+        if (null == user)
+        {
+            return OrderState.UNKNOWN;
+        }
+        final long key = mapKey(orderId);
+        final Order waiting = user.waitingOrder(key);
+        if (null != waiting)
+        {
+            return waiting.state;
+        }
+        final long address = user.archived.get(key);
+        return address == OrderArchive.NO_RECORD ? OrderState.UNKNOWN : archive.state(address);
     }
 
     /**
@@ -885,17 +1025,31 @@ public final class InventoryLogic
      */
     public OrderStatus orderStatus(final String login, final long orderId)
     {
-        final Order order = order(login, orderId);
-        if (null == order)
+        final UserOrders user = ordersByUser.get(login);
+        final long key = mapKey(orderId);
+        final Order waiting = null == user ? null : user.waitingOrder(key);
+        if (null != waiting)
+        {
+            final List<OrderLine> lines = new ArrayList<>(waiting.productIds.length);
+            for (int i = 0; i < waiting.productIds.length; i++)
+            {
+                lines.add(new OrderLine(waiting.productIds[i], waiting.quantities[i]));
+            }
+            return new OrderStatus(login, orderId, waiting.state, waiting.reason, List.copyOf(lines), island);
+        }
+        final long address = null == user ? OrderArchive.NO_RECORD : user.archived.get(key);
+        if (address == OrderArchive.NO_RECORD)
         {
             return new OrderStatus(login, orderId, OrderState.UNKNOWN, null, List.of(), island);
         }
-        final List<OrderLine> lines = new ArrayList<>(order.productIds.length);
-        for (int i = 0; i < order.productIds.length; i++)
+        final int lineCount = archive.lineCount(address);
+        final List<OrderLine> lines = new ArrayList<>(lineCount);
+        for (int i = 0; i < lineCount; i++)
         {
-            lines.add(new OrderLine(order.productIds[i], order.quantities[i]));
+            lines.add(new OrderLine(archive.productId(address, i), archive.quantity(address, i)));
         }
-        return new OrderStatus(login, orderId, order.state, order.reason, List.copyOf(lines), island);
+        return new OrderStatus(login, orderId, archive.state(address), archive.reason(address), List.copyOf(lines),
+            island);
     }
 
     /**
@@ -986,19 +1140,35 @@ public final class InventoryLogic
      */
     public long[] orderIdsSorted(final String login)
     {
-        final Long2ObjectHashMap<Order> userOrders = ordersByUser.get(login);
-        if (null == userOrders)
+        final UserOrders user = ordersByUser.get(login);
+        if (null == user)
         {
             return new long[0];
         }
-        final long[] ids = new long[userOrders.size()];
+        final long[] ids = new long[user.size()];
         int i = 0;
-        for (final Order order : userOrders.values())
+        final Long2LongHashMap.ValueIterator addresses = user.archived.values().iterator();
+        while (addresses.hasNext())
         {
-            ids[i++] = order.orderId;
+            ids[i++] = archive.orderId(addresses.nextValue());
+        }
+        if (null != user.waiting)
+        {
+            for (final Order order : user.waiting.values())
+            {
+                ids[i++] = order.orderId;
+            }
         }
         Arrays.sort(ids);
         return ids;
+    }
+
+    /**
+     * @return decided orders held in the island's archive rather than as objects.
+     */
+    public long archivedOrderCount()
+    {
+        return archive.size();
     }
 
     /**
@@ -1048,15 +1218,33 @@ public final class InventoryLogic
             hasher.putInt(login.length()).putUnencodedChars(login);
             final long[] orderIds = orderIdsSorted(login);
             hasher.putInt(orderIds.length);
+            final UserOrders user = ordersByUser.get(login);
             for (final long orderId : orderIds)
             {
-                final Order o = order(login, orderId);
-                hasher.putLong(orderId).putInt(o.state.ordinal()).putInt(null == o.reason ? -1 : o.reason.code())
-                    .putLong(o.placedAt).putLong(o.deadline).putLong(o.decidedAt).putBoolean(o.awaitingCreation)
-                    .putLong(o.awaitingProductId).putBoolean(o.neededTransfer).putInt(o.productIds.length);
-                for (int i = 0; i < o.productIds.length; i++)
+                final long key = mapKey(orderId);
+                final Order o = user.waitingOrder(key);
+                if (null != o)
                 {
-                    hasher.putLong(o.productIds[i]).putInt(o.quantities[i]).putInt(o.reservedPerLine[i]);
+                    hasher.putLong(orderId).putInt(o.state.ordinal()).putInt(null == o.reason ? -1 : o.reason.code())
+                        .putLong(o.placedAt).putLong(o.deadline).putLong(o.decidedAt).putBoolean(o.awaitingCreation)
+                        .putLong(o.awaitingProductId).putBoolean(o.neededTransfer).putInt(o.productIds.length);
+                    for (int i = 0; i < o.productIds.length; i++)
+                    {
+                        hasher.putLong(o.productIds[i]).putInt(o.quantities[i]).putInt(o.reservedPerLine[i]);
+                    }
+                    continue;
+                }
+                final long a = user.archived.get(key);
+                final ResultCode reason = archive.reason(a);
+                final int lines = archive.lineCount(a);
+                hasher.putLong(orderId).putInt(archive.state(a).ordinal()).putInt(null == reason ? -1 : reason.code())
+                    .putLong(archive.placedAt(a)).putLong(archive.deadline(a)).putLong(archive.decidedAt(a))
+                    .putBoolean(archive.awaitingCreation(a)).putLong(archive.awaitedProductId(a))
+                    .putBoolean(archive.neededTransfer(a)).putInt(lines);
+                for (int i = 0; i < lines; i++)
+                {
+                    hasher.putLong(archive.productId(a, i)).putInt(archive.quantity(a, i))
+                        .putInt(archive.reserved(a, i));
                 }
             }
         }

@@ -20,7 +20,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * Writes an island's whole logical state to bytes and reads it back: products (allocations, waiting orders, search
  * state), orders, timers (with their ids, so they fire in the same order), link high-water marks, the outbox's
  * unacknowledged messages, policy and counters. Entries are written in sorted order, so equal states give equal
- * bytes. Reading rebuilds exactly the state that was written: its {@link InventoryLogic#digest()} is the same.
+ * bytes. Reading rebuilds exactly the state that was written: its {@link InventoryLogic#digest()} is the same. An
+ * order is written the same way whether the island holds it waiting (an {@link Order}) or decided (a record of its
+ * order archive), so the format does not depend on how orders are stored; reading puts waiting orders back as objects
+ * and decided ones into the archive.
  * <pre>
  *   island islands | policy | counters | statistics | high-water marks | outbox links | orders | products
  *   | awaiting creation | timers
@@ -122,16 +125,24 @@ public final class LogicSnapshot
             }
         }
 
+        final OrderArchive archive = logic.archive;
         final String[] logins = logic.loginsSorted();
         out.writeInt(logins.length);
         for (final String login : logins)
         {
             out.writeUTF(login);
+            final UserOrders user = logic.ordersByUser.get(login);
             final long[] orderIds = logic.orderIdsSorted(login);
             out.writeInt(orderIds.length);
             for (final long orderId : orderIds)
             {
-                final Order o = logic.order(login, orderId);
+                final long key = InventoryLogic.mapKey(orderId);
+                final Order o = user.waitingOrder(key);
+                if (null == o)
+                {
+                    writeArchived(archive, user.archived.get(key), out);
+                    continue;
+                }
                 out.writeLong(orderId);
                 out.writeLong(o.placedAt);
                 out.writeLong(o.deadline);
@@ -237,6 +248,29 @@ public final class LogicSnapshot
         }
     }
 
+    private static void writeArchived(final OrderArchive archive, final long address, final DataOutputStream out)
+        throws IOException
+    {
+        final ResultCode reason = archive.reason(address);
+        out.writeLong(archive.orderId(address));
+        out.writeLong(archive.placedAt(address));
+        out.writeLong(archive.deadline(address));
+        out.writeByte(archive.state(address).ordinal());
+        out.writeInt(null == reason ? -1 : reason.code());
+        out.writeLong(archive.decidedAt(address));
+        out.writeLong(archive.awaitedProductId(address));
+        out.writeBoolean(archive.awaitingCreation(address));
+        out.writeBoolean(archive.neededTransfer(address));
+        final int lines = archive.lineCount(address);
+        out.writeInt(lines);
+        for (int i = 0; i < lines; i++)
+        {
+            out.writeLong(archive.productId(address, i));
+            out.writeInt(archive.quantity(address, i));
+            out.writeInt(archive.reserved(address, i));
+        }
+    }
+
     private static InventoryLogic readFrom(final DataInputStream in, final TransferStrategy configured)
         throws IOException
     {
@@ -294,12 +328,11 @@ public final class LogicSnapshot
             }
         }
 
-        final Map<String, Long2ObjectHashMap<Order>> orders = new HashMap<>();
         final int users = in.readInt();
         for (int u = 0; u < users; u++)
         {
             final String login = in.readUTF();
-            final Long2ObjectHashMap<Order> userOrders = new Long2ObjectHashMap<>();
+            final UserOrders user = new UserOrders(login);
             final int count = in.readInt();
             for (int k = 0; k < count; k++)
             {
@@ -330,11 +363,23 @@ public final class LogicSnapshot
                 order.awaitingProductId = awaitingProductId;
                 order.awaitingCreation = awaitingCreation;
                 order.neededTransfer = neededTransfer;
-                userOrders.put(InventoryLogic.mapKey(orderId), order);
+                final long key = InventoryLogic.mapKey(orderId);
+                if (user.holds(key))
+                {
+                    throw new IllegalStateException("snapshot holds order " + login + "#" + orderId + " twice");
+                }
+                if (state == OrderState.PENDING)
+                {
+                    user.waiting().put(key, order);
+                }
+                else
+                {
+                    user.archived.put(key, InventoryLogic.archive(logic.archive, order));
+                }
             }
-            orders.put(login, userOrders);
-            logic.ordersByUser.put(login, userOrders);
+            logic.ordersByUser.put(login, user);
         }
+        final Map<String, UserOrders> orders = logic.ordersByUser;
 
         final Map<Long, Product> restoredProducts = new HashMap<>();
         final int productCount = in.readInt();
@@ -418,14 +463,14 @@ public final class LogicSnapshot
         return order.state == OrderState.PENDING && order.awaitingCreation && order.awaitingProductId == productId;
     }
 
-    private static Order find(final Map<String, Long2ObjectHashMap<Order>> orders, final String login,
-        final long orderId)
+    private static Order find(final Map<String, UserOrders> orders, final String login, final long orderId)
     {
-        final Long2ObjectHashMap<Order> userOrders = orders.get(login);
-        final Order order = null == userOrders ? null : userOrders.get(InventoryLogic.mapKey(orderId));
+        final UserOrders user = orders.get(login);
+        final Order order = null == user ? null : user.waitingOrder(InventoryLogic.mapKey(orderId));
         if (null == order)
         {
-            throw new IllegalStateException("snapshot refers to order " + login + "#" + orderId + " it does not hold");
+            throw new IllegalStateException("snapshot refers to waiting order " + login + "#" + orderId +
+                " it does not hold as waiting");
         }
         return order;
     }

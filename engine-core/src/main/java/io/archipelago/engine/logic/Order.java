@@ -4,7 +4,9 @@ import io.archipelago.engine.OrderState;
 import io.archipelago.engine.ResultCode;
 
 /**
- * One order at its user's island, with what it has reserved so far per line.
+ * One order at its user's island, with what it has reserved so far per line. An island keeps an order as an object
+ * only while it waits; decided orders live in the island's {@code OrderArchive}, and
+ * {@link InventoryLogic#order(String, long)} returns a copy of them.
  */
 public final class Order
 {

@@ -375,7 +375,7 @@ class InventoryLogicTest
         assertNull(order.reason());
         assertEquals(0, driver.logic().pendingOrderCount());
         driver.tickAt(order.deadline());
-        assertEquals(OrderState.CANCELLED, order.state(), "the deadline no longer fires");
+        assertEquals(OrderState.CANCELLED, driver.logic().order("alice", 1).state(), "the deadline no longer fires");
         assertEquals(ResultCode.ORDER_ALREADY_TERMINAL, driver.cancel("alice", 1));
         driver.create(PEAR, 10);
         assertEquals(10, driver.logic().product(PEAR).available(), "a cancelled order takes nothing later");

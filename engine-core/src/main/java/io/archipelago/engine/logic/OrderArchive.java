@@ -1,14 +1,20 @@
 package io.archipelago.engine.logic;
 
+import java.nio.ByteBuffer;
+
 import io.archipelago.engine.OrderState;
 import io.archipelago.engine.ResultCode;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The decided orders of one island (confirmed, rejected, cancelled) as fixed-layout records in pages of
- * {@code long}s, so that an island holding millions of orders keeps a few large arrays instead of millions of small
- * objects the garbage collector would copy again and again. A record never moves and never spans two pages; pages
- * grow from {@value #FIRST_PAGE_LONGS} to {@value #MAX_PAGE_LONGS} longs, and a new page is added when the current
- * one is full, so growth never copies a record. Records are addressed by {@code page << 32 | index}.
+ * {@code long}s outside the Java heap, so that an island holding millions of orders keeps neither millions of small
+ * objects nor large arrays that the garbage collector would trace or copy again and again (a young collection
+ * copies every array allocated since the last one). A record never moves and never spans two pages; pages grow from
+ * {@value #FIRST_PAGE_LONGS} to {@value #MAX_PAGE_LONGS} longs, and a new page is added when the current one is full,
+ * so growth never copies a record. Records are addressed by {@code page << 32 | index}, index in longs. Pages are
+ * direct buffers: their memory is returned when the archive becomes unreachable and its buffers are collected, and
+ * counts against {@code -XX:MaxDirectMemorySize} (by default the maximum heap size).
  * <pre>
  *   0                                                               63
  *   +---------------------------------------------------------------+
@@ -47,9 +53,10 @@ final class OrderArchive
     private static final int FLAG_AWAITING_CREATION = 2;
     private static final OrderState[] STATES = OrderState.values();
 
-    private long[][] pages = new long[4][];
+    private UnsafeBuffer[] pages = new UnsafeBuffer[4];
     private int pageCount;
-    private long[] page;
+    private UnsafeBuffer page;
+    private int pageLongs;
     private int position;
     private long records;
     private long longsUsed;
@@ -64,20 +71,20 @@ final class OrderArchive
         final boolean awaitingCreation, final int lineCount)
     {
         final int length = HEADER_LONGS + LINE_LONGS * lineCount;
-        if (null == page || position + length > page.length)
+        if (null == page || position + length > pageLongs)
         {
             addPage(length);
         }
-        final long[] p = page;
+        final UnsafeBuffer p = page;
         final int at = position;
-        p[at + ORDER_ID_OFFSET] = orderId;
-        p[at + PLACED_AT_OFFSET] = placedAt;
-        p[at + DEADLINE_OFFSET] = deadline;
-        p[at + DECIDED_AT_OFFSET] = decidedAt;
-        p[at + AWAITED_PRODUCT_OFFSET] = awaitedProductId;
+        p.putLong(offset(at, ORDER_ID_OFFSET), orderId);
+        p.putLong(offset(at, PLACED_AT_OFFSET), placedAt);
+        p.putLong(offset(at, DEADLINE_OFFSET), deadline);
+        p.putLong(offset(at, DECIDED_AT_OFFSET), decidedAt);
+        p.putLong(offset(at, AWAITED_PRODUCT_OFFSET), awaitedProductId);
         final long flags = (neededTransfer ? FLAG_NEEDED_TRANSFER : 0) | (awaitingCreation ? FLAG_AWAITING_CREATION : 0);
-        p[at + PACKED_OFFSET] = flags << 48 | (long)lineCount << 32 |
-            (long)(null == reason ? 0 : reason.code() + 1) << 16 | state.ordinal();
+        p.putLong(offset(at, PACKED_OFFSET), flags << 48 | (long)lineCount << 32 |
+            (long)(null == reason ? 0 : reason.code() + 1) << 16 | state.ordinal());
         position += length;
         records++;
         longsUsed += length;
@@ -89,10 +96,10 @@ final class OrderArchive
      */
     void line(final long address, final int line, final long productId, final int quantity, final int reserved)
     {
-        final long[] p = pages[page(address)];
+        final UnsafeBuffer p = pages[page(address)];
         final int at = index(address) + HEADER_LONGS + LINE_LONGS * line;
-        p[at] = productId;
-        p[at + 1] = (long)quantity << 32 | (reserved & 0xFFFF_FFFFL);
+        p.putLong(offset(at, 0), productId);
+        p.putLong(offset(at, 1), (long)quantity << 32 | (reserved & 0xFFFF_FFFFL));
     }
 
     /**
@@ -100,10 +107,11 @@ final class OrderArchive
      */
     void cancelConfirmed(final long address, final long now)
     {
-        final long[] p = pages[page(address)];
+        final UnsafeBuffer p = pages[page(address)];
         final int at = index(address);
-        p[at + PACKED_OFFSET] = (p[at + PACKED_OFFSET] & ~0xFFFF_FFFFL) | OrderState.CANCELLED.ordinal();
-        p[at + DECIDED_AT_OFFSET] = now;
+        p.putLong(offset(at, PACKED_OFFSET), (p.getLong(offset(at, PACKED_OFFSET)) & ~0xFFFF_FFFFL) |
+            OrderState.CANCELLED.ordinal());
+        p.putLong(offset(at, DECIDED_AT_OFFSET), now);
     }
 
     long orderId(final long address)
@@ -196,7 +204,7 @@ final class OrderArchive
         long total = 0;
         for (int i = 0; i < pageCount; i++)
         {
-            total += pages[i].length;
+            total += pages[i].capacity() / Long.BYTES;
         }
         return total;
     }
@@ -243,7 +251,12 @@ final class OrderArchive
 
     private long get(final long address, final int offset)
     {
-        return pages[page(address)][index(address) + offset];
+        return pages[page(address)].getLong(offset(index(address), offset));
+    }
+
+    private static int offset(final int index, final int field)
+    {
+        return (index + field) * Long.BYTES;
     }
 
     private static int page(final long address)
@@ -258,18 +271,19 @@ final class OrderArchive
 
     private void addPage(final int length)
     {
-        final int size = null == page ? FIRST_PAGE_LONGS : Math.min(MAX_PAGE_LONGS, page.length << 1);
+        final int size = null == page ? FIRST_PAGE_LONGS : Math.min(MAX_PAGE_LONGS, pageLongs << 1);
         if (length > size)
         {
             throw new IllegalArgumentException("an order record of " + length + " longs does not fit a page");
         }
         if (pageCount == pages.length)
         {
-            final long[][] grown = new long[pageCount << 1][];
+            final UnsafeBuffer[] grown = new UnsafeBuffer[pageCount << 1];
             System.arraycopy(pages, 0, grown, 0, pageCount);
             pages = grown;
         }
-        page = new long[size];
+        page = new UnsafeBuffer(ByteBuffer.allocateDirect(size * Long.BYTES));
+        pageLongs = size;
         pages[pageCount++] = page;
         position = 0;
     }

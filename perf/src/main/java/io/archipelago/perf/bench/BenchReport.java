@@ -99,13 +99,13 @@ public final class BenchReport
         }
         Files.writeString(directory.resolve("latency.csv"), l);
         final StringBuilder p = new StringBuilder("islands,replay_threads,records,seconds,records_per_s," +
-            "records_per_s_per_island,raw_read_records_per_s_per_island\n");
+            "records_per_s_per_island,raw_read_records_per_s_per_island,digest_seconds\n");
         for (final ReplayRow r : replay)
         {
             final ReplayRun.Outcome o = r.outcome;
-            p.append(String.format(Locale.ROOT, "%d,%d,%d,%.3f,%.0f,%.0f,%.0f%n", o.islands(), o.threads(),
+            p.append(String.format(Locale.ROOT, "%d,%d,%d,%.3f,%.0f,%.0f,%.0f,%.3f%n", o.islands(), o.threads(),
                 o.records(), o.nanos() / 1e9, o.recordsPerSecond(), o.recordsPerSecondPerIsland(),
-                o.rawReadPerSec()));
+                o.rawReadPerSec(), o.digestNanos() / 1e9));
         }
         Files.writeString(directory.resolve("replay.csv"), p);
         final StringBuilder c = new StringBuilder("ceiling,per_s,unit\n");
@@ -243,9 +243,9 @@ public final class BenchReport
             .collect(Collectors.joining(",\n"))).append("\n  ],\n");
         json.append("  \"replay\": [\n").append(replay.stream().map(ReplayRow::outcome).map(o -> String.format(
             Locale.ROOT, "    {\"islands\":%d,\"replay_threads\":%d,\"records\":%d,\"seconds\":%.3f," +
-            "\"records_per_s\":%.0f,\"records_per_s_per_island\":%.0f,\"raw_read_records_per_s_per_island\":%.0f}",
-            o.islands(), o.threads(), o.records(), o.nanos() / 1e9, o.recordsPerSecond(),
-            o.recordsPerSecondPerIsland(), o.rawReadPerSec())).collect(Collectors.joining(",\n")))
+            "\"records_per_s\":%.0f,\"records_per_s_per_island\":%.0f,\"raw_read_records_per_s_per_island\":%.0f," +
+            "\"digest_seconds\":%.3f}", o.islands(), o.threads(), o.records(), o.nanos() / 1e9, o.recordsPerSecond(),
+            o.recordsPerSecondPerIsland(), o.rawReadPerSec(), o.digestNanos() / 1e9)).collect(Collectors.joining(",\n")))
             .append("\n  ],\n");
         json.append("  \"notes\": [").append(notes.stream().map(n -> "\"" + n.replace("\"", "'") + "\"")
             .collect(Collectors.joining(","))).append("]\n}\n");

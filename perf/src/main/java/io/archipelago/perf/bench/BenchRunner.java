@@ -70,9 +70,9 @@ final class BenchRunner
                         {
                             report.replay.add(new BenchReport.ReplayRow(outcome));
                             log(String.format(Locale.ROOT, "replay %d islands, %d thread(s): %d records in %.2f s " +
-                                "= %.0f records/s (raw read %.0f records/s per island)", islands, outcome.threads(),
-                                outcome.records(), outcome.nanos() / 1e9, outcome.recordsPerSecond(),
-                                outcome.rawReadPerSec()));
+                                "= %.0f records/s (of which digests %.2f s; raw read %.0f records/s per island)", islands,
+                                outcome.threads(), outcome.records(), outcome.nanos() / 1e9,
+                                outcome.recordsPerSecond(), outcome.digestNanos() / 1e9, outcome.rawReadPerSec()));
                         }
                     }
                     finally

@@ -33,8 +33,11 @@ public final class ReplayRun
      * @param records       records replayed (all islands).
      * @param nanos         wall time.
      * @param rawReadPerSec raw Chronicle read rate of the same journals, records/s on one thread.
+     * @param digestNanos   of {@code nanos}, the time spent computing the islands' state digests at the end (measured
+     *                      by computing them once more, one island after another).
      */
-    public record Outcome(int islands, int threads, long records, long nanos, double rawReadPerSec)
+    public record Outcome(int islands, int threads, long records, long nanos, double rawReadPerSec,
+        long digestNanos)
     {
         /**
          * @return records replayed per second, all islands together.
@@ -105,6 +108,15 @@ public final class ReplayRun
             }
             records += state.records();
         }
-        return new Outcome(islands, threads, records, nanos, rawRate);
+        final long digestStart = System.nanoTime();
+        for (final OfflineReplay.IslandState state : states)
+        {
+            if (!state.logic().digest().equals(state.digest()))
+            {
+                throw new IllegalStateException("island " + state.partition() + ": digest not repeatable");
+            }
+        }
+        final long digestNanos = (System.nanoTime() - digestStart) / Math.min(threads, islands);
+        return new Outcome(islands, threads, records, nanos, rawRate, digestNanos);
     }
 }

@@ -26,6 +26,8 @@ import picocli.CommandLine.Option;
         "journal), pekko (one event-sourced actor per product, in-memory journal); one island is the single-log design;",
         "(4) engine latency at each offered rate (open loop, planned send times, HdrHistogram, corrected for",
         "coordinated omission) with --reference-islands islands.",
+        "Each case (the ceilings, one engine run, one baseline run, one offered rate) runs in a JVM of its own with",
+        "this JVM's options, so none inherits another's heap or compiled code (--no-fork runs all in one JVM).",
         "",
         "Results: <out>/<mode>.json (ratios, targets, every row) and <out>/<mode>/*.csv, *.png."},
     footer = {"", "Examples:",
@@ -129,6 +131,19 @@ public final class Bench implements Callable<Integer>
     @Option(names = "--no-charts", description = "Skip the PNG charts.")
     boolean noCharts;
 
+    @Option(names = "--no-fork", description = "Run every case in this JVM instead of one JVM per case (faster to " +
+        "start; later cases then inherit the heap and compiled code of earlier ones).")
+    boolean noFork;
+
+    @Option(names = "--case", hidden = true, description = "Run one case and write its rows to --case-out.")
+    String caseName;
+
+    @Option(names = "--case-out", hidden = true, description = "Where --case writes its rows.")
+    Path caseOut;
+
+    @Option(names = "--start-nanos", hidden = true, description = "The parent's start time, for progress lines.")
+    Long startNanos;
+
     /**
      * @param args command line.
      */
@@ -146,6 +161,11 @@ public final class Bench implements Callable<Integer>
     public Integer call() throws Exception
     {
         final BenchSettings settings = BenchSettings.of(this);
+        if (null != caseName)
+        {
+            new BenchRunner(settings, System.err).runCaseTo(caseName, caseOut);
+            return 0;
+        }
         final BenchReport report = new BenchRunner(settings, System.err).run();
         final String mode = quick ? "quick" : "full";
         final Path csvDirectory = out.resolve(mode);

@@ -1,6 +1,7 @@
 package io.archipelago.perf.bench;
 
 import java.io.IOException;
+import java.io.Serializable;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -39,7 +40,7 @@ public final class BenchReport
      * @param extra        further JSON members.
      */
     record ThroughputRow(String system, int islands, int threads, String durability, long orders, double seconds,
-        long confirmed, long rejected, double transferShare, String extra)
+        long confirmed, long rejected, double transferShare, String extra) implements Serializable
     {
         double ordersPerSecond()
         {
@@ -48,22 +49,32 @@ public final class BenchReport
     }
 
     /**
-     * A latency measurement at one offered rate.
+     * A latency measurement at one offered rate, in microseconds.
      *
-     * @param system   the system.
-     * @param islands  island count.
-     * @param outcome  the run.
+     * @param system     the system.
+     * @param islands    island count.
+     * @param offered    offered orders/s.
+     * @param achieved   completed orders/s.
+     * @param held       whether the system kept up (see {@link OpenLoopRun.Outcome#held()}).
+     * @param p50        median latency.
+     * @param p90        90th percentile.
+     * @param p99        99th percentile.
+     * @param p999       99.9th percentile.
+     * @param p9999      99.99th percentile.
+     * @param max        highest latency.
+     * @param sendLagP99 99th percentile of how late the generator sent.
      */
-    record LatencyRow(String system, int islands, OpenLoopRun.Outcome outcome)
+    record LatencyRow(String system, int islands, double offered, double achieved, boolean held, double p50,
+        double p90, double p99, double p999, double p9999, double max, double sendLagP99) implements Serializable
     {
-        double micros(final double percentile)
+        static LatencyRow of(final String system, final int islands, final OpenLoopRun.Outcome outcome)
         {
-            return outcome.latency().getValueAtPercentile(percentile) / 1000.0;
-        }
-
-        double maxMicros()
-        {
-            return outcome.latency().getMaxValue() / 1000.0;
+            final org.HdrHistogram.Histogram h = outcome.latency();
+            return new LatencyRow(system, islands, outcome.offered(), outcome.achieved(), outcome.held(),
+                h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(90) / 1000.0,
+                h.getValueAtPercentile(99) / 1000.0, h.getValueAtPercentile(99.9) / 1000.0,
+                h.getValueAtPercentile(99.99) / 1000.0, h.getMaxValue() / 1000.0,
+                outcome.sendLag().getValueAtPercentile(99) / 1000.0);
         }
     }
 
@@ -72,8 +83,40 @@ public final class BenchReport
      *
      * @param outcome the run.
      */
-    record ReplayRow(ReplayRun.Outcome outcome)
+    record ReplayRow(ReplayRun.Outcome outcome) implements Serializable
     {
+    }
+
+    /**
+     * Files rows of a case under their kind.
+     *
+     * @param rows throughput, latency, replay and ceiling rows.
+     */
+    void add(final List<Object> rows)
+    {
+        for (final Object row : rows)
+        {
+            if (row instanceof ThroughputRow t)
+            {
+                throughput.add(t);
+            }
+            else if (row instanceof LatencyRow l)
+            {
+                latency.add(l);
+            }
+            else if (row instanceof ReplayRow r)
+            {
+                replay.add(r);
+            }
+            else if (row instanceof Ceilings.Ceiling c)
+            {
+                ceilings.add(c);
+            }
+            else
+            {
+                throw new IllegalArgumentException("not a result row: " + row);
+            }
+        }
     }
 
     void writeCsv(final Path directory) throws IOException
@@ -93,9 +136,8 @@ public final class BenchReport
         for (final LatencyRow r : latency)
         {
             l.append(String.format(Locale.ROOT, "%s,%d,%.0f,%.0f,%s,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f%n", r.system,
-                r.islands, r.outcome.offered(), r.outcome.achieved(), r.outcome.held(), r.micros(50), r.micros(90),
-                r.micros(99), r.micros(99.9), r.micros(99.99), r.maxMicros(),
-                r.outcome.sendLag().getValueAtPercentile(99) / 1000.0));
+                r.islands, r.offered, r.achieved, r.held, r.p50, r.p90, r.p99, r.p999, r.p9999, r.max,
+                r.sendLagP99));
         }
         Files.writeString(directory.resolve("latency.csv"), l);
         final StringBuilder p = new StringBuilder("islands,replay_threads,records,seconds,records_per_s," +
@@ -147,7 +189,7 @@ public final class BenchReport
         LatencyRow best = null;
         for (final LatencyRow row : latency)
         {
-            if (row.outcome.held() && (null == best || row.outcome.offered() > best.outcome.offered()))
+            if (row.held && (null == best || row.offered > best.offered))
             {
                 best = row;
             }
@@ -157,7 +199,7 @@ public final class BenchReport
 
     LatencyRow atRate(final double rate)
     {
-        return latency.stream().filter(r -> r.outcome.offered() == rate).findFirst().orElse(null);
+        return latency.stream().filter(r -> r.offered == rate).findFirst().orElse(null);
     }
 
     ReplayRun.Outcome replay(final int islands, final int threads)
@@ -221,11 +263,11 @@ public final class BenchReport
         targets.add(target("replay_vs_raw_read_per_island", ">= 0.7", replayVsRaw, replayVsRaw >= 0.7));
         targets.add(target("parallel_replay_speedup", ">= 1.8", speedup, speedup >= 1.8));
         targets.add(target("islands64_vs_islands2", ">= 0.7", islands64, islands64 >= 0.7));
-        final double p99 = null == at500k ? Double.NaN : at500k.micros(99);
-        final double p9999 = null == at500k ? Double.NaN : at500k.micros(99.99);
-        targets.add(target("p99_us_at_500k_offered", "<= 100", p99, null != at500k && at500k.outcome.held() &&
+        final double p99 = null == at500k ? Double.NaN : at500k.p99;
+        final double p9999 = null == at500k ? Double.NaN : at500k.p9999;
+        targets.add(target("p99_us_at_500k_offered", "<= 100", p99, null != at500k && at500k.held &&
             p99 <= 100));
-        targets.add(target("p9999_us_at_500k_offered", "<= 2000", p9999, null != at500k && at500k.outcome.held() &&
+        targets.add(target("p9999_us_at_500k_offered", "<= 2000", p9999, null != at500k && at500k.held &&
             p9999 <= 2000));
         json.append(targets.stream().map(s -> "    " + s).collect(Collectors.joining(",\n"))).append("\n  ],\n");
         json.append("  \"ceilings\": {").append(ceilings.stream().map(c -> "\"" + c.name() + "_per_s\":" +
@@ -237,9 +279,9 @@ public final class BenchReport
             r.ordersPerSecond(), r.confirmed, r.rejected, r.transferShare, r.extra.isEmpty() ? "" : "," + r.extra))
             .collect(Collectors.joining(",\n"))).append("\n  ],\n");
         json.append("  \"latency\": [\n").append(latency.stream().map(r -> "    {\"system\":\"" + r.system +
-            "\",\"islands\":" + r.islands + ",\"offered_per_s\":" + num(r.outcome.offered()) + ",\"held\":" +
-            r.outcome.held() + ",\"achieved_per_s\":" + num(r.outcome.achieved()) + ",\"us\":" + latencyJson(r) +
-            ",\"send_lag_p99_us\":" + num(r.outcome.sendLag().getValueAtPercentile(99) / 1000.0) + "}")
+            "\",\"islands\":" + r.islands + ",\"offered_per_s\":" + num(r.offered) + ",\"held\":" + r.held +
+            ",\"achieved_per_s\":" + num(r.achieved) + ",\"us\":" + latencyJson(r) + ",\"send_lag_p99_us\":" +
+            num(r.sendLagP99) + "}")
             .collect(Collectors.joining(",\n"))).append("\n  ],\n");
         json.append("  \"replay\": [\n").append(replay.stream().map(ReplayRow::outcome).map(o -> String.format(
             Locale.ROOT, "    {\"islands\":%d,\"replay_threads\":%d,\"records\":%d,\"seconds\":%.3f," +
@@ -260,8 +302,8 @@ public final class BenchReport
             return "null";
         }
         return String.format(Locale.ROOT, "{\"offered_per_s\":%.0f,\"held\":%s,\"p50\":%.1f,\"p90\":%.1f," +
-            "\"p99\":%.1f,\"p999\":%.1f,\"p9999\":%.1f,\"max\":%.1f}", row.outcome.offered(), row.outcome.held(),
-            row.micros(50), row.micros(90), row.micros(99), row.micros(99.9), row.micros(99.99), row.maxMicros());
+            "\"p99\":%.1f,\"p999\":%.1f,\"p9999\":%.1f,\"max\":%.1f}", row.offered, row.held,
+            row.p50, row.p90, row.p99, row.p999, row.p9999, row.max);
     }
 
     private static String target(final String name, final String target, final double measured, final boolean met)

@@ -1,9 +1,17 @@
 package io.archipelago.perf.bench;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -13,7 +21,10 @@ import io.archipelago.perf.baseline.SharedStateOrderService;
 import io.archipelago.perf.jmh.TempDirectory;
 
 /**
- * Runs the steps of {@link Bench} in order and collects the results. Progress goes to a stream, one line a step.
+ * Runs the steps of {@link Bench} as a list of cases (the ceilings, one engine run, one baseline run, one offered
+ * rate) and collects the results. By default every case runs in a JVM of its own, started with this JVM's options
+ * and class path, so that no case inherits another's heap, garbage or compiled code; the child writes its rows to a
+ * file the parent reads back. Progress goes to a stream, one line a step.
  */
 final class BenchRunner
 {
@@ -27,90 +38,205 @@ final class BenchRunner
         this.log = log;
     }
 
-    BenchReport run() throws Exception
+    /**
+     * @return every case of the run, in order; a latency case after a rate that did not hold may be skipped.
+     */
+    List<String> cases()
     {
-        final BenchReport report = new BenchReport();
-        log("machine: " + BenchReport.machine());
-        report.ceilings.addAll(Ceilings.measure(settings.ceilingSeconds(), settings.data()));
-        for (final Ceilings.Ceiling ceiling : report.ceilings)
-        {
-            log(String.format(Locale.ROOT, "ceiling %s: %.0f %s/s", ceiling.name(), ceiling.rate(), ceiling.unit()));
-        }
-        final int total = settings.orders() + settings.warmup();
+        final List<String> cases = new ArrayList<>();
+        cases.add("ceilings");
         for (final int islands : settings.islands())
         {
-            final Workload workload = workload(islands, total);
             for (int repeat = 0; repeat < settings.repeats(); repeat++)
             {
-                final boolean replay = repeat == 0 && settings.durability() != Durability.NONE;
-                final EngineOrderService engine = new EngineOrderService(islands, settings.durability(),
-                    settings.data(), replay);
-                try
-                {
-                    engine.start(workload);
-                    final BenchReport.ThroughputRow row = throughput(engine, islands, workload, true);
-                    report.throughput.add(row);
-                    if (islands == 1)
-                    {
-                        report.throughput.add(new BenchReport.ThroughputRow("single-island", 1, row.threads(),
-                            row.durability(), row.orders(), row.seconds(), row.confirmed(), row.rejected(),
-                            row.transferShare(), "\"same_run_as\":\"engine, 1 island\""));
-                    }
-                }
-                finally
-                {
-                    engine.close();
-                }
-                if (replay)
-                {
-                    try
-                    {
-                        for (final ReplayRun.Outcome outcome : ReplayRun.run(engine.dataDirectory(), islands,
-                            settings.replayThreads()))
-                        {
-                            report.replay.add(new BenchReport.ReplayRow(outcome));
-                            log(String.format(Locale.ROOT, "replay %d islands, %d thread(s): %d records in %.2f s " +
-                                "= %.0f records/s (of which digests %.2f s; raw read %.0f records/s per island)", islands,
-                                outcome.threads(), outcome.records(), outcome.nanos() / 1e9,
-                                outcome.recordsPerSecond(), outcome.digestNanos() / 1e9, outcome.rawReadPerSec()));
-                        }
-                    }
-                    finally
-                    {
-                        TempDirectory.delete(engine.dataDirectory());
-                    }
-                }
+                cases.add("engine:" + islands + ":" + repeat);
             }
         }
-        final Workload reference = workload(settings.referenceIslands(), total);
         for (final String name : settings.baselines())
         {
             for (int repeat = 0; repeat < settings.repeats(); repeat++)
             {
-                final Path scratch = Files.createTempDirectory(settings.data(), name + "-");
-                try (OrderService baseline = baseline(name, scratch))
-                {
-                    baseline.start(reference);
-                    report.throughput.add(throughput(baseline, 0, reference, false));
-                }
-                finally
-                {
-                    TempDirectory.delete(scratch);
-                }
+                cases.add("baseline:" + name + ":" + repeat);
             }
         }
-        latency(report);
+        for (final int rate : settings.rates())
+        {
+            cases.add("latency:" + rate);
+        }
+        return cases;
+    }
+
+    BenchReport run() throws Exception
+    {
+        final BenchReport report = new BenchReport();
+        log("machine: " + BenchReport.machine());
+        for (final String name : cases())
+        {
+            if (name.startsWith("latency:") && stopLatency(report))
+            {
+                continue;
+            }
+            final List<Object> rows = settings.fork() ? forked(name) : runCase(name);
+            report.add(rows);
+        }
         return report;
     }
 
-    private OrderService baseline(final String name, final Path scratch)
+    private static boolean stopLatency(final BenchReport report)
     {
-        return switch (name)
+        return report.latency.stream().anyMatch(r -> !r.held() && r.offered() >= 500_000);
+    }
+
+    /**
+     * Runs one case in this JVM.
+     *
+     * @param name the case.
+     * @return its result rows.
+     * @throws Exception on failure.
+     */
+    List<Object> runCase(final String name) throws Exception
+    {
+        final String[] parts = name.split(":");
+        final List<Object> rows = new ArrayList<>();
+        switch (parts[0])
+        {
+            case "ceilings" ->
+            {
+                for (final Ceilings.Ceiling ceiling : Ceilings.measure(settings.ceilingSeconds(), settings.data()))
+                {
+                    rows.add(ceiling);
+                    log(String.format(Locale.ROOT, "ceiling %s: %.0f %s/s", ceiling.name(), ceiling.rate(),
+                        ceiling.unit()));
+                }
+            }
+            case "engine" -> engine(Integer.parseInt(parts[1]), Integer.parseInt(parts[2]) == 0, rows);
+            case "baseline" -> baseline(parts[1], rows);
+            case "latency" -> rows.add(latency(Integer.parseInt(parts[1])));
+            default -> throw new IllegalArgumentException("unknown case " + name);
+        }
+        return rows;
+    }
+
+    /**
+     * Runs one case and writes its rows to a file (the child side of {@link #forked}).
+     *
+     * @param name the case.
+     * @param out  the file.
+     * @throws Exception on failure.
+     */
+    void runCaseTo(final String name, final Path out) throws Exception
+    {
+        final List<Object> rows = runCase(name);
+        try (OutputStream file = Files.newOutputStream(out); ObjectOutputStream objects = new ObjectOutputStream(file))
+        {
+            objects.writeObject(new ArrayList<>(rows));
+        }
+    }
+
+    private List<Object> forked(final String name) throws IOException, InterruptedException, ClassNotFoundException
+    {
+        final Path out = Files.createTempFile(settings.data(), "bench-case-", ".bin");
+        try
+        {
+            final List<String> command = new ArrayList<>();
+            command.add(ProcessHandle.current().info().command().orElse(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+            command.add("-cp");
+            command.add(System.getProperty("java.class.path"));
+            command.add(Bench.class.getName());
+            command.addAll(settings.arguments());
+            command.add("--case=" + name);
+            command.add("--case-out=" + out);
+            command.add("--start-nanos=" + settings.startNanos());
+            final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            try (InputStream output = process.getInputStream())
+            {
+                output.transferTo(log);
+            }
+            final int exit = process.waitFor();
+            if (exit != 0)
+            {
+                throw new IllegalStateException("case " + name + " failed in its JVM (exit " + exit + "); its " +
+                    "output is above");
+            }
+            try (InputStream file = Files.newInputStream(out); ObjectInputStream objects = new ObjectInputStream(file))
+            {
+                final List<Object> rows = new ArrayList<>();
+                for (final Object row : (List<?>)objects.readObject())
+                {
+                    rows.add(row);
+                }
+                return rows;
+            }
+        }
+        finally
+        {
+            Files.deleteIfExists(out);
+        }
+    }
+
+    private void engine(final int islands, final boolean replay, final List<Object> rows) throws Exception
+    {
+        final Workload workload = workload(islands, settings.orders() + settings.warmup());
+        final boolean journaled = replay && settings.durability() != Durability.NONE;
+        final EngineOrderService engine = new EngineOrderService(islands, settings.durability(), settings.data(),
+            journaled);
+        try
+        {
+            engine.start(workload);
+            final BenchReport.ThroughputRow row = throughput(engine, islands, workload, true);
+            rows.add(row);
+            if (islands == 1)
+            {
+                rows.add(new BenchReport.ThroughputRow("single-island", 1, row.threads(), row.durability(),
+                    row.orders(), row.seconds(), row.confirmed(), row.rejected(), row.transferShare(),
+                    "\"same_run_as\":\"engine, 1 island\""));
+            }
+        }
+        finally
+        {
+            engine.close();
+        }
+        if (journaled)
+        {
+            try
+            {
+                for (final ReplayRun.Outcome outcome : ReplayRun.run(engine.dataDirectory(), islands,
+                    settings.replayThreads()))
+                {
+                    rows.add(new BenchReport.ReplayRow(outcome));
+                    log(String.format(Locale.ROOT, "replay %d islands, %d thread(s): %d records in %.2f s " +
+                        "= %.0f records/s (of which digests %.2f s; raw read %.0f records/s per island)", islands,
+                        outcome.threads(), outcome.records(), outcome.nanos() / 1e9, outcome.recordsPerSecond(),
+                        outcome.digestNanos() / 1e9, outcome.rawReadPerSec()));
+                }
+            }
+            finally
+            {
+                TempDirectory.delete(engine.dataDirectory());
+            }
+        }
+    }
+
+    private void baseline(final String name, final List<Object> rows) throws Exception
+    {
+        final Workload reference = workload(settings.referenceIslands(), settings.orders() + settings.warmup());
+        final Path scratch = Files.createTempDirectory(settings.data(), name + "-");
+        try (OrderService baseline = switch (name)
         {
             case "shared-state" -> new SharedStateOrderService(scratch, settings.durability() != Durability.NONE);
             case "pekko" -> new PekkoOrderService();
             default -> throw new IllegalArgumentException("unknown baseline " + name);
-        };
+        })
+        {
+            baseline.start(reference);
+            rows.add(throughput(baseline, 0, reference, false));
+        }
+        finally
+        {
+            TempDirectory.delete(scratch);
+        }
     }
 
     private BenchReport.ThroughputRow throughput(final OrderService service, final int islands,
@@ -133,34 +259,26 @@ final class BenchRunner
         return row;
     }
 
-    private void latency(final BenchReport report) throws Exception
+    private BenchReport.LatencyRow latency(final int rate) throws Exception
     {
         final int islands = settings.referenceIslands();
-        for (final int rate : settings.rates())
+        final int warmupOrders = (int)Math.max(1_000, Math.min(Math.max(rate, 100_000), 2L * rate));
+        final int measured = (int)Math.max(1_000, rate * settings.rateSeconds());
+        final Workload workload = workload(islands, warmupOrders + measured);
+        final OpenLoopRun.Outcome outcome;
+        try (EngineOrderService engine = new EngineOrderService(islands, settings.durability(), settings.data(),
+            false))
         {
-            final int warmupOrders = Math.max(1_000, rate / 2);
-            final int measured = (int)Math.max(1_000, rate * settings.rateSeconds());
-            final Workload workload = workload(islands, warmupOrders + measured);
-            final OpenLoopRun.Outcome outcome;
-            try (EngineOrderService engine = new EngineOrderService(islands, settings.durability(), settings.data(),
-                false))
-            {
-                engine.start(workload);
-                OpenLoopRun.run(engine, 0, warmupOrders, rate, settings.spin());
-                outcome = OpenLoopRun.run(engine, warmupOrders, measured, rate, settings.spin());
-            }
-            final BenchReport.LatencyRow row = new BenchReport.LatencyRow("engine", islands, outcome);
-            report.latency.add(row);
-            log(String.format(Locale.ROOT, "latency %d islands at %d orders/s offered: %s, achieved %.0f/s, " +
-                "p50 %.0f us, p99 %.0f us, p99.9 %.0f us, p99.99 %.0f us, max %.0f us (generator late p99 %.0f us)",
-                islands, rate, outcome.held() ? "held" : "NOT held", outcome.achieved(), row.micros(50),
-                row.micros(99), row.micros(99.9), row.micros(99.99), row.maxMicros(),
-                outcome.sendLag().getValueAtPercentile(99) / 1000.0));
-            if (!outcome.held() && rate >= 500_000)
-            {
-                break;
-            }
+            engine.start(workload);
+            OpenLoopRun.run(engine, 0, warmupOrders, rate, settings.spin());
+            outcome = OpenLoopRun.run(engine, warmupOrders, measured, rate, settings.spin());
         }
+        final BenchReport.LatencyRow row = BenchReport.LatencyRow.of("engine", islands, outcome);
+        log(String.format(Locale.ROOT, "latency %d islands at %d orders/s offered: %s, achieved %.0f/s, " +
+            "p50 %.0f us, p99 %.0f us, p99.9 %.0f us, p99.99 %.0f us, max %.0f us (generator late p99 %.0f us)",
+            islands, rate, row.held() ? "held" : "NOT held", row.achieved(), row.p50(), row.p99(), row.p999(),
+            row.p9999(), row.max(), row.sendLagP99()));
+        return row;
     }
 
     private Workload workload(final int islands, final int orders)

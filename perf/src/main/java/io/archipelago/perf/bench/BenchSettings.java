@@ -29,12 +29,14 @@ import io.archipelago.engine.Durability;
  * @param ceilingSeconds   seconds per raw ceiling.
  * @param workload         workload spec (laid out for the reference island count).
  * @param data             parent of temporary journals.
- * @param startNanos       when the run started.
+ * @param fork             run each case in a JVM of its own.
+ * @param arguments        the command line, to start a case's JVM with.
+ * @param startNanos       when the run started ({@link System#nanoTime()}).
  */
 record BenchSettings(boolean quick, int[] islands, int referenceIslands, int replayIslands, int orders, int warmup,
     int repeats, int threads, int window, Durability durability, List<String> baselines, int[] rates,
     double rateSeconds, boolean spin, int replayThreads, double ceilingSeconds, Workload.Spec workload, Path data,
-    long startNanos)
+    boolean fork, List<String> arguments, long startNanos)
 {
     static BenchSettings of(final Bench b)
     {
@@ -66,16 +68,19 @@ record BenchSettings(boolean quick, int[] islands, int referenceIslands, int rep
             b.threads, b.window, b.durability, baselines, rates,
             null != b.rateSeconds ? b.rateSeconds : b.quick ? 2.0 : 5.0, b.spin, b.replayThreads,
             null != b.ceilingSeconds ? b.ceilingSeconds : b.quick ? 1.0 : 2.0, spec,
-            null != b.data ? b.data : Path.of(System.getProperty("java.io.tmpdir")), System.nanoTime());
+            null != b.data ? b.data : Path.of(System.getProperty("java.io.tmpdir")), !b.noFork,
+            b.spec.commandLine().getParseResult().originalArgs().stream()
+                .filter(a -> !a.startsWith("--case") && !a.startsWith("--start-nanos")).toList(),
+            null != b.startNanos ? b.startNanos : System.nanoTime());
     }
 
     String json()
     {
         return String.format(Locale.ROOT, "%s,\"warmup\":%d,\"repeats\":%d,\"client_threads\":%d,\"window\":%d," +
             "\"durability\":\"%s\",\"islands\":[%s],\"baselines\":[%s],\"rates\":[%s],\"rate_seconds\":%.1f," +
-            "\"generator\":\"%s\",\"ceiling_seconds\":%.1f", workload.json(), warmup, repeats, threads, window,
-            durability, join(islands), baselines.stream().map(s -> "\"" + s + "\"").collect(Collectors.joining(",")),
-            join(rates), rateSeconds, spin ? "spin" : "park", ceilingSeconds);
+            "\"generator\":\"%s\",\"ceiling_seconds\":%.1f,\"jvm_per_case\":%b", workload.json(), warmup, repeats,
+            threads, window, durability, join(islands), baselines.stream().map(s -> "\"" + s + "\"")
+            .collect(Collectors.joining(",")), join(rates), rateSeconds, spin ? "spin" : "park", ceilingSeconds, fork);
     }
 
     private static String join(final int[] values)

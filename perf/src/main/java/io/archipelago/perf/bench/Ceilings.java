@@ -52,7 +52,7 @@ public final class Ceilings
      * @param rate operations per second.
      * @param unit what an operation is.
      */
-    public record Ceiling(String name, double rate, String unit)
+    public record Ceiling(String name, double rate, String unit) implements java.io.Serializable
     {
     }
 

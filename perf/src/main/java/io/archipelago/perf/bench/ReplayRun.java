@@ -37,7 +37,7 @@ public final class ReplayRun
      *                      by computing them once more, one island after another).
      */
     public record Outcome(int islands, int threads, long records, long nanos, double rawReadPerSec,
-        long digestNanos)
+        long digestNanos) implements java.io.Serializable
     {
         /**
          * @return records replayed per second, all islands together.

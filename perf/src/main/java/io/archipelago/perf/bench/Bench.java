@@ -56,7 +56,7 @@ public final class Bench implements Callable<Integer>
         "(default: ${DEFAULT-VALUE}).", defaultValue = "8")
     int replayIslands;
 
-    @Option(names = "--orders", description = "Measured orders per throughput run (default 1,000,000; quick 250,000).")
+    @Option(names = "--orders", description = "Measured orders per throughput run (default 1,000,000; quick 200,000).")
     Integer orders;
 
     @Option(names = "--warmup", description = "Warm-up orders before each throughput run (default 200,000; quick " +
@@ -86,7 +86,7 @@ public final class Bench implements Callable<Integer>
         "100k,200k,300k,500k).")
     String rates;
 
-    @Option(names = "--rate-seconds", description = "Measured seconds per offered rate (default 5; quick 2).")
+    @Option(names = "--rate-seconds", description = "Measured seconds per offered rate (default 5; quick 1.5).")
     Double rateSeconds;
 
     @Option(names = "--spin", description = "The latency generator spins between sends instead of parking.")
@@ -96,7 +96,7 @@ public final class Bench implements Callable<Integer>
         defaultValue = "2")
     int replayThreads;
 
-    @Option(names = "--ceiling-seconds", description = "Seconds per raw ceiling (default 2; quick 1).")
+    @Option(names = "--ceiling-seconds", description = "Seconds per raw ceiling (default 2; quick 0.5).")
     Double ceilingSeconds;
 
     @Option(names = "--users", description = "Users (default: ${DEFAULT-VALUE}).", defaultValue = "100000")

@@ -44,7 +44,7 @@ record BenchSettings(boolean quick, int[] islands, int referenceIslands, int rep
         final String defaultRates = b.quick ? "100000,200000,300000,500000" :
             "50000,100000,200000,300000,400000,500000,600000,800000,1000000";
         final int[] rates = BenchReport.parseList(null != b.rates ? b.rates : defaultRates);
-        final int orders = null != b.orders ? b.orders : b.quick ? 250_000 : 1_000_000;
+        final int orders = null != b.orders ? b.orders : b.quick ? 200_000 : 1_000_000;
         final List<String> baselines = b.baselines.equals("none") ? List.of() :
             Arrays.stream(b.baselines.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
         for (final String baseline : baselines)
@@ -66,8 +66,8 @@ record BenchSettings(boolean quick, int[] islands, int referenceIslands, int rep
         return new BenchSettings(b.quick, islands, b.referenceIslands, b.replayIslands, orders,
             null != b.warmup ? b.warmup : b.quick ? 100_000 : 200_000, null != b.repeats ? b.repeats : b.quick ? 1 : 3,
             b.threads, b.window, b.durability, baselines, rates,
-            null != b.rateSeconds ? b.rateSeconds : b.quick ? 2.0 : 5.0, b.spin, b.replayThreads,
-            null != b.ceilingSeconds ? b.ceilingSeconds : b.quick ? 1.0 : 2.0, spec,
+            null != b.rateSeconds ? b.rateSeconds : b.quick ? 1.5 : 5.0, b.spin, b.replayThreads,
+            null != b.ceilingSeconds ? b.ceilingSeconds : b.quick ? 0.5 : 2.0, spec,
             null != b.data ? b.data : Path.of(System.getProperty("java.io.tmpdir")), !b.noFork,
             b.spec.commandLine().getParseResult().originalArgs().stream()
                 .filter(a -> !a.startsWith("--case") && !a.startsWith("--start-nanos")).toList(),

@@ -56,11 +56,11 @@ public final class Bench implements Callable<Integer>
         "(default: ${DEFAULT-VALUE}).", defaultValue = "8")
     int replayIslands;
 
-    @Option(names = "--orders", description = "Measured orders per throughput run (default 1,000,000; quick 200,000).")
+    @Option(names = "--orders", description = "Measured orders per throughput run (default 1,000,000; quick 150,000).")
     Integer orders;
 
-    @Option(names = "--warmup", description = "Warm-up orders before each throughput run (default 200,000; quick " +
-        "100,000).")
+    @Option(names = "--warmup", description = "Orders run before the measured ones on the measured instance (default " +
+        "200,000; quick 50,000), after the whole workload ran once through a throw-away instance.")
     Integer warmup;
 
     @Option(names = "--repeats", description = "Repeats of each throughput run (default 3; quick 1). Ratios use the " +

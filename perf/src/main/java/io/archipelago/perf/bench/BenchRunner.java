@@ -24,7 +24,9 @@ import io.archipelago.perf.jmh.TempDirectory;
  * Runs the steps of {@link Bench} as a list of cases (the ceilings, one engine run, one baseline run, one offered
  * rate) and collects the results. By default every case runs in a JVM of its own, started with this JVM's options
  * and class path, so that no case inherits another's heap, garbage or compiled code; the child writes its rows to a
- * file the parent reads back. Progress goes to a stream, one line a step.
+ * file the parent reads back. Within its JVM, a case first runs the whole workload through a throw-away instance of
+ * the system (as closed-loop load), then measures a fresh instance with empty state: the code is compiled and the
+ * collector has sized the heap, but no state is carried over. Progress goes to a stream, one line a step.
  */
 final class BenchRunner
 {
@@ -179,6 +181,10 @@ final class BenchRunner
     private void engine(final int islands, final boolean replay, final List<Object> rows) throws Exception
     {
         final Workload workload = workload(islands, settings.orders() + settings.warmup());
+        try (EngineOrderService warm = new EngineOrderService(islands, settings.durability(), settings.data(), false))
+        {
+            warmUp(warm, workload);
+        }
         final boolean journaled = replay && settings.durability() != Durability.NONE;
         final EngineOrderService engine = new EngineOrderService(islands, settings.durability(), settings.data(),
             journaled);
@@ -219,23 +225,44 @@ final class BenchRunner
         }
     }
 
+    /**
+     * Runs the whole workload through a throw-away instance of the system, so that the measured instance, started
+     * afresh with empty state, runs compiled code on a heap the collector has already sized.
+     */
+    private void warmUp(final OrderService service, final Workload workload) throws Exception
+    {
+        service.start(workload);
+        ClosedLoopRun.run(service, 0, workload.orders(), settings.threads(), settings.window());
+    }
+
     private void baseline(final String name, final List<Object> rows) throws Exception
     {
         final Workload reference = workload(settings.referenceIslands(), settings.orders() + settings.warmup());
-        final Path scratch = Files.createTempDirectory(settings.data(), name + "-");
-        try (OrderService baseline = switch (name)
+        for (int instance = 0; instance < 2; instance++)
         {
-            case "shared-state" -> new SharedStateOrderService(scratch, settings.durability() != Durability.NONE);
-            case "pekko" -> new PekkoOrderService();
-            default -> throw new IllegalArgumentException("unknown baseline " + name);
-        })
-        {
-            baseline.start(reference);
-            rows.add(throughput(baseline, 0, reference, false));
-        }
-        finally
-        {
-            TempDirectory.delete(scratch);
+            final Path scratch = Files.createTempDirectory(settings.data(), name + "-");
+            try (OrderService baseline = switch (name)
+            {
+                case "shared-state" -> new SharedStateOrderService(scratch,
+                    settings.durability() != Durability.NONE);
+                case "pekko" -> new PekkoOrderService();
+                default -> throw new IllegalArgumentException("unknown baseline " + name);
+            })
+            {
+                if (instance == 0)
+                {
+                    warmUp(baseline, reference);
+                }
+                else
+                {
+                    baseline.start(reference);
+                    rows.add(throughput(baseline, 0, reference, false));
+                }
+            }
+            finally
+            {
+                TempDirectory.delete(scratch);
+            }
         }
     }
 
@@ -265,6 +292,10 @@ final class BenchRunner
         final int warmupOrders = (int)Math.max(1_000, Math.min(Math.max(rate, 100_000), 2L * rate));
         final int measured = (int)Math.max(1_000, rate * settings.rateSeconds());
         final Workload workload = workload(islands, warmupOrders + measured);
+        try (EngineOrderService warm = new EngineOrderService(islands, settings.durability(), settings.data(), false))
+        {
+            warmUp(warm, workload);
+        }
         final OpenLoopRun.Outcome outcome;
         try (EngineOrderService engine = new EngineOrderService(islands, settings.durability(), settings.data(),
             false))

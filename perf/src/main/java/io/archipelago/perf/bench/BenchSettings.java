@@ -44,7 +44,7 @@ record BenchSettings(boolean quick, int[] islands, int referenceIslands, int rep
         final String defaultRates = b.quick ? "100000,200000,300000,500000" :
             "50000,100000,200000,300000,400000,500000,600000,800000,1000000";
         final int[] rates = BenchReport.parseList(null != b.rates ? b.rates : defaultRates);
-        final int orders = null != b.orders ? b.orders : b.quick ? 200_000 : 1_000_000;
+        final int orders = null != b.orders ? b.orders : b.quick ? 150_000 : 1_000_000;
         final List<String> baselines = b.baselines.equals("none") ? List.of() :
             Arrays.stream(b.baselines.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
         for (final String baseline : baselines)
@@ -64,7 +64,7 @@ record BenchSettings(boolean quick, int[] islands, int referenceIslands, int rep
         final Workload.Spec spec = new Workload.Spec(orders, b.users, b.products, b.skew, b.hotShare,
             b.multiLineShare, b.maxLines, b.referenceIslands, b.seed);
         return new BenchSettings(b.quick, islands, b.referenceIslands, b.replayIslands, orders,
-            null != b.warmup ? b.warmup : b.quick ? 100_000 : 200_000, null != b.repeats ? b.repeats : b.quick ? 1 : 3,
+            null != b.warmup ? b.warmup : b.quick ? 50_000 : 200_000, null != b.repeats ? b.repeats : b.quick ? 1 : 3,
             b.threads, b.window, b.durability, baselines, rates,
             null != b.rateSeconds ? b.rateSeconds : b.quick ? 1.5 : 5.0, b.spin, b.replayThreads,
             null != b.ceilingSeconds ? b.ceilingSeconds : b.quick ? 0.5 : 2.0, spec,

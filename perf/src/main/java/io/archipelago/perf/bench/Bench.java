@@ -83,7 +83,7 @@ public final class Bench implements Callable<Integer>
     String baselines;
 
     @Option(names = "--rates", description = "Offered rates for latency, orders/s (default 50k..1M; quick " +
-        "100k,200k,300k,500k).")
+        "100k,300k,500k).")
     String rates;
 
     @Option(names = "--rate-seconds", description = "Measured seconds per offered rate (default 5; quick 1.5).")

@@ -41,7 +41,7 @@ record BenchSettings(boolean quick, int[] islands, int referenceIslands, int rep
     static BenchSettings of(final Bench b)
     {
         final int[] islands = BenchReport.parseList(b.islands);
-        final String defaultRates = b.quick ? "100000,200000,300000,500000" :
+        final String defaultRates = b.quick ? "100000,300000,500000" :
             "50000,100000,200000,300000,400000,500000,600000,800000,1000000";
         final int[] rates = BenchReport.parseList(null != b.rates ? b.rates : defaultRates);
         final int orders = null != b.orders ? b.orders : b.quick ? 150_000 : 1_000_000;
@@ -61,8 +61,16 @@ record BenchSettings(boolean quick, int[] islands, int referenceIslands, int rep
             throw new picocli.CommandLine.ParameterException(b.spec.commandLine(),
                 "threads, window, replay threads, island counts and rates must be positive");
         }
-        final Workload.Spec spec = new Workload.Spec(orders, b.users, b.products, b.skew, b.hotShare,
-            b.multiLineShare, b.maxLines, b.referenceIslands, b.seed);
+        final Workload.Spec spec;
+        try
+        {
+            spec = new Workload.Spec(orders, b.users, b.products, b.skew, b.hotShare, b.multiLineShare, b.maxLines,
+                b.referenceIslands, b.seed);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new picocli.CommandLine.ParameterException(b.spec.commandLine(), "workload: " + ex.getMessage());
+        }
         return new BenchSettings(b.quick, islands, b.referenceIslands, b.replayIslands, orders,
             null != b.warmup ? b.warmup : b.quick ? 50_000 : 200_000, null != b.repeats ? b.repeats : b.quick ? 1 : 3,
             b.threads, b.window, b.durability, baselines, rates,

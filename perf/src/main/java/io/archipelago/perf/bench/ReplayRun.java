@@ -8,7 +8,7 @@ import io.archipelago.engine.OfflineReplay;
 
 /**
  * Replay speed of a data directory the engine wrote: the raw Chronicle read rate of its journals (every document
- * opened and copied out, one island after another), then {@link OfflineReplay} of whole journals (no snapshots) with
+ * opened and copied out, one island after another, not counting the time to open each queue), then {@link OfflineReplay} of whole journals (no snapshots) with
  * one replay thread and with {@code threads}. Replay includes everything recovery does to an island's state: reading,
  * checksums, dense-sequence checks, decoding, applying each record to the logic with sends suppressed, and computing
  * the state digest at the end.

@@ -104,12 +104,14 @@ public final class Archipelago implements AutoCloseable
         }
         final Island[] islands = new Island[partitions];
         final InProcessTransport transport = new InProcessTransport(partitions);
+        final int runners = config.islandThreads();
+        final RunnerWakeup[] wakeups = IslandRunner.wakeups(runners, config.waitStrategy());
         try
         {
             for (int i = 0; i < partitions; i++)
             {
                 final Path partitionDirectory = null == dataDirectory ? null : partitionDirectory(dataDirectory, i);
-                islands[i] = new Island(i, partitions, partitionDirectory, config, transport);
+                islands[i] = new Island(i, partitions, partitionDirectory, config, transport, wakeups[i % runners]);
                 transport.register(i, islands[i]);
             }
             final long replayStart = System.nanoTime();
@@ -133,6 +135,15 @@ public final class Archipelago implements AutoCloseable
             for (final Island island : islands)
             {
                 island.start();
+            }
+            for (int r = 0; r < runners; r++)
+            {
+                final List<Island> runs = new ArrayList<>(partitions / runners + 1);
+                for (int i = r; i < partitions; i += runners)
+                {
+                    runs.add(islands[i]);
+                }
+                new IslandRunner(r, runs, wakeups[r], config.waitStrategy()).start();
             }
             final Archipelago engine = new Archipelago(config, islands, recovery);
             engine.ticker.start();

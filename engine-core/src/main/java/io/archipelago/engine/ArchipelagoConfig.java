@@ -29,6 +29,7 @@ public final class ArchipelagoConfig
     private final Duration submitTimeout;
     private final EpochClock clock;
     private final int replayThreads;
+    private final int islandThreads;
     private final TransferPolicy transferPolicy;
     private final Duration closeTimeout;
     private final long snapshotEveryRecords;
@@ -45,6 +46,8 @@ public final class ArchipelagoConfig
         this.submitTimeout = builder.submitTimeout;
         this.clock = builder.clock;
         this.replayThreads = builder.replayThreads;
+        this.islandThreads = 0 == builder.islandThreads ?
+            Math.min(builder.partitions, Runtime.getRuntime().availableProcessors()) : builder.islandThreads;
         this.transferPolicy = builder.transferPolicy;
         this.closeTimeout = builder.closeTimeout;
         this.snapshotEveryRecords = builder.snapshotEveryRecords;
@@ -158,6 +161,14 @@ public final class ArchipelagoConfig
     }
 
     /**
+     * @return threads that run the islands; island {@code i} runs on thread {@code i % islandThreads()}.
+     */
+    public int islandThreads()
+    {
+        return islandThreads;
+    }
+
+    /**
      * @return snapshots kept per island; older ones are deleted after a new one is written.
      */
     public int snapshotsToKeep()
@@ -168,8 +179,8 @@ public final class ArchipelagoConfig
     @Override
     public String toString()
     {
-        return "partitions=" + partitions + ", data=" + dataDirectory + ", ringSize=" + ringSize + ", wait=" +
-            waitStrategy + ", durability=" + durability + ", submitTimeout=" + submitTimeout;
+        return "partitions=" + partitions + ", islandThreads=" + islandThreads + ", data=" + dataDirectory +
+            ", ringSize=" + ringSize + ", wait=" + waitStrategy + ", durability=" + durability + ", submitTimeout=" + submitTimeout;
     }
 
     /**
@@ -185,6 +196,7 @@ public final class ArchipelagoConfig
         private Duration submitTimeout = DEFAULT_SUBMIT_TIMEOUT;
         private EpochClock clock = SystemEpochClock.INSTANCE;
         private int replayThreads = Runtime.getRuntime().availableProcessors();
+        private int islandThreads;
         private TransferPolicy transferPolicy = TransferPolicy.DEFAULT;
         private Duration closeTimeout = Duration.ofSeconds(10);
         private long snapshotEveryRecords = 1_000_000;
@@ -276,6 +288,21 @@ public final class ArchipelagoConfig
         }
 
         /**
+         * Threads that run the islands. Each thread runs a fixed set of islands (island {@code i} on thread
+         * {@code i % threads}), polling their rings in turn, so islands may outnumber cores without a context switch
+         * per input. One thread per island gives each island its own core when there are enough of them.
+         *
+         * @param islandThreads 1 to the number of partitions; 0 (the default) for one per available processor, at
+         *                      most one per island.
+         * @return this.
+         */
+        public Builder islandThreads(final int islandThreads)
+        {
+            this.islandThreads = islandThreads;
+            return this;
+        }
+
+        /**
          * @param transferPolicy which islands to ask for units, how many, and how long to wait.
          * @return this.
          */
@@ -359,6 +386,11 @@ public final class ArchipelagoConfig
             if (replayThreads < 1)
             {
                 throw new IllegalArgumentException("replayThreads must be at least 1, was " + replayThreads);
+            }
+            if (islandThreads < 0 || islandThreads > partitions)
+            {
+                throw new IllegalArgumentException("islandThreads must be in [1, partitions=" + partitions + "] or 0 " +
+                    "for one per available processor, was " + islandThreads);
             }
             if (durability != Durability.NONE && null == dataDirectory)
             {

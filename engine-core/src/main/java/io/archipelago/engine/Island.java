@@ -2,18 +2,16 @@ package io.archipelago.engine;
 
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
-import com.lmax.disruptor.EventHandler;
-import com.lmax.disruptor.ExceptionHandler;
+import com.lmax.disruptor.EventPoller;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
-import com.lmax.disruptor.dsl.Disruptor;
-import com.lmax.disruptor.dsl.ProducerType;
 import io.archipelago.engine.codec.CorruptRecordException;
 import io.archipelago.engine.codec.RecordCodec;
 import io.archipelago.engine.journal.Journal;
@@ -29,12 +27,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One island at run time: an ingress ring that client threads and other islands publish into, and one thread that
- * runs the island's {@link IslandCore} over it. End of a Disruptor batch is the group commit: replies and outbound
- * link messages of the batch leave then.
+ * One island at run time: a multi-producer Disruptor ring that client threads and other islands publish into, polled
+ * by the {@link IslandRunner} thread that runs this island (alone or with others), which applies the inputs through the
+ * island's {@link IslandCore}. The end of a polled batch is the group commit: replies and outbound link messages of
+ * the batch leave then.
  * <pre>
  *   client threads ---claim/publish (bounded wait)--+
- *   other islands' outboxes ---tryNext (never waits)-+--> [ring] --> IslandHandler --> IslandCore
+ *   other islands' outboxes ---tryNext (never waits)-+--> [ring] --> poll (runner thread) --> IslandCore
  *   engine ticker ---TICK when a deadline is due-----+
  * </pre>
  */
@@ -51,8 +50,13 @@ final class Island implements LinkReceiver
     private final TransferPolicy policy;
     private final long submitTimeoutNanos;
     private final LinkTransport transport;
-    private final Disruptor<IngressEvent> disruptor;
     private final RingBuffer<IngressEvent> ring;
+    private final EventPoller<IngressEvent> poller;
+    private final RunnerWakeup wakeup;
+    private final BatchHandler batchHandler = new BatchHandler();
+    private final CountDownLatch detached = new CountDownLatch(1);
+    private volatile boolean detachRequested;
+    private boolean attached = true;
     private final AtomicInteger submitsInProgress = new AtomicInteger();
     private final AtomicBoolean tickQueued = new AtomicBoolean();
     private volatile boolean closed;
@@ -75,7 +79,7 @@ final class Island implements LinkReceiver
     private boolean verifiedCleanShutdown;
 
     Island(final int index, final int islands, final Path directory, final ArchipelagoConfig config,
-        final LinkTransport transport)
+        final LinkTransport transport, final RunnerWakeup wakeup)
     {
         this.index = index;
         this.islands = islands;
@@ -92,18 +96,10 @@ final class Island implements LinkReceiver
             config.durability() == Durability.JOURNALED_SYNC, config.ringSize());
         this.clock = config.clock();
         this.submitTimeoutNanos = config.submitTimeout().toNanos();
-        this.disruptor = new Disruptor<>(IngressEvent::new, config.ringSize(),
-            runnable -> newThread(runnable, index), ProducerType.MULTI, config.waitStrategy().newWaitStrategy());
-        this.disruptor.handleEventsWith(new IslandHandler());
-        this.disruptor.setDefaultExceptionHandler(new IslandExceptionHandler());
-        this.ring = disruptor.getRingBuffer();
-    }
-
-    private static Thread newThread(final Runnable runnable, final int index)
-    {
-        final Thread thread = new Thread(runnable, "archipelago-island-" + index);
-        thread.setDaemon(true);
-        return thread;
+        this.wakeup = wakeup;
+        this.ring = RingBuffer.createMultiProducer(IngressEvent::new, config.ringSize(), wakeup);
+        this.poller = ring.newPoller();
+        this.ring.addGatingSequences(poller.getSequence());
     }
 
     int index()
@@ -250,10 +246,12 @@ final class Island implements LinkReceiver
         return recoveredFromSnapshot;
     }
 
+    /**
+     * Lets links and ticks in; the island's runner thread must be started after this.
+     */
     void start()
     {
         started = true;
-        disruptor.start();
     }
 
     long replayedRecords()
@@ -531,20 +529,31 @@ final class Island implements LinkReceiver
             {
                 result = digest.get(timeoutMillis, TimeUnit.MILLISECONDS);
             }
-            disruptor.shutdown(timeoutMillis, TimeUnit.MILLISECONDS);
         }
         catch (final InterruptedException ex)
         {
             Thread.currentThread().interrupt();
         }
-        catch (final TimeoutException | com.lmax.disruptor.TimeoutException ex)
+        catch (final TimeoutException ex)
         {
-            LOG.error("island {}: did not drain within {} ms; halting", index, timeoutMillis);
-            disruptor.halt();
+            LOG.error("island {}: did not drain within {} ms; stopping it", index, timeoutMillis);
         }
         catch (final java.util.concurrent.ExecutionException ex)
         {
             LOG.error("island {}: digest at close failed", index, ex.getCause());
+        }
+        detachRequested = true;
+        wakeup.signal();
+        try
+        {
+            if (!detached.await(timeoutMillis, TimeUnit.MILLISECONDS))
+            {
+                LOG.error("island {}: its runner did not let it go within {} ms", index, timeoutMillis);
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
         }
         if (null != journal)
         {
@@ -553,62 +562,84 @@ final class Island implements LinkReceiver
         return result;
     }
 
-    private final class IslandHandler implements EventHandler<IngressEvent>
+    /**
+     * Runner thread only, once before the first {@link #poll}.
+     */
+    void onRunnerStart()
     {
-        @Override
-        public void onStart()
+        try
         {
             lastSnapshotMillis = clock.time();
             core.ensurePolicy(policy, clock.time());
             core.endOfBatch();
             wakeAt = core.hasUndelivered() ? 0 : core.logic().nextDeadline();
         }
-
-        @Override
-        public void onEvent(final IngressEvent event, final long ringSequence, final boolean endOfBatch)
+        catch (final RuntimeException | Error ex)
         {
-            try
-            {
-                switch (event.kind)
-                {
-                    case IngressEvent.COMMAND -> core.onClientCommand(event.command, clock.time(), event.listener,
-                        event.correlationId);
-                    case IngressEvent.LINK -> core.onLinkMessage(event.source, event.linkSequence, event.command,
-                        clock.time());
-                    case IngressEvent.TICK ->
-                    {
-                        tickQueued.set(false);
-                        core.onTick(clock.time());
-                    }
-                    case IngressEvent.QUERY ->
-                    {
-                        core.releaseReplies();
-                        event.query.run(core.logic(), core.sequence());
-                    }
-                    default ->
-                    {
-                    }
-                }
-            }
-            finally
-            {
-                event.clear();
-            }
-            if (endOfBatch)
-            {
-                final long now = clock.time();
-                if (core.logic().nextDeadline() <= now)
-                {
-                    core.onTick(now);
-                }
-                core.endOfBatch();
-                snapshotIfDue(now);
-                wakeAt = core.hasUndelivered() ? 0 : core.logic().nextDeadline();
-            }
+            failure = ex;
+            LOG.error("island {}: failed to start", index, ex);
+            detach();
         }
+    }
 
-        @Override
-        public void onShutdown()
+    /**
+     * Runner thread only.
+     *
+     * @return true until the island has closed or failed; the runner stops polling it then.
+     */
+    boolean attached()
+    {
+        return attached;
+    }
+
+    /**
+     * Runner thread only.
+     *
+     * @return true when an input is ready or the island waits to be let go.
+     */
+    boolean hasWork()
+    {
+        return attached && (detachRequested || ring.isAvailable(poller.getSequence().get() + 1));
+    }
+
+    /**
+     * Runner thread only: applies the inputs ready in the ring, at most {@code limit}, and ends the batch after the
+     * last. A failure to apply an input stops the island: it takes no more work and is let go.
+     *
+     * @param limit most inputs to apply.
+     * @return inputs applied.
+     */
+    int poll(final int limit)
+    {
+        if (!attached)
+        {
+            return 0;
+        }
+        final BatchHandler handler = batchHandler;
+        handler.limit = limit;
+        handler.applied = 0;
+        try
+        {
+            poller.poll(handler);
+        }
+        catch (final Exception | Error ex)
+        {
+            failure = ex;
+            LOG.error("island {}: failed applying an input; the island stops taking work", index, ex);
+            detach();
+            return handler.applied;
+        }
+        if (0 == handler.applied && detachRequested)
+        {
+            detach();
+        }
+        return handler.applied;
+    }
+
+    private void detach()
+    {
+        attached = false;
+        try
         {
             core.releaseReplies();
             if (null != journal)
@@ -616,29 +647,73 @@ final class Island implements LinkReceiver
                 journal.closeAppender();
             }
         }
-    }
-
-    private final class IslandExceptionHandler implements ExceptionHandler<IngressEvent>
-    {
-        @Override
-        public void handleEventException(final Throwable ex, final long ringSequence, final IngressEvent event)
-        {
-            failure = ex;
-            LOG.error("island {}: failed applying an input; the island stops taking work", index, ex);
-            throw new IllegalStateException("island " + index + " failed", ex);
-        }
-
-        @Override
-        public void handleOnStartException(final Throwable ex)
-        {
-            failure = ex;
-            LOG.error("island {}: failed to start", index, ex);
-        }
-
-        @Override
-        public void handleOnShutdownException(final Throwable ex)
+        catch (final RuntimeException ex)
         {
             LOG.error("island {}: failed to shut down cleanly", index, ex);
+        }
+        finally
+        {
+            detached.countDown();
+        }
+    }
+
+    private void apply(final IngressEvent event, final boolean endOfBatch)
+    {
+        try
+        {
+            switch (event.kind)
+            {
+                case IngressEvent.COMMAND -> core.onClientCommand(event.command, clock.time(), event.listener,
+                    event.correlationId);
+                case IngressEvent.LINK -> core.onLinkMessage(event.source, event.linkSequence, event.command,
+                    clock.time());
+                case IngressEvent.TICK ->
+                {
+                    tickQueued.set(false);
+                    core.onTick(clock.time());
+                }
+                case IngressEvent.QUERY ->
+                {
+                    core.releaseReplies();
+                    event.query.run(core.logic(), core.sequence());
+                }
+                default ->
+                {
+                }
+            }
+        }
+        finally
+        {
+            event.clear();
+        }
+        if (endOfBatch)
+        {
+            final long now = clock.time();
+            if (core.logic().nextDeadline() <= now)
+            {
+                core.onTick(now);
+            }
+            core.endOfBatch();
+            snapshotIfDue(now);
+            wakeAt = core.hasUndelivered() ? 0 : core.logic().nextDeadline();
+        }
+    }
+
+    /**
+     * Applies a polled batch; the batch ends at the last input ready or after {@code limit} inputs.
+     */
+    private final class BatchHandler implements EventPoller.Handler<IngressEvent>
+    {
+        int limit;
+        int applied;
+
+        @Override
+        public boolean onEvent(final IngressEvent event, final long sequence, final boolean endOfBatch)
+        {
+            applied++;
+            final boolean last = endOfBatch || applied >= limit;
+            apply(event, last);
+            return !last;
         }
     }
 }

@@ -1,33 +1,17 @@
 package io.archipelago.engine;
 
-import com.lmax.disruptor.BlockingWaitStrategy;
-import com.lmax.disruptor.BusySpinWaitStrategy;
-import com.lmax.disruptor.SleepingWaitStrategy;
-import com.lmax.disruptor.WaitStrategy;
-import com.lmax.disruptor.YieldingWaitStrategy;
-
 /**
- * How an idle island thread waits for work. Islands usually outnumber cores, so the default never spins.
+ * How an idle island thread waits for work (see {@link ArchipelagoConfig.Builder#islandThreads(int)}). Islands usually
+ * outnumber cores, so the default never spins.
  */
 public enum WaitStrategyKind
 {
-    /** Park on a lock and condition: no CPU when idle; producers pay a signal. The default. */
+    /** Park on a lock and condition: no CPU when idle; a producer signals only a thread that is parked. The default. */
     BLOCKING,
-    /** Spin briefly, yield, then sleep in short naps: low CPU when idle, lower producer cost. */
+    /** Spin briefly, yield, then sleep in naps of up to 100 us: low CPU when idle, no signal from producers. */
     SLEEPING,
-    /** Spin then yield: low latency, burns a core per busy island. Only with a core per island. */
+    /** Yield when idle: low latency, burns a core per island thread. Only with a core per island thread. */
     YIELDING,
-    /** Spin: lowest latency, burns a core per island all the time. Only with a dedicated core per island. */
-    BUSY_SPIN;
-
-    WaitStrategy newWaitStrategy()
-    {
-        return switch (this)
-        {
-            case BLOCKING -> new BlockingWaitStrategy();
-            case SLEEPING -> new SleepingWaitStrategy();
-            case YIELDING -> new YieldingWaitStrategy();
-            case BUSY_SPIN -> new BusySpinWaitStrategy();
-        };
-    }
+    /** Spin: lowest latency, burns a core per island thread all the time. Only with a dedicated core for each. */
+    BUSY_SPIN
 }

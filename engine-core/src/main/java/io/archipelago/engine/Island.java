@@ -483,13 +483,18 @@ final class Island implements LinkReceiver
     }
 
     /**
-     * Stops taking submissions, drains what is in the ring, records the digest, and stops the island thread.
+     * Stops taking submissions, drains what is in the ring, records the digest, and lets the runner thread go of the
+     * island. Only the first call does anything.
      *
      * @param timeoutMillis how long to wait for the drain.
      * @return the island's digest at close, or {@code null} if it could not be taken.
      */
     String close(final long timeoutMillis)
     {
+        if (closed)
+        {
+            return null;
+        }
         closed = true;
         while (submitsInProgress.get() != 0)
         {

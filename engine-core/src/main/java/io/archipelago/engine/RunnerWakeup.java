@@ -28,6 +28,7 @@ final class RunnerWakeup implements WaitStrategy
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition signalled = lock.newCondition();
     private volatile boolean waiting;
+    private volatile long lateWakeups;
 
     /**
      * @param blocking true when the runner blocks while idle and needs signals; false when it spins, yields or sleeps
@@ -75,6 +76,15 @@ final class RunnerWakeup implements WaitStrategy
     }
 
     /**
+     * @return times the runner woke by its own timeout and found work that no signal had announced: a lost signal,
+     *         or a producer stalled for the whole timeout between publishing and signalling.
+     */
+    long lateWakeups()
+    {
+        return lateWakeups;
+    }
+
+    /**
      * Runner thread only: blocks until signalled, unless {@code runner} has work once this side's flag is up.
      *
      * @param runner asked for work after the flag is raised.
@@ -86,9 +96,9 @@ final class RunnerWakeup implements WaitStrategy
         {
             waiting = true;
             VarHandle.fullFence();
-            if (!runner.hasWork())
+            if (!runner.hasWork() && signalled.awaitNanos(MAX_WAIT_NANOS) <= 0 && runner.hasWork())
             {
-                signalled.awaitNanos(MAX_WAIT_NANOS);
+                lateWakeups++;
             }
         }
         catch (final InterruptedException ex)

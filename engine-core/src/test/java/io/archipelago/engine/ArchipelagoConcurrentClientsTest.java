@@ -12,8 +12,9 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import io.archipelago.engine.logic.TransferPolicy;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -88,15 +89,20 @@ class ArchipelagoConcurrentClientsTest
         }
     }
 
-    @Test
-    void shouldDecideEveryOrderOnceAndAccountForEveryUnitWithConcurrentClients() throws Exception
+    /**
+     * @param islandThreads 1: every island on one thread; 3: uneven groups of islands per thread; 8: a thread each.
+     */
+    @ParameterizedTest(name = "islandThreads={0}")
+    @ValueSource(ints = {1, 3, PARTITIONS})
+    void shouldDecideEveryOrderOnceAndAccountForEveryUnitWithConcurrentClients(final int islandThreads)
+        throws Exception
     {
         prepareOrders();
         final TransferPolicy quickDeadlines = new TransferPolicy(TransferPolicy.DEFAULT.strategy(),
             TransferPolicy.DEFAULT.transferTimeoutMillis(), TransferPolicy.DEFAULT.retryInitialMillis(),
             TransferPolicy.DEFAULT.retryMaxMillis(), ORDER_TIMEOUT_MILLIS);
         final ArchipelagoConfig config = ArchipelagoConfig.builder().partitions(PARTITIONS).dataDirectory(dir)
-            .ringSize(1024).transferPolicy(quickDeadlines).closeTimeout(Duration.ofSeconds(2)).build();
+            .islandThreads(islandThreads).ringSize(1024).transferPolicy(quickDeadlines).closeTimeout(Duration.ofSeconds(2)).build();
         final List<String> digestsAtClose;
         try (Archipelago engine = Archipelago.open(config))
         {

@@ -103,6 +103,23 @@ class ArchipelagoDurabilityTest
             .durability(Durability.NONE).build());
         assertThrows(NullPointerException.class, () -> ArchipelagoConfig.builder().waitStrategy(null)
             .durability(Durability.NONE).build());
+        final IllegalArgumentException moreThreadsThanIslands = assertThrows(IllegalArgumentException.class,
+            () -> ArchipelagoConfig.builder().partitions(4).islandThreads(5).durability(Durability.NONE).build());
+        assertTrue(moreThreadsThanIslands.getMessage().contains("islandThreads"), moreThreadsThanIslands::getMessage);
+        assertThrows(IllegalArgumentException.class, () -> ArchipelagoConfig.builder().islandThreads(-1)
+            .durability(Durability.NONE).build());
+    }
+
+    @Test
+    void shouldRunOneIslandThreadPerProcessorAtMostOnePerIslandByDefault()
+    {
+        final int processors = Runtime.getRuntime().availableProcessors();
+        assertEquals(Math.min(64, processors), ArchipelagoConfig.builder().partitions(64)
+            .durability(Durability.NONE).build().islandThreads());
+        assertEquals(1, ArchipelagoConfig.builder().partitions(1).durability(Durability.NONE).build()
+            .islandThreads());
+        assertEquals(3, ArchipelagoConfig.builder().partitions(64).islandThreads(3).durability(Durability.NONE)
+            .build().islandThreads());
     }
 
     @Test

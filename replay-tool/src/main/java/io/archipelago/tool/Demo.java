@@ -56,6 +56,7 @@ final class Demo
             .dataDirectory(dataDirectory)
             .durability(settings.durability())
             .waitStrategy(settings.waitStrategy())
+            .islandThreads(settings.islandThreads())
             .ringSize(settings.ringSize())
             .snapshotEveryRecords(settings.snapshotEvery())
             .build();

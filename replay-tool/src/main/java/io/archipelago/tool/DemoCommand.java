@@ -120,6 +120,11 @@ final class DemoCommand implements Callable<Integer>
             "JOURNALED_SYNC forces the journal to disk before replies leave.")
     private Durability durability = Durability.JOURNALED;
 
+    @Option(names = "--island-threads", paramLabel = "N",
+        description = "Threads running the islands, 1..--partitions; each runs its share of the islands in turn " +
+            "(default: one per available processor, at most one per island).")
+    private Integer islandThreads;
+
     @Option(names = "--ring-size", paramLabel = "N", description = "Ring size per island, a power of two >= 64.")
     private int ringSize = ArchipelagoConfig.DEFAULT_RING_SIZE;
 
@@ -155,9 +160,13 @@ final class DemoCommand implements Callable<Integer>
         require(snapshotEvery >= 0, "--snapshot-every must not be negative, was " + snapshotEvery);
         require(ringSize >= 64 && Integer.bitCount(ringSize) == 1,
             "--ring-size must be a power of two >= 64, was " + ringSize);
+        require(null == islandThreads || (islandThreads >= 1 && islandThreads <= partitions),
+            "--island-threads must be in 1..--partitions (" + partitions + "), was " + islandThreads);
+        final int runners = null == islandThreads ?
+            Math.min(partitions, Runtime.getRuntime().availableProcessors()) : islandThreads;
         return new DemoSettings(partitions, users, skew, products, orders, units, maxQuantity, maxLines, threads,
             inFlight, seed, data.toAbsolutePath().normalize(), json, waitStrategy, durability, ringSize,
-            orderTimeoutMillis, snapshotEvery);
+            orderTimeoutMillis, snapshotEvery, runners);
     }
 
     private void require(final boolean condition, final String problem)

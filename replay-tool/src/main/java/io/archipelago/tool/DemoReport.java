@@ -229,6 +229,7 @@ record DemoReport(DemoSettings settings, Path dataDirectory, boolean reset, Orde
             .field("data", settings.dataDirectory().toString())
             .field("json", settings.json())
             .field("wait_strategy", settings.waitStrategy().name())
+            .field("island_threads", settings.islandThreads())
             .field("durability", settings.durability().name())
             .field("ring_size", settings.ringSize())
             .field("snapshot_every", settings.snapshotEvery())
@@ -245,14 +246,14 @@ record DemoReport(DemoSettings settings, Path dataDirectory, boolean reset, Orde
     {
         return String.format(Locale.ROOT,
             "demo: %d islands, %,d users%s, %,d products x %,d units, %,d orders of 1..%d lines x 1..%d units " +
-            "(waiting at most %,d ms for transfers), %d client threads (%,d in flight each), seed %d, %s wait, %s, " +
-            "ring %,d",
+            "(waiting at most %,d ms for transfers), %d client threads (%,d in flight each), seed %d, %d island " +
+            "threads, %s wait, %s, ring %,d",
             settings.partitions(), settings.users(), settings.skew() == 0 ? "" : " + " + Logins.HEAVY_USERS +
             " heavy users placing a share of " + settings.skewDecimal().toPlainString() + " of the orders",
             settings.products(),
             settings.units(), settings.orders(), settings.maxLines(), settings.maxQuantity(),
             settings.orderTimeoutMillis(), settings.threads(), settings.inFlight(), settings.seed(),
-            settings.waitStrategy(), settings.durability(), settings.ringSize());
+            settings.islandThreads(), settings.waitStrategy(), settings.durability(), settings.ringSize());
     }
 
     private String unitsSummary()

@@ -28,6 +28,7 @@ import io.archipelago.engine.WaitStrategyKind;
  * @param ringSize           ring size per island.
  * @param orderTimeoutMillis how long an order may wait for units from other islands before it is rejected, ms.
  * @param snapshotEvery      each island snapshots after this many journal records since its last (0 = never).
+ * @param islandThreads      threads running the islands (islands spread over them round-robin).
  */
 record DemoSettings(
     int partitions,
@@ -47,7 +48,8 @@ record DemoSettings(
     Durability durability,
     int ringSize,
     int orderTimeoutMillis,
-    long snapshotEvery)
+    long snapshotEvery,
+    int islandThreads)
 {
     /**
      * @return whether the run writes journals, and so can be replayed.

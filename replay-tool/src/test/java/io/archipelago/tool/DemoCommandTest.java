@@ -93,6 +93,7 @@ class DemoCommandTest
         assertEquals(data.toAbsolutePath().toString(), string(config, "data"));
         assertTrue(bool(config, "json"));
         assertEquals("BLOCKING", string(config, "wait_strategy"));
+        assertEquals(Math.min(4, Runtime.getRuntime().availableProcessors()), number(config, "island_threads"));
         assertEquals("JOURNALED", string(config, "durability"));
         assertEquals(16384, number(config, "ring_size"));
         assertTrue(Files.exists(data.resolve(MetaFile.FILE_NAME)));
@@ -274,7 +275,8 @@ class DemoCommandTest
     {
         final Path data = temp.resolve("data");
 
-        final CliRun run = demo(data, "--json", "--durability", "none", "--wait-strategy", "sleeping");
+        final CliRun run = demo(data, "--json", "--durability", "none", "--wait-strategy", "sleeping",
+            "--island-threads", "1");
 
         assertEquals(0, run.exitCode(), run::toString);
         final Map<String, Object> json = run.json();
@@ -283,6 +285,7 @@ class DemoCommandTest
         assertNull(object(json, "replay").get("verified"));
         assertEquals(4, array(json, "digests").size());
         assertEquals("SLEEPING", string(object(json, "config"), "wait_strategy"));
+        assertEquals(1, number(object(json, "config"), "island_threads"));
         assertFalse(Files.exists(data));
     }
 
@@ -317,6 +320,8 @@ class DemoCommandTest
             Arguments.of(List.of("--threads", "0"), "--threads"),
             Arguments.of(List.of("--in-flight", "0"), "--in-flight"),
             Arguments.of(List.of("--ring-size", "100"), "--ring-size"),
+            Arguments.of(List.of("--island-threads", "0"), "--island-threads"),
+            Arguments.of(List.of("--partitions", "2", "--island-threads", "3"), "--island-threads"),
             Arguments.of(List.of("--partitions", "many"), "--partitions"),
             Arguments.of(List.of("--wait-strategy", "SPIN"), "--wait-strategy"),
             Arguments.of(List.of("--durability", "SOMETIMES"), "--durability"),

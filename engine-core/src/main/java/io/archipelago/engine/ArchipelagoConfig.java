@@ -180,7 +180,8 @@ public final class ArchipelagoConfig
     public String toString()
     {
         return "partitions=" + partitions + ", islandThreads=" + islandThreads + ", data=" + dataDirectory +
-            ", ringSize=" + ringSize + ", wait=" + waitStrategy + ", durability=" + durability + ", submitTimeout=" + submitTimeout;
+            ", ringSize=" + ringSize + ", wait=" + waitStrategy + ", durability=" + durability + ", submitTimeout=" +
+            submitTimeout;
     }
 
     /**

@@ -96,6 +96,10 @@ public final class Bench implements Callable<Integer>
         defaultValue = "2")
     int replayThreads;
 
+    @Option(names = "--island-threads", description = "Threads running the engine's islands (at most the island " +
+        "count; default 0: the engine's default, one per available processor).", defaultValue = "0")
+    int islandThreads;
+
     @Option(names = "--ceiling-seconds", description = "Seconds per raw ceiling (default 2; quick 0.5).")
     Double ceilingSeconds;
 

@@ -181,13 +181,14 @@ final class BenchRunner
     private void engine(final int islands, final boolean replay, final List<Object> rows) throws Exception
     {
         final Workload workload = workload(islands, settings.orders() + settings.warmup());
-        try (EngineOrderService warm = new EngineOrderService(islands, settings.durability(), settings.data(), false))
+        try (EngineOrderService warm = new EngineOrderService(islands, settings.islandThreads(),
+            settings.durability(), settings.data(), false))
         {
             warmUp(warm, workload);
         }
         final boolean journaled = replay && settings.durability() != Durability.NONE;
-        final EngineOrderService engine = new EngineOrderService(islands, settings.durability(), settings.data(),
-            journaled);
+        final EngineOrderService engine = new EngineOrderService(islands, settings.islandThreads(),
+            settings.durability(), settings.data(), journaled);
         try
         {
             engine.start(workload);
@@ -292,12 +293,14 @@ final class BenchRunner
         final int warmupOrders = (int)Math.max(1_000, Math.min(Math.max(rate, 100_000), 2L * rate));
         final int measured = (int)Math.max(1_000, rate * settings.rateSeconds());
         final Workload workload = workload(islands, warmupOrders + measured);
-        try (EngineOrderService warm = new EngineOrderService(islands, settings.durability(), settings.data(), false))
+        try (EngineOrderService warm = new EngineOrderService(islands, settings.islandThreads(),
+            settings.durability(), settings.data(), false))
         {
             warmUp(warm, workload);
         }
         final OpenLoopRun.Outcome outcome;
-        try (EngineOrderService engine = new EngineOrderService(islands, settings.durability(), settings.data(),
+        try (EngineOrderService engine = new EngineOrderService(islands, settings.islandThreads(),
+            settings.durability(), settings.data(),
             false))
         {
             engine.start(workload);

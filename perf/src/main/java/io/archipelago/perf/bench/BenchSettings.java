@@ -26,6 +26,7 @@ import io.archipelago.engine.Durability;
  * @param rateSeconds      measured seconds per rate.
  * @param spin             latency generator spins.
  * @param replayThreads    threads of the parallel replay.
+ * @param islandThreads    threads running the engine's islands; 0 for the engine's default.
  * @param ceilingSeconds   seconds per raw ceiling.
  * @param workload         workload spec (laid out for the reference island count).
  * @param data             parent of temporary journals.
@@ -35,8 +36,8 @@ import io.archipelago.engine.Durability;
  */
 record BenchSettings(boolean quick, int[] islands, int referenceIslands, int replayIslands, int orders, int warmup,
     int repeats, int threads, int window, Durability durability, List<String> baselines, int[] rates,
-    double rateSeconds, boolean spin, int replayThreads, double ceilingSeconds, Workload.Spec workload, Path data,
-    boolean fork, List<String> arguments, long startNanos)
+    double rateSeconds, boolean spin, int replayThreads, int islandThreads, double ceilingSeconds,
+    Workload.Spec workload, Path data, boolean fork, List<String> arguments, long startNanos)
 {
     static BenchSettings of(final Bench b)
     {
@@ -54,6 +55,11 @@ record BenchSettings(boolean quick, int[] islands, int referenceIslands, int rep
                 throw new picocli.CommandLine.ParameterException(b.spec.commandLine(),
                     "unknown baseline '" + baseline + "' (expected shared-state, pekko or none)");
             }
+        }
+        if (b.islandThreads < 0)
+        {
+            throw new picocli.CommandLine.ParameterException(b.spec.commandLine(),
+                "--island-threads must be at least 1, or 0 for the engine's default, was " + b.islandThreads);
         }
         if (b.threads < 1 || b.window < 1 || b.replayThreads < 1 || islands.length == 0 || rates.length == 0 ||
             Arrays.stream(islands).anyMatch(i -> i < 1) || Arrays.stream(rates).anyMatch(r -> r < 1))
@@ -74,7 +80,7 @@ record BenchSettings(boolean quick, int[] islands, int referenceIslands, int rep
         return new BenchSettings(b.quick, islands, b.referenceIslands, b.replayIslands, orders,
             null != b.warmup ? b.warmup : b.quick ? 50_000 : 200_000, null != b.repeats ? b.repeats : b.quick ? 1 : 3,
             b.threads, b.window, b.durability, baselines, rates,
-            null != b.rateSeconds ? b.rateSeconds : b.quick ? 1.5 : 5.0, b.spin, b.replayThreads,
+            null != b.rateSeconds ? b.rateSeconds : b.quick ? 1.5 : 5.0, b.spin, b.replayThreads, b.islandThreads,
             null != b.ceilingSeconds ? b.ceilingSeconds : b.quick ? 0.5 : 2.0, spec,
             null != b.data ? b.data : Path.of(System.getProperty("java.io.tmpdir")), !b.noFork,
             b.spec.commandLine().getParseResult().originalArgs().stream()
@@ -86,9 +92,11 @@ record BenchSettings(boolean quick, int[] islands, int referenceIslands, int rep
     {
         return String.format(Locale.ROOT, "%s,\"warmup\":%d,\"repeats\":%d,\"client_threads\":%d,\"window\":%d," +
             "\"durability\":\"%s\",\"islands\":[%s],\"baselines\":[%s],\"rates\":[%s],\"rate_seconds\":%.1f," +
-            "\"generator\":\"%s\",\"ceiling_seconds\":%.1f,\"jvm_per_case\":%b", workload.json(), warmup, repeats,
-            threads, window, durability, join(islands), baselines.stream().map(s -> "\"" + s + "\"")
-            .collect(Collectors.joining(",")), join(rates), rateSeconds, spin ? "spin" : "park", ceilingSeconds, fork);
+            "\"generator\":\"%s\",\"ceiling_seconds\":%.1f,\"jvm_per_case\":%b,\"island_threads\":\"%s\"",
+            workload.json(), warmup, repeats, threads, window, durability, join(islands), baselines.stream()
+            .map(s -> "\"" + s + "\"").collect(Collectors.joining(",")), join(rates), rateSeconds,
+            spin ? "spin" : "park", ceilingSeconds, fork, 0 == islandThreads ? "min(islands, " +
+            Runtime.getRuntime().availableProcessors() + " processors)" : "min(islands, " + islandThreads + ")");
     }
 
     private static String join(final int[] values)

@@ -33,6 +33,7 @@ public final class EngineOrderService implements OrderService
     private Path data;
     private Workload workload;
     private LogicStatistics statistics;
+    private final int islandThreads;
 
     /**
      * @param islands    island count.
@@ -43,7 +44,21 @@ public final class EngineOrderService implements OrderService
     public EngineOrderService(final int islands, final Durability durability, final Path dataParent,
         final boolean keepData)
     {
+        this(islands, 0, durability, dataParent, keepData);
+    }
+
+    /**
+     * @param islands       island count.
+     * @param islandThreads threads running the islands, at most {@code islands}; 0 for the engine's default.
+     * @param durability    journaling mode.
+     * @param dataParent    where the temporary data directory is made (unused for {@link Durability#NONE}).
+     * @param keepData      keep the data directory after {@link #close()} (for replay measurements).
+     */
+    public EngineOrderService(final int islands, final int islandThreads, final Durability durability,
+        final Path dataParent, final boolean keepData)
+    {
         this.islands = islands;
+        this.islandThreads = Math.min(islandThreads, islands);
         this.durability = durability;
         this.dataParent = dataParent;
         this.keepData = keepData;
@@ -61,7 +76,7 @@ public final class EngineOrderService implements OrderService
         this.workload = workload;
         data = durability == Durability.NONE ? null : Files.createTempDirectory(dataParent, "engine-" + islands + "-");
         engine = Archipelago.open(ArchipelagoConfig.builder().partitions(islands).dataDirectory(data)
-            .durability(durability).snapshotEveryRecords(0).build());
+            .islandThreads(islandThreads).durability(durability).snapshotEveryRecords(0).build());
         final List<CompletableFuture<ResultCode>> created = new ArrayList<>();
         for (int p = 0; p < workload.productCount(); p++)
         {

@@ -22,7 +22,6 @@ import io.archipelago.messaging.InboundLinks;
 import io.archipelago.messaging.LinkOutbox;
 import io.archipelago.messaging.Outbox;
 import io.archipelago.router.StockSplit;
-import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.Object2ObjectHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -65,6 +64,7 @@ public final class InventoryLogic
     final Long2ObjectHashMap<Product> products = new Long2ObjectHashMap<>();
     final Object2ObjectHashMap<String, UserOrders> ordersByUser = new Object2ObjectHashMap<>();
     final OrderArchive archive = new OrderArchive();
+    final OrderIndex orderIndex = new OrderIndex();
     final Long2ObjectHashMap<ArrayDeque<Order>> awaitingCreation = new Long2ObjectHashMap<>();
     final TimerQueue timers = new TimerQueue();
     private final Outbox outbox;
@@ -329,15 +329,14 @@ public final class InventoryLogic
         final String login = command.login();
         final long key = mapKey(command.orderId());
         UserOrders user = ordersByUser.get(login);
-        if (null != user && user.holds(key))
+        if (null != user && user.holds(orderIndex, key))
         {
             out.reply(ResultCode.DUPLICATE_ORDER);
             return;
         }
         if (null == user)
         {
-            user = new UserOrders(login);
-            ordersByUser.put(login, user);
+            user = newUser(login);
         }
 
         final long timeout = command.timeoutMillis() > 0 ? command.timeoutMillis() :
@@ -420,7 +419,7 @@ public final class InventoryLogic
             product.sold += quantity;
             archive.line(address, i, productId, quantity, quantity);
         }
-        user.archived.put(key, address);
+        user.addArchived(orderIndex, archive, key, address);
         statistics.ordersConfirmed++;
         out.reply(ResultCode.CONFIRMED);
     }
@@ -434,7 +433,17 @@ public final class InventoryLogic
         final UserOrders user = ordersByUser.get(order.login);
         final long key = mapKey(order.orderId);
         user.waiting.remove(key);
-        user.archived.put(key, archive(archive, order));
+        user.addArchived(orderIndex, archive, key, archive(archive, order));
+    }
+
+    /**
+     * Adds a user the island has not seen, numbered in order of first appearance.
+     */
+    UserOrders newUser(final String login)
+    {
+        final UserOrders user = new UserOrders(login, ordersByUser.size());
+        ordersByUser.put(login, user);
+        return user;
     }
 
     static long archive(final OrderArchive archive, final Order order)
@@ -634,7 +643,7 @@ public final class InventoryLogic
             out.reply(ResultCode.CANCELLED);
             return;
         }
-        final long address = null == user ? OrderArchive.NO_RECORD : user.archived.get(key);
+        final long address = null == user ? OrderArchive.NO_RECORD : user.archived(orderIndex, key);
         if (address == OrderArchive.NO_RECORD)
         {
             out.reply(ResultCode.UNKNOWN_ORDER);
@@ -976,7 +985,7 @@ public final class InventoryLogic
         {
             return waiting;
         }
-        final long address = user.archived.get(key);
+        final long address = user.archived(orderIndex, key);
         return address == OrderArchive.NO_RECORD ? null : archive.toOrder(user.login, address);
     }
 
@@ -998,7 +1007,7 @@ public final class InventoryLogic
         {
             return waiting.state;
         }
-        final long address = user.archived.get(key);
+        final long address = user.archived(orderIndex, key);
         return address == OrderArchive.NO_RECORD ? OrderState.UNKNOWN : archive.state(address);
     }
 
@@ -1037,7 +1046,7 @@ public final class InventoryLogic
             }
             return new OrderStatus(login, orderId, waiting.state, waiting.reason, List.copyOf(lines), island);
         }
-        final long address = null == user ? OrderArchive.NO_RECORD : user.archived.get(key);
+        final long address = null == user ? OrderArchive.NO_RECORD : user.archived(orderIndex, key);
         if (address == OrderArchive.NO_RECORD)
         {
             return new OrderStatus(login, orderId, OrderState.UNKNOWN, null, List.of(), island);
@@ -1147,10 +1156,10 @@ public final class InventoryLogic
         }
         final long[] ids = new long[user.size()];
         int i = 0;
-        final Long2LongHashMap.ValueIterator addresses = user.archived.values().iterator();
-        while (addresses.hasNext())
+        for (long address = user.newestArchived(); OrderArchive.NO_RECORD != address;
+            address = archive.previousOfUser(address))
         {
-            ids[i++] = archive.orderId(addresses.nextValue());
+            ids[i++] = archive.orderId(address);
         }
         if (null != user.waiting)
         {
@@ -1234,7 +1243,7 @@ public final class InventoryLogic
                     }
                     continue;
                 }
-                final long a = user.archived.get(key);
+                final long a = user.archived(orderIndex, key);
                 final ResultCode reason = archive.reason(a);
                 final int lines = archive.lineCount(a);
                 hasher.putLong(orderId).putInt(archive.state(a).ordinal()).putInt(null == reason ? -1 : reason.code())

@@ -32,8 +32,11 @@ public final class Command
     private int transferTimeoutMillis;
     private int retryInitialMillis;
     private int retryMaxMillis;
-    private final long[] lineProductIds = new long[MAX_LINES];
-    private final int[] lineQuantities = new int[MAX_LINES];
+    /** Lines a command holds before its line arrays grow: commands sit in every ring slot, so they start small. */
+    static final int INITIAL_LINE_CAPACITY = 4;
+
+    private long[] lineProductIds = new long[INITIAL_LINE_CAPACITY];
+    private int[] lineQuantities = new int[INITIAL_LINE_CAPACITY];
 
     /**
      * @return the kind of input.
@@ -281,10 +284,28 @@ public final class Command
         {
             throw new IllegalStateException("an order has at most " + MAX_LINES + " lines");
         }
+        if (lineCount == lineProductIds.length)
+        {
+            ensureLineCapacity(lineCount + 1);
+        }
         lineProductIds[lineCount] = productId;
         lineQuantities[lineCount] = quantity;
         lineCount++;
         return this;
+    }
+
+    /**
+     * Grows the line arrays (doubling, at most {@link #MAX_LINES}); a command that once held a large order keeps the
+     * room, so a reused ring slot allocates at most a few times in its life.
+     */
+    private void ensureLineCapacity(final int lines)
+    {
+        if (lines > lineProductIds.length)
+        {
+            final int capacity = Math.min(MAX_LINES, Math.max(lines, lineProductIds.length << 1));
+            lineProductIds = Arrays.copyOf(lineProductIds, capacity);
+            lineQuantities = Arrays.copyOf(lineQuantities, capacity);
+        }
     }
 
     /**
@@ -314,6 +335,7 @@ public final class Command
         orderId = other.orderId;
         productId = other.productId;
         units = other.units;
+        ensureLineCapacity(other.lineCount);
         lineCount = other.lineCount;
         timeoutMillis = other.timeoutMillis;
         requestId = other.requestId;

@@ -201,6 +201,28 @@ class RecordCodecTest
     }
 
     @Test
+    void shouldCopyAnOrderWithEveryLineIntoASmallCommandAndBackIntoAReusedOne()
+    {
+        final Command large = new Command().placeOrder("copy", 9);
+        for (int i = 0; i < Command.MAX_LINES; i++)
+        {
+            large.addLine(10L + i, 100 + i);
+        }
+        final Command slot = new Command().placeOrder("small", 1).addLine(5, 5);
+
+        slot.copyFrom(large);
+        assertEquals(large, slot);
+        assertEquals(Command.MAX_LINES, slot.lineCount());
+        assertEquals(10L + Command.MAX_LINES - 1, slot.lineProductId(Command.MAX_LINES - 1));
+        assertEquals(100 + Command.MAX_LINES - 1, slot.lineQuantity(Command.MAX_LINES - 1));
+
+        slot.copyFrom(new Command().placeOrder("small-again", 2).addLine(7, 3));
+        assertEquals(1, slot.lineCount());
+        assertEquals(7, slot.lineProductId(0));
+        assertThrows(IllegalStateException.class, () -> large.addLine(1, 1), "65th line refused");
+    }
+
+    @Test
     void shouldRoundTripLargestRecordWithMaximumLinesAndLongestLogin()
     {
         final String login = "L".repeat(Command.MAX_LOGIN_BYTES);

@@ -279,7 +279,7 @@ class InventoryLogicArchiveTest
         final int pagesBefore = logic.archive.pageCount();
 
         final long before = threads.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < 100_000; i++)
+        for (int i = 0; i < 30_000; i++)
         {
             command.placeOrder(login, ++orderId).addLine(APPLE, 1);
             logic.apply(command, t0, LogicOutput.DISCARD);
@@ -287,11 +287,11 @@ class InventoryLogicArchiveTest
         final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
 
         assertEquals(indexBytes, logic.orderIndex.bytes(), "no index growth in the window");
-        assertEquals(300_000, logic.statistics().ordersConfirmed());
+        assertEquals(230_000, logic.statistics().ordersConfirmed());
         final long pageBytes = 8 * (logic.archive.longsAllocated() - longsBefore) +
             64L * (logic.archive.pageCount() - pagesBefore);
         assertTrue(allocated - pageBytes < 4_096,
-            () -> "100,000 orders allocated " + allocated + " bytes of which " + pageBytes + " are archive pages");
+            () -> "30,000 orders allocated " + allocated + " bytes of which " + pageBytes + " are archive pages");
     }
 
     private static InventoryLogic placeAll(final List<Command> orders)

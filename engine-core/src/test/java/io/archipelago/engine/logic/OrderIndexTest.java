@@ -38,7 +38,8 @@ class OrderIndexTest
             }
         }
         assertEquals(reference.size(), index.size());
-        assertTrue(index.bytes() > OrderIndex.MIN_CAPACITY * (long)OrderIndex.SLOT_BYTES, "the table grew");
+        assertTrue(index.bytes() > (long)OrderIndex.SEGMENTS * OrderIndex.MIN_SEGMENT_CAPACITY * OrderIndex.SLOT_BYTES,
+            "the tables grew");
         for (final Map.Entry<Entry, Long> entry : reference.entrySet())
         {
             assertEquals(entry.getValue(), index.get(entry.getKey().user(), entry.getKey().key()));
@@ -62,23 +63,38 @@ class OrderIndexTest
     }
 
     @Test
-    void shouldRefuseWhenFullAndKeepWhatItHolds()
+    void shouldRefuseWhenASegmentIsFullAndKeepWhatItHolds()
     {
-        final OrderIndex index = new OrderIndex(OrderIndex.MIN_CAPACITY);
-        final int full = OrderIndex.MIN_CAPACITY * OrderIndex.LOAD_PERCENT / 100;
-        for (int i = 0; i < full; i++)
+        final OrderIndex index = new OrderIndex(OrderIndex.MIN_SEGMENT_CAPACITY);
+        final Map<Long, Long> added = new HashMap<>();
+        IllegalStateException refused = null;
+        long refusedKey = 0;
+        for (int i = 0; null == refused; i++)
         {
-            index.put(7, InventoryLogic.mapKey(i), i);
+            final long key = InventoryLogic.mapKey(i);
+            try
+            {
+                index.put(7, key, i);
+                added.put(key, (long)i);
+            }
+            catch (final IllegalStateException ex)
+            {
+                refused = ex;
+                refusedKey = key;
+            }
         }
-        index.put(7, InventoryLogic.mapKey(0), 99);
-        assertEquals(99, index.get(7, InventoryLogic.mapKey(0)), "moving an order present needs no room");
-
-        final IllegalStateException refused = assertThrows(IllegalStateException.class,
-            () -> index.put(7, InventoryLogic.mapKey(full), full));
-        assertTrue(refused.getMessage().contains("at most " + full), refused::getMessage);
-        assertEquals(full, index.size());
-        assertEquals(OrderArchive.NO_RECORD, index.get(7, InventoryLogic.mapKey(full)));
-        assertEquals(5, index.get(7, InventoryLogic.mapKey(5)));
+        final long limit = (long)OrderIndex.SEGMENTS * OrderIndex.MIN_SEGMENT_CAPACITY * OrderIndex.LOAD_PERCENT / 100;
+        assertTrue(refused.getMessage().contains("at most " + limit), refused.getMessage());
+        assertTrue(added.size() > limit / 2, "segments fill evenly enough: " + added.size() + " of " + limit);
+        assertEquals(added.size(), index.size());
+        assertEquals(OrderArchive.NO_RECORD, index.get(7, refusedKey), "the refused order is not indexed");
+        for (final Map.Entry<Long, Long> entry : added.entrySet())
+        {
+            assertEquals(entry.getValue(), index.get(7, entry.getKey()));
+        }
+        final long present = added.keySet().iterator().next();
+        index.put(7, present, 12_345);
+        assertEquals(12_345, index.get(7, present), "moving an order present needs no room");
         assertThrows(IllegalArgumentException.class, () -> new OrderIndex(1000));
     }
 }

@@ -101,9 +101,10 @@ final class RunnerWakeup implements WaitStrategy
                 lateWakeups++;
             }
         }
-        catch (final InterruptedException ex)
+        catch (final InterruptedException ignore)
         {
-            Thread.currentThread().interrupt();
+            // A runner stops when its islands close, not when interrupted; keeping the flag would make every
+            // later wait return at once and the runner spin.
         }
         finally
         {

@@ -1,5 +1,7 @@
 package io.archipelago.engine;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -103,6 +105,26 @@ class IslandRunnerTest
             assertEquals(0, wakeup.lateWakeups(), () -> "round trip " + answer.join() + ": the runner found " +
                 "published work by its own timeout, not by a signal");
         }
+    }
+
+    @Test
+    void shouldStayParkedWhenIdleEvenAfterItsThreadIsInterrupted() throws Exception
+    {
+        startRunner(2, WaitStrategyKind.BLOCKING);
+        final CompletableFuture<Thread> runnerThread = new CompletableFuture<>();
+        assertTrue(islands.get(0).submitQuery((logic, sequence) -> runnerThread.complete(Thread.currentThread())));
+        final Thread runner = runnerThread.get(10, TimeUnit.SECONDS);
+
+        runner.interrupt();
+        sequenceSeenBy(islands.get(1));
+        final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        final long before = threads.getThreadCpuTime(runner.getId());
+        Thread.sleep(500);
+        final long used = threads.getThreadCpuTime(runner.getId()) - before;
+
+        assertTrue(used < TimeUnit.MILLISECONDS.toNanos(150),
+            () -> "an idle runner used " + TimeUnit.NANOSECONDS.toMillis(used) + " ms of CPU in 500 ms");
+        sequenceSeenBy(islands.get(0));
     }
 
     @Test

@@ -22,6 +22,7 @@ import io.archipelago.messaging.InboundLinks;
 import io.archipelago.messaging.LinkOutbox;
 import io.archipelago.messaging.Outbox;
 import io.archipelago.router.StockSplit;
+import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.Object2ObjectHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -64,7 +65,6 @@ public final class InventoryLogic
     final Long2ObjectHashMap<Product> products = new Long2ObjectHashMap<>();
     final Object2ObjectHashMap<String, UserOrders> ordersByUser = new Object2ObjectHashMap<>();
     final OrderArchive archive = new OrderArchive();
-    final OrderIndex orderIndex = new OrderIndex();
     final Long2ObjectHashMap<ArrayDeque<Order>> awaitingCreation = new Long2ObjectHashMap<>();
     final TimerQueue timers = new TimerQueue();
     private final Outbox outbox;
@@ -329,14 +329,15 @@ public final class InventoryLogic
         final String login = command.login();
         final long key = mapKey(command.orderId());
         UserOrders user = ordersByUser.get(login);
-        if (null != user && user.holds(orderIndex, key))
+        if (null != user && user.holds(key))
         {
             out.reply(ResultCode.DUPLICATE_ORDER);
             return;
         }
         if (null == user)
         {
-            user = newUser(login);
+            user = new UserOrders(login);
+            ordersByUser.put(login, user);
         }
 
         final long timeout = command.timeoutMillis() > 0 ? command.timeoutMillis() :
@@ -419,7 +420,7 @@ public final class InventoryLogic
             product.sold += quantity;
             archive.line(address, i, productId, quantity, quantity);
         }
-        user.addArchived(orderIndex, archive, key, address);
+        user.archived.put(key, address);
         statistics.ordersConfirmed++;
         out.reply(ResultCode.CONFIRMED);
     }
@@ -433,17 +434,7 @@ public final class InventoryLogic
         final UserOrders user = ordersByUser.get(order.login);
         final long key = mapKey(order.orderId);
         user.waiting.remove(key);
-        user.addArchived(orderIndex, archive, key, archive(archive, order));
-    }
-
-    /**
-     * Adds a user the island has not seen, numbered in order of first appearance.
-     */
-    UserOrders newUser(final String login)
-    {
-        final UserOrders user = new UserOrders(login, ordersByUser.size());
-        ordersByUser.put(login, user);
-        return user;
+        user.archived.put(key, archive(archive, order));
     }
 
     static long archive(final OrderArchive archive, final Order order)
@@ -643,7 +634,7 @@ public final class InventoryLogic
             out.reply(ResultCode.CANCELLED);
             return;
         }
-        final long address = null == user ? OrderArchive.NO_RECORD : user.archived(orderIndex, key);
+        final long address = null == user ? OrderArchive.NO_RECORD : user.archived.get(key);
         if (address == OrderArchive.NO_RECORD)
         {
             out.reply(ResultCode.UNKNOWN_ORDER);
@@ -985,7 +976,7 @@ public final class InventoryLogic
         {
             return waiting;
         }
-        final long address = user.archived(orderIndex, key);
+        final long address = user.archived.get(key);
         return address == OrderArchive.NO_RECORD ? null : archive.toOrder(user.login, address);
     }
 
@@ -1007,7 +998,7 @@ public final class InventoryLogic
         {
             return waiting.state;
         }
-        final long address = user.archived(orderIndex, key);
+        final long address = user.archived.get(key);
         return address == OrderArchive.NO_RECORD ? OrderState.UNKNOWN : archive.state(address);
     }
 
@@ -1046,7 +1037,7 @@ public final class InventoryLogic
             }
             return new OrderStatus(login, orderId, waiting.state, waiting.reason, List.copyOf(lines), island);
         }
-        final long address = null == user ? OrderArchive.NO_RECORD : user.archived(orderIndex, key);
+        final long address = null == user ? OrderArchive.NO_RECORD : user.archived.get(key);
         if (address == OrderArchive.NO_RECORD)
         {
             return new OrderStatus(login, orderId, OrderState.UNKNOWN, null, List.of(), island);
@@ -1156,10 +1147,10 @@ public final class InventoryLogic
         }
         final long[] ids = new long[user.size()];
         int i = 0;
-        for (long address = user.newestArchived(); OrderArchive.NO_RECORD != address;
-            address = archive.previousOfUser(address))
+        final Long2LongHashMap.ValueIterator addresses = user.archived.values().iterator();
+        while (addresses.hasNext())
         {
-            ids[i++] = archive.orderId(address);
+            ids[i++] = archive.orderId(addresses.nextValue());
         }
         if (null != user.waiting)
         {
@@ -1243,7 +1234,7 @@ public final class InventoryLogic
                     }
                     continue;
                 }
-                final long a = user.archived(orderIndex, key);
+                final long a = user.archived.get(key);
                 final ResultCode reason = archive.reason(a);
                 final int lines = archive.lineCount(a);
                 hasher.putLong(orderId).putInt(archive.state(a).ordinal()).putInt(null == reason ? -1 : reason.code())

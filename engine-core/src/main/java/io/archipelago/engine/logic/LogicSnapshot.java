@@ -140,7 +140,7 @@ public final class LogicSnapshot
                 final Order o = user.waitingOrder(key);
                 if (null == o)
                 {
-                    writeArchived(archive, user.archived(logic.orderIndex, key), out);
+                    writeArchived(archive, user.archived.get(key), out);
                     continue;
                 }
                 out.writeLong(orderId);
@@ -332,7 +332,7 @@ public final class LogicSnapshot
         for (int u = 0; u < users; u++)
         {
             final String login = in.readUTF();
-            final UserOrders user = logic.newUser(login);
+            final UserOrders user = new UserOrders(login);
             final int count = in.readInt();
             for (int k = 0; k < count; k++)
             {
@@ -364,7 +364,7 @@ public final class LogicSnapshot
                 order.awaitingCreation = awaitingCreation;
                 order.neededTransfer = neededTransfer;
                 final long key = InventoryLogic.mapKey(orderId);
-                if (user.holds(logic.orderIndex, key))
+                if (user.holds(key))
                 {
                     throw new IllegalStateException("snapshot holds order " + login + "#" + orderId + " twice");
                 }
@@ -374,10 +374,10 @@ public final class LogicSnapshot
                 }
                 else
                 {
-                    user.addArchived(logic.orderIndex, logic.archive, key,
-                        InventoryLogic.archive(logic.archive, order));
+                    user.archived.put(key, InventoryLogic.archive(logic.archive, order));
                 }
             }
+            logic.ordersByUser.put(login, user);
         }
         final Map<String, UserOrders> orders = logic.ordersByUser;
 

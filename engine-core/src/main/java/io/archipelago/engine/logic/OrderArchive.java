@@ -24,14 +24,12 @@ import org.agrona.concurrent.UnsafeBuffer;
  *   | decided at                                                    |  3
  *   | product awaited when last pending (0 = none)                  |  4
  *   | flags(16) | line count(16) | reason code + 1(16) | state(16)  |  5
- *   | address of the user's previous record ({@link #NO_RECORD})    |  6
  *   +---------------------------------------------------------------+
- *   | product id                                                    |  7 + 2 * line
- *   | quantity(32)                   | reserved(32)                 |  8 + 2 * line
+ *   | product id                                                    |  6 + 2 * line
+ *   | quantity(32)                   | reserved(32)                 |  7 + 2 * line
  *   +---------------------------------------------------------------+
  * </pre>
- * Flags: bit 0 the order needed a transfer (was pending), bit 1 it was waiting for a product's creation. Each user's
- * records are chained newest to oldest through the previous-record field (see {@link UserOrders}).
+ * Flags: bit 0 the order needed a transfer (was pending), bit 1 it was waiting for a product's creation.
  * Single-threaded: owned by the island's logic thread.
  */
 final class OrderArchive
@@ -48,8 +46,7 @@ final class OrderArchive
     static final int DECIDED_AT_OFFSET = 3;
     static final int AWAITED_PRODUCT_OFFSET = 4;
     static final int PACKED_OFFSET = 5;
-    static final int PREVIOUS_OF_USER_OFFSET = 6;
-    static final int HEADER_LONGS = 7;
+    static final int HEADER_LONGS = 6;
     static final int LINE_LONGS = 2;
 
     private static final int FLAG_NEEDED_TRANSFER = 1;
@@ -88,7 +85,6 @@ final class OrderArchive
         final long flags = (neededTransfer ? FLAG_NEEDED_TRANSFER : 0) | (awaitingCreation ? FLAG_AWAITING_CREATION : 0);
         p.putLong(offset(at, PACKED_OFFSET), flags << 48 | (long)lineCount << 32 |
             (long)(null == reason ? 0 : reason.code() + 1) << 16 | state.ordinal());
-        p.putLong(offset(at, PREVIOUS_OF_USER_OFFSET), NO_RECORD);
         position += length;
         records++;
         longsUsed += length;
@@ -116,22 +112,6 @@ final class OrderArchive
         p.putLong(offset(at, PACKED_OFFSET), (p.getLong(offset(at, PACKED_OFFSET)) & ~0xFFFF_FFFFL) |
             OrderState.CANCELLED.ordinal());
         p.putLong(offset(at, DECIDED_AT_OFFSET), now);
-    }
-
-    /**
-     * Chains a record to the same user's previous one.
-     */
-    void previousOfUser(final long address, final long previous)
-    {
-        pages[page(address)].putLong(offset(index(address), PREVIOUS_OF_USER_OFFSET), previous);
-    }
-
-    /**
-     * @return the address of the same user's previous record, or {@link #NO_RECORD}.
-     */
-    long previousOfUser(final long address)
-    {
-        return get(address, PREVIOUS_OF_USER_OFFSET);
     }
 
     long orderId(final long address)

@@ -56,6 +56,11 @@ final class Island implements LinkReceiver
     private final BatchHandler batchHandler = new BatchHandler();
     private final CountDownLatch detached = new CountDownLatch(1);
     private volatile boolean detachRequested;
+    /** Set when close gave up waiting: the runner stops applying this island's inputs at once and lets it go. */
+    private volatile boolean abandoned;
+    /** Set when close gave up waiting for the runner: the runner closes the journal when it lets the island go. */
+    private volatile boolean journalClosedByRunner;
+    private final AtomicBoolean journalClosed = new AtomicBoolean();
     private boolean attached = true;
     private final AtomicInteger submitsInProgress = new AtomicInteger();
     private final AtomicBoolean tickQueued = new AtomicBoolean();
@@ -393,7 +398,7 @@ final class Island implements LinkReceiver
     public boolean tryReceive(final int source, final long sequence, final DirectBuffer buffer, final int offset,
         final int length)
     {
-        if (closed || !started)
+        if (closed || !started || null != failure)
         {
             return false;
         }
@@ -502,17 +507,15 @@ final class Island implements LinkReceiver
         }
         if (!started)
         {
-            if (null != journal)
-            {
-                journal.close();
-            }
+            closeJournal();
             return null;
         }
         final CompletableFuture<String> digest = new CompletableFuture<>();
-        final boolean queued = null == failure;
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        final long slot = null == failure ? claimForClose(deadline) : -1;
+        final boolean queued = slot >= 0;
         if (queued)
         {
-            final long slot = ring.next();
             final IngressEvent event = ring.get(slot);
             event.kind = IngressEvent.QUERY;
             event.query = (logic, seq) ->
@@ -532,7 +535,7 @@ final class Island implements LinkReceiver
         {
             if (queued)
             {
-                result = digest.get(timeoutMillis, TimeUnit.MILLISECONDS);
+                result = digest.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
         }
         catch (final InterruptedException ex)
@@ -541,30 +544,78 @@ final class Island implements LinkReceiver
         }
         catch (final TimeoutException ex)
         {
-            LOG.error("island {}: did not drain within {} ms; stopping it", index, timeoutMillis);
+            LOG.error("island {}: did not drain within {} ms; what is left in its ring is not applied", index,
+                timeoutMillis);
+            abandoned = true;
         }
         catch (final java.util.concurrent.ExecutionException ex)
         {
             LOG.error("island {}: digest at close failed", index, ex.getCause());
         }
+        if (null == result && queued)
+        {
+            abandoned = true;
+        }
         detachRequested = true;
         wakeup.signal();
+        boolean letGo = false;
         try
         {
-            if (!detached.await(timeoutMillis, TimeUnit.MILLISECONDS))
-            {
-                LOG.error("island {}: its runner did not let it go within {} ms", index, timeoutMillis);
-            }
+            letGo = detached.await(timeoutMillis, TimeUnit.MILLISECONDS);
         }
         catch (final InterruptedException ex)
         {
             Thread.currentThread().interrupt();
         }
-        if (null != journal)
+        if (letGo)
+        {
+            closeJournal();
+        }
+        else
+        {
+            LOG.error("island {}: its runner is still applying an input after {} ms; the journal closes when it " +
+                "lets the island go", index, timeoutMillis);
+            journalClosedByRunner = true;
+            if (0 == detached.getCount())
+            {
+                closeJournal();
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Claims a slot for the close query, waiting for room no longer than {@code deadline} and not at all once the
+     * island has failed or been let go (nobody would free a slot).
+     */
+    private long claimForClose(final long deadline)
+    {
+        long parkNanos = 1_000;
+        while (null == failure && 0 != detached.getCount())
+        {
+            try
+            {
+                return ring.tryNext();
+            }
+            catch (final InsufficientCapacityException ignore)
+            {
+                if (System.nanoTime() - deadline >= 0)
+                {
+                    return -1;
+                }
+                LockSupport.parkNanos(parkNanos);
+                parkNanos = Math.min(parkNanos << 1, MAX_PARK_NANOS);
+            }
+        }
+        return -1;
+    }
+
+    private void closeJournal()
+    {
+        if (null != journal && journalClosed.compareAndSet(false, true))
         {
             journal.close();
         }
-        return result;
     }
 
     /**
@@ -581,9 +632,7 @@ final class Island implements LinkReceiver
         }
         catch (final RuntimeException | Error ex)
         {
-            failure = ex;
-            LOG.error("island {}: failed to start", index, ex);
-            detach();
+            fail(ex, "failed to start");
         }
     }
 
@@ -620,6 +669,11 @@ final class Island implements LinkReceiver
         {
             return 0;
         }
+        if (abandoned)
+        {
+            detach();
+            return 0;
+        }
         final BatchHandler handler = batchHandler;
         handler.limit = limit;
         handler.applied = 0;
@@ -629,9 +683,7 @@ final class Island implements LinkReceiver
         }
         catch (final Exception | Error ex)
         {
-            failure = ex;
-            LOG.error("island {}: failed applying an input; the island stops taking work", index, ex);
-            detach();
+            fail(ex, "failed applying an input");
             return handler.applied;
         }
         if (0 == handler.applied && detachRequested)
@@ -639,6 +691,19 @@ final class Island implements LinkReceiver
             detach();
         }
         return handler.applied;
+    }
+
+    /**
+     * Runner thread only: records a failure, stops the island (submissions refused from now on) and lets it go.
+     */
+    void fail(final Throwable cause, final String what)
+    {
+        failure = cause;
+        LOG.error("island {}: {}; the island stops taking work", index, what, cause);
+        if (attached)
+        {
+            detach();
+        }
     }
 
     private void detach()
@@ -652,13 +717,17 @@ final class Island implements LinkReceiver
                 journal.closeAppender();
             }
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | Error ex)
         {
             LOG.error("island {}: failed to shut down cleanly", index, ex);
         }
         finally
         {
             detached.countDown();
+            if (journalClosedByRunner)
+            {
+                closeJournal();
+            }
         }
     }
 
@@ -716,7 +785,7 @@ final class Island implements LinkReceiver
         public boolean onEvent(final IngressEvent event, final long sequence, final boolean endOfBatch)
         {
             applied++;
-            final boolean last = endOfBatch || applied >= limit;
+            final boolean last = endOfBatch || applied >= limit || abandoned;
             apply(event, last);
             return !last;
         }

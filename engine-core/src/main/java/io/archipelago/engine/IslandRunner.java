@@ -42,7 +42,7 @@ final class IslandRunner implements Runnable
         this.idleStrategy = switch (kind)
         {
             case BLOCKING -> null;
-            case SLEEPING -> new BackoffIdleStrategy(100, 100, 1_000, 100_000);
+            case SLEEPING -> new BackoffIdleStrategy(100, 100, 1_000, 1_000_000);
             case YIELDING -> new YieldingIdleStrategy();
             case BUSY_SPIN -> new BusySpinIdleStrategy();
         };
@@ -75,6 +75,24 @@ final class IslandRunner implements Runnable
     @Override
     public void run()
     {
+        try
+        {
+            runIslands();
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            for (final Island island : islands)
+            {
+                if (island.attached())
+                {
+                    island.fail(ex, "its runner thread failed");
+                }
+            }
+        }
+    }
+
+    private void runIslands()
+    {
         for (final Island island : islands)
         {
             island.onRunnerStart();
@@ -104,6 +122,11 @@ final class IslandRunner implements Runnable
             }
             else
             {
+                if (0 == work && Thread.interrupted())
+                {
+                    // Runners stop when their islands close; an interrupt would only make parking return at once.
+                    continue;
+                }
                 idleStrategy.idle(work);
             }
         }

@@ -8,7 +8,7 @@ public enum WaitStrategyKind
 {
     /** Park on a lock and condition: no CPU when idle; a producer signals only a thread that is parked. The default. */
     BLOCKING,
-    /** Spin briefly, yield, then sleep in naps of up to 100 us: low CPU when idle, no signal from producers. */
+    /** Spin briefly, yield, then sleep in naps of up to 1 ms: low CPU when idle, no signal from producers. */
     SLEEPING,
     /** Yield when idle: low latency, burns a core per island thread. Only with a core per island thread. */
     YIELDING,

@@ -2,9 +2,12 @@ package io.archipelago.engine;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 
 import io.archipelago.messaging.InProcessTransport;
@@ -37,7 +40,7 @@ class IslandRunnerTest
     private RunnerWakeup startRunner(final int count, final WaitStrategyKind kind)
     {
         final ArchipelagoConfig config = ArchipelagoConfig.builder().partitions(count).durability(Durability.NONE)
-            .ringSize(64).waitStrategy(kind).build();
+            .ringSize(64).waitStrategy(kind).submitTimeout(Duration.ZERO).build();
         final InProcessTransport transport = new InProcessTransport(count);
         final RunnerWakeup wakeup = IslandRunner.wakeups(1, kind)[0];
         for (int i = 0; i < count; i++)
@@ -107,10 +110,11 @@ class IslandRunnerTest
         }
     }
 
-    @Test
-    void shouldStayParkedWhenIdleEvenAfterItsThreadIsInterrupted() throws Exception
+    @ParameterizedTest
+    @EnumSource(value = WaitStrategyKind.class, names = {"BLOCKING", "SLEEPING"})
+    void shouldStayParkedWhenIdleEvenAfterItsThreadIsInterrupted(final WaitStrategyKind kind) throws Exception
     {
-        startRunner(2, WaitStrategyKind.BLOCKING);
+        startRunner(2, kind);
         final CompletableFuture<Thread> runnerThread = new CompletableFuture<>();
         assertTrue(islands.get(0).submitQuery((logic, sequence) -> runnerThread.complete(Thread.currentThread())));
         final Thread runner = runnerThread.get(10, TimeUnit.SECONDS);
@@ -125,6 +129,75 @@ class IslandRunnerTest
         assertTrue(used < TimeUnit.MILLISECONDS.toNanos(150),
             () -> "an idle runner used " + TimeUnit.NANOSECONDS.toMillis(used) + " ms of CPU in 500 ms");
         sequenceSeenBy(islands.get(0));
+    }
+
+    @Test
+    void shouldFinishClosingWhenTheIslandFailsWhileCloseWaitsForRoomInItsRing() throws Exception
+    {
+        startRunner(1, WaitStrategyKind.BLOCKING);
+        final Island island = islands.get(0);
+        final CountDownLatch inside = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        assertTrue(island.submitQuery((logic, sequence) ->
+        {
+            inside.countDown();
+            awaitQuietly(release);
+            throw new IllegalStateException("injected failure while close waits");
+        }));
+        assertTrue(inside.await(10, TimeUnit.SECONDS));
+        int queued = 0;
+        while (island.submitQuery((logic, sequence) ->
+        {
+        }))
+        {
+            queued++;
+        }
+        assertEquals(63, queued, "the ring of 64 is full behind the input being applied");
+        final CompletableFuture<String> closing = CompletableFuture.supplyAsync(() -> island.close(60_000));
+        Thread.sleep(100);
+        release.countDown();
+
+        assertNull(closing.get(10, TimeUnit.SECONDS), "close returns once the island failed, with no digest");
+        assertNotNull(island.failure());
+    }
+
+    @Test
+    void shouldApplyNothingMoreOnceCloseGaveUpWaiting() throws Exception
+    {
+        startRunner(1, WaitStrategyKind.BLOCKING);
+        final Island island = islands.get(0);
+        final CountDownLatch inside = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final AtomicInteger appliedAfter = new AtomicInteger();
+        assertTrue(island.submitQuery((logic, sequence) ->
+        {
+            inside.countDown();
+            awaitQuietly(release);
+        }));
+        assertTrue(inside.await(10, TimeUnit.SECONDS));
+        for (int i = 0; i < 20; i++)
+        {
+            assertTrue(island.submitQuery((logic, sequence) -> appliedAfter.incrementAndGet()));
+        }
+
+        final CompletableFuture<String> closing = CompletableFuture.supplyAsync(() -> island.close(200));
+        assertNull(closing.get(10, TimeUnit.SECONDS), "close gives up on the digest after its timeout");
+        release.countDown();
+        Thread.sleep(500);
+
+        assertEquals(0, appliedAfter.get(), "the inputs behind the slow one were not applied after close gave up");
+    }
+
+    private static void awaitQuietly(final CountDownLatch latch)
+    {
+        try
+        {
+            latch.await(30, TimeUnit.SECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test

@@ -298,9 +298,18 @@ final class Island implements LinkReceiver
 
     private long claimSlowly()
     {
-        final long deadline = System.nanoTime() + submitTimeoutNanos;
+        return claimBefore(System.nanoTime() + submitTimeoutNanos, false);
+    }
+
+    /**
+     * Claims a slot, parking with back-off while the ring is full, until {@code deadline}; gives up at once when
+     * nobody would free a slot or take the input: the island failed, or (for a client) it is closed, or (for the close
+     * query) its runner already let it go.
+     */
+    private long claimBefore(final long deadline, final boolean forClose)
+    {
         long parkNanos = 1_000;
-        while (!closed && null == failure)
+        while (null == failure && (forClose ? 0 != detached.getCount() : !closed))
         {
             try
             {
@@ -512,7 +521,7 @@ final class Island implements LinkReceiver
         }
         final CompletableFuture<String> digest = new CompletableFuture<>();
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        final long slot = null == failure ? claimForClose(deadline) : -1;
+        final long slot = claimBefore(deadline, true);
         final boolean queued = slot >= 0;
         if (queued)
         {
@@ -582,32 +591,6 @@ final class Island implements LinkReceiver
             }
         }
         return result;
-    }
-
-    /**
-     * Claims a slot for the close query, waiting for room no longer than {@code deadline} and not at all once the
-     * island has failed or been let go (nobody would free a slot).
-     */
-    private long claimForClose(final long deadline)
-    {
-        long parkNanos = 1_000;
-        while (null == failure && 0 != detached.getCount())
-        {
-            try
-            {
-                return ring.tryNext();
-            }
-            catch (final InsufficientCapacityException ignore)
-            {
-                if (System.nanoTime() - deadline >= 0)
-                {
-                    return -1;
-                }
-                LockSupport.parkNanos(parkNanos);
-                parkNanos = Math.min(parkNanos << 1, MAX_PARK_NANOS);
-            }
-        }
-        return -1;
     }
 
     private void closeJournal()

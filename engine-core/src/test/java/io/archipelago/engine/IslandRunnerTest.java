@@ -136,15 +136,7 @@ class IslandRunnerTest
     {
         startRunner(1, WaitStrategyKind.BLOCKING);
         final Island island = islands.get(0);
-        final CountDownLatch inside = new CountDownLatch(1);
-        final CountDownLatch release = new CountDownLatch(1);
-        assertTrue(island.submitQuery((logic, sequence) ->
-        {
-            inside.countDown();
-            awaitQuietly(release);
-            throw new IllegalStateException("injected failure while close waits");
-        }));
-        assertTrue(inside.await(10, TimeUnit.SECONDS));
+        final CountDownLatch release = holdRunner(island, true);
         int queued = 0;
         while (island.submitQuery((logic, sequence) ->
         {
@@ -166,15 +158,8 @@ class IslandRunnerTest
     {
         startRunner(1, WaitStrategyKind.BLOCKING);
         final Island island = islands.get(0);
-        final CountDownLatch inside = new CountDownLatch(1);
-        final CountDownLatch release = new CountDownLatch(1);
+        final CountDownLatch release = holdRunner(island, false);
         final AtomicInteger appliedAfter = new AtomicInteger();
-        assertTrue(island.submitQuery((logic, sequence) ->
-        {
-            inside.countDown();
-            awaitQuietly(release);
-        }));
-        assertTrue(inside.await(10, TimeUnit.SECONDS));
         for (int i = 0; i < 20; i++)
         {
             assertTrue(island.submitQuery((logic, sequence) -> appliedAfter.incrementAndGet()));
@@ -188,16 +173,32 @@ class IslandRunnerTest
         assertEquals(0, appliedAfter.get(), "the inputs behind the slow one were not applied after close gave up");
     }
 
-    private static void awaitQuietly(final CountDownLatch latch)
+    /**
+     * Keeps the island's runner inside one input until the returned latch is released; the input then throws if
+     * {@code thenFail}.
+     */
+    private static CountDownLatch holdRunner(final Island island, final boolean thenFail) throws InterruptedException
     {
-        try
+        final CountDownLatch inside = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        assertTrue(island.submitQuery((logic, sequence) ->
         {
-            latch.await(30, TimeUnit.SECONDS);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
+            inside.countDown();
+            try
+            {
+                release.await(30, TimeUnit.SECONDS);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+            if (thenFail)
+            {
+                throw new IllegalStateException("injected failure while the runner was held");
+            }
+        }));
+        assertTrue(inside.await(10, TimeUnit.SECONDS));
+        return release;
     }
 
     @Test

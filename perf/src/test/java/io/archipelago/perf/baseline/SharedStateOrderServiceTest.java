@@ -12,6 +12,8 @@ import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,15 +33,19 @@ class SharedStateOrderServiceTest
     @TempDir
     Path dir;
 
-    @Test
-    void shouldConfirmEveryOrderWhenStockSuffices() throws Exception
+    /**
+     * @param threads 1: one submitting thread; 2: the same totals when two threads submit at once.
+     */
+    @ParameterizedTest(name = "{0} submitting thread(s)")
+    @ValueSource(ints = {1, 2})
+    void shouldConfirmEveryOrderWhenStockSuffices(final int threads) throws Exception
     {
         final Workload workload = Workload.generate(SPEC);
         final Completions completions = new Completions(workload);
         try (SharedStateOrderService service = new SharedStateOrderService(dir, true))
         {
             service.start(workload);
-            Completions.submitFrom(1, service, completions);
+            Completions.submitFrom(threads, service, completions);
             completions.awaitAll(WAIT_SECONDS);
 
             completions.assertEveryOrderCompletedExactlyOnce();
@@ -111,24 +117,6 @@ class SharedStateOrderServiceTest
             assertTrue(completions.confirmedCount() > 0, "some orders confirmed");
             assertTrue(completions.rejectedMultiLine() > 0, "some multi-line orders rejected");
             completions.assertConservation(scarce, service::available);
-        }
-    }
-
-    @Test
-    void shouldKeepTheSameTotalsWhenTwoThreadsSubmit() throws Exception
-    {
-        final Workload workload = Workload.generate(SPEC);
-        final Completions completions = new Completions(workload);
-        try (SharedStateOrderService service = new SharedStateOrderService(dir, true))
-        {
-            service.start(workload);
-            Completions.submitFrom(2, service, completions);
-            completions.awaitAll(WAIT_SECONDS);
-
-            completions.assertEveryOrderCompletedExactlyOnce();
-            assertEquals(workload.orders(), completions.confirmedCount());
-            completions.assertConservation(workload::productUnits, service::available);
-            assertEquals(workload.orders(), service.journalRecords());
         }
     }
 

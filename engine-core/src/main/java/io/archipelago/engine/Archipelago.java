@@ -1,30 +1,27 @@
 package io.archipelago.engine;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.stream.LongStream;
 
 import io.archipelago.engine.codec.Command;
-import io.archipelago.engine.codec.RecordDescriptor;
 import io.archipelago.engine.journal.ChronicleSettings;
 import io.archipelago.engine.logic.InventoryLogic;
 import io.archipelago.engine.logic.LogicStatistics;
-import io.archipelago.messaging.InProcessTransport;
-import io.archipelago.router.MetaFile;
+import io.archipelago.engine.model.Activity;
+import io.archipelago.engine.model.ArchipelagoConfig;
+import io.archipelago.engine.model.IslandRecovery;
+import io.archipelago.engine.model.OrderLine;
+import io.archipelago.engine.model.OrderStatus;
+import io.archipelago.engine.model.ProductView;
+import io.archipelago.engine.model.ResultCode;
+import io.archipelago.engine.model.ResultListener;
+import io.archipelago.engine.model.SnapshotInfo;
+import io.archipelago.engine.runtime.IngressPublisher;
+import io.archipelago.engine.runtime.IslandGroup;
 import io.archipelago.router.PartitionRouter;
-import io.archipelago.router.RoutingIdentity;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The embedded engine: users are hashed to islands; each island journals and applies its inputs on its own thread.
@@ -39,6 +36,8 @@ import org.slf4j.LoggerFactory;
  * Futures complete on an island thread once the command is durable: chain with the {@code ...Async} variants if the
  * follow-up work is more than bookkeeping. Bad arguments complete with {@link ResultCode#INVALID_ARGUMENT} and change
  * nothing; a ring that stays full for the submit timeout gives {@link ResultCode#OVERLOADED}.
+ * <p>
+ * This class only validates and publishes: the pipeline itself is laid out by {@link IslandGroup}.
  */
 public final class Archipelago implements AutoCloseable
 {
@@ -47,41 +46,20 @@ public final class Archipelago implements AutoCloseable
         ChronicleSettings.apply();
     }
 
-    private static final Logger LOG = LoggerFactory.getLogger(Archipelago.class);
-    private static final long CLOSE_TIMEOUT_MILLIS = TimeUnit.SECONDS.toMillis(60);
-    private static final long TICK_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-
     private final ArchipelagoConfig config;
     private final PartitionRouter router;
-    private final Island[] islands;
-    private final List<IslandRecovery> recovery;
-    private final Thread ticker;
+    private final IslandGroup group;
+    private final IngressPublisher publisher;
     private final int defaultOrderTimeoutMillis;
-    private volatile boolean tickerRunning = true;
     private volatile List<String> closeDigests;
 
-    private Archipelago(final ArchipelagoConfig config, final Island[] islands, final List<IslandRecovery> recovery)
+    private Archipelago(final ArchipelagoConfig config, final IslandGroup group)
     {
         this.config = config;
         this.router = new PartitionRouter(config.partitions());
-        this.islands = islands;
-        this.recovery = recovery;
+        this.group = group;
+        this.publisher = group.publisher();
         this.defaultOrderTimeoutMillis = config.transferPolicy().orderTimeoutMillis();
-        this.ticker = new Thread(this::tick, "archipelago-ticker");
-        this.ticker.setDaemon(true);
-    }
-
-    private void tick()
-    {
-        while (tickerRunning)
-        {
-            final long now = config.clock().time();
-            for (final Island island : islands)
-            {
-                island.wakeIfDue(now);
-            }
-            LockSupport.parkNanos(TICK_INTERVAL_NANOS);
-        }
     }
 
     /**
@@ -93,185 +71,12 @@ public final class Archipelago implements AutoCloseable
      * @throws io.archipelago.router.DataDirectoryException when the directory belongs to something else or was
      *                                                      created with another partition count or format.
      * @throws io.archipelago.engine.journal.CorruptJournalException when a journal is damaged.
+     * @throws io.archipelago.engine.recovery.IslandRefusedException when an island's history is incomplete or
+     *                                                               replays to another state than it recorded.
      */
     public static Archipelago open(final ArchipelagoConfig config)
     {
-        final int partitions = config.partitions();
-        final Path dataDirectory = config.dataDirectory();
-        if (config.durability() != Durability.NONE)
-        {
-            MetaFile.openOrCreate(dataDirectory, RoutingIdentity.of(partitions, RecordDescriptor.FORMAT_VERSION));
-        }
-        final Island[] islands = new Island[partitions];
-        final InProcessTransport transport = new InProcessTransport(partitions);
-        final int runners = config.islandThreads();
-        final RunnerWakeup[] wakeups = IslandRunner.wakeups(runners, config.waitStrategy());
-        try
-        {
-            for (int i = 0; i < partitions; i++)
-            {
-                final Path partitionDirectory = null == dataDirectory ? null : partitionDirectory(dataDirectory, i);
-                islands[i] = new Island(i, partitions, partitionDirectory, config, transport, wakeups[i % runners]);
-                transport.register(i, islands[i]);
-            }
-            final long replayStart = System.nanoTime();
-            replayAll(islands, config.replayThreads());
-            final long[] redelivered = reconcileLinks(islands, transport);
-            final List<IslandRecovery> recovery = new ArrayList<>(islands.length);
-            long records = 0;
-            for (final Island island : islands)
-            {
-                recovery.add(new IslandRecovery(island.index(), island.recoveredFromSnapshot(),
-                    island.replayedRecords(), TimeUnit.NANOSECONDS.toMillis(island.replayNanos()),
-                    island.verifiedCleanShutdown(), redelivered[island.index()]));
-                records += island.replayedRecords();
-            }
-            if (records > 0)
-            {
-                LOG.info("recovered {} islands from {}: {} journal records replayed in {} ms, {} link messages to " +
-                    "deliver again", partitions, dataDirectory, records,
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - replayStart), LongStream.of(redelivered).sum());
-            }
-            for (final Island island : islands)
-            {
-                island.start();
-            }
-            for (int r = 0; r < runners; r++)
-            {
-                final List<Island> runs = new ArrayList<>(partitions / runners + 1);
-                for (int i = r; i < partitions; i += runners)
-                {
-                    runs.add(islands[i]);
-                }
-                new IslandRunner(r, runs, wakeups[r], config.waitStrategy()).start();
-            }
-            final Archipelago engine = new Archipelago(config, islands, recovery);
-            engine.ticker.start();
-            return engine;
-        }
-        catch (final RuntimeException ex)
-        {
-            for (final Island island : islands)
-            {
-                if (null != island)
-                {
-                    island.close(1_000);
-                }
-            }
-            throw ex;
-        }
-    }
-
-    /**
-     * @param dataDirectory the data directory.
-     * @param partition     an island.
-     * @return that island's directory.
-     */
-    public static Path partitionDirectory(final Path dataDirectory, final int partition)
-    {
-        return dataDirectory.resolve(String.format("partition-%03d", partition));
-    }
-
-    /**
-     * After replay every outbox holds every message its island ever sent. Each link restarts delivery at the
-     * receiver's high-water mark + 1: what the receiver journaled is dropped, what it never journaled (it was still
-     * in its ring at a crash) is delivered again.
-     */
-    private static long[] reconcileLinks(final Island[] islands, final InProcessTransport transport)
-    {
-        final long[] redelivered = new long[islands.length];
-        for (final Island sender : islands)
-        {
-            for (final Island receiver : islands)
-            {
-                if (sender != receiver)
-                {
-                    final long highWaterMark = receiver.core().logic().inbound().highWaterMark(sender.index());
-                    sender.core().logic().outbox().rewind(receiver.index(), highWaterMark + 1);
-                    transport.acknowledge(sender.index(), receiver.index(), highWaterMark);
-                    redelivered[sender.index()] += sender.core().logic().outbox().link(receiver.index())
-                        .nextSequence() - (highWaterMark + 1);
-                }
-            }
-        }
-        return redelivered;
-    }
-
-    private static void replayAll(final Island[] islands, final int threads)
-    {
-        final ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, islands.length), runnable ->
-        {
-            final Thread thread = new Thread(runnable, "archipelago-replay");
-            thread.setDaemon(true);
-            return thread;
-        });
-        try
-        {
-            final List<Future<?>> futures = new ArrayList<>(islands.length);
-            for (final Island island : islands)
-            {
-                futures.add(pool.submit(island::replay));
-            }
-            RuntimeException failure = null;
-            for (final Future<?> future : futures)
-            {
-                try
-                {
-                    awaitUninterruptibly(future);
-                }
-                catch (final ExecutionException ex)
-                {
-                    final RuntimeException cause = ex.getCause() instanceof RuntimeException runtime ? runtime :
-                        new IllegalStateException("replay failed", ex.getCause());
-                    if (null == failure)
-                    {
-                        failure = cause;
-                    }
-                    else
-                    {
-                        failure.addSuppressed(cause);
-                    }
-                }
-            }
-            if (null != failure)
-            {
-                throw failure;
-            }
-        }
-        finally
-        {
-            pool.shutdown();
-        }
-    }
-
-    /**
-     * Waits for a replay to end even if interrupted: journals must not be closed under a running replay.
-     */
-    private static void awaitUninterruptibly(final Future<?> future) throws ExecutionException
-    {
-        boolean interrupted = false;
-        try
-        {
-            while (true)
-            {
-                try
-                {
-                    future.get();
-                    return;
-                }
-                catch (final InterruptedException ex)
-                {
-                    interrupted = true;
-                }
-            }
-        }
-        finally
-        {
-            if (interrupted)
-            {
-                Thread.currentThread().interrupt();
-            }
-        }
+        return new Archipelago(config, IslandGroup.open(config));
     }
 
     /**
@@ -287,7 +92,7 @@ public final class Archipelago implements AutoCloseable
      */
     public int partitions()
     {
-        return islands.length;
+        return publisher.partitions();
     }
 
     /**
@@ -304,7 +109,7 @@ public final class Archipelago implements AutoCloseable
      */
     public List<IslandRecovery> recovery()
     {
-        return recovery;
+        return group.recovery();
     }
 
     /**
@@ -455,15 +260,15 @@ public final class Archipelago implements AutoCloseable
                 return ResultCode.INVALID_ARGUMENT;
             }
         }
-        final Island island = islands[router.partitionOf(login)];
-        final long slot = claimCommandSlot(island);
+        final int island = router.partitionOf(login);
+        final long slot = publisher.claim(island);
         if (slot < 0)
         {
-            return refusal(slot);
+            return IngressPublisher.refusal(slot);
         }
         try
         {
-            final Command command = commandEvent(island, slot, listener, correlationId).placeOrder(login, orderId)
+            final Command command = publisher.command(island, slot, listener, correlationId).placeOrder(login, orderId)
                 .timeoutMillis(timeoutMillis > 0 ? timeoutMillis : defaultOrderTimeoutMillis);
             for (int i = 0; i < lineCount; i++)
             {
@@ -472,7 +277,7 @@ public final class Archipelago implements AutoCloseable
         }
         finally
         {
-            publishCommand(island, slot);
+            publisher.publish(island, slot);
         }
         return ResultCode.ACCEPTED;
     }
@@ -493,66 +298,21 @@ public final class Archipelago implements AutoCloseable
         {
             return ResultCode.INVALID_ARGUMENT;
         }
-        final Island island = islands[router.partitionOf(login)];
-        final long slot = claimCommandSlot(island);
+        final int island = router.partitionOf(login);
+        final long slot = publisher.claim(island);
         if (slot < 0)
         {
-            return refusal(slot);
+            return IngressPublisher.refusal(slot);
         }
         try
         {
-            commandEvent(island, slot, listener, correlationId).cancelOrder(login, orderId);
+            publisher.command(island, slot, listener, correlationId).cancelOrder(login, orderId);
         }
         finally
         {
-            publishCommand(island, slot);
+            publisher.publish(island, slot);
         }
         return ResultCode.ACCEPTED;
-    }
-
-    private static final long REFUSED_CLOSED = -1;
-    private static final long REFUSED_OVERLOADED = -2;
-
-    /**
-     * Claims a ring slot for a client command, waiting at most the submit timeout. On success the caller must
-     * {@link #publishCommand} the slot.
-     *
-     * @return the slot, or {@link #REFUSED_CLOSED} / {@link #REFUSED_OVERLOADED}.
-     */
-    private static long claimCommandSlot(final Island island)
-    {
-        if (!island.takesCommands() || !island.beginSubmit())
-        {
-            return REFUSED_CLOSED;
-        }
-        final long slot = island.claim();
-        if (slot < 0)
-        {
-            island.endSubmit();
-            return island.isClosed() ? REFUSED_CLOSED : REFUSED_OVERLOADED;
-        }
-        return slot;
-    }
-
-    private static ResultCode refusal(final long claimed)
-    {
-        return claimed == REFUSED_CLOSED ? ResultCode.CLOSED : ResultCode.OVERLOADED;
-    }
-
-    private static Command commandEvent(final Island island, final long slot, final ResultListener listener,
-        final long correlationId)
-    {
-        final IngressEvent event = island.event(slot);
-        event.kind = IngressEvent.COMMAND;
-        event.listener = listener;
-        event.correlationId = correlationId;
-        return event.command;
-    }
-
-    private static void publishCommand(final Island island, final long slot)
-    {
-        island.publish(slot);
-        island.endSubmit();
     }
 
     /**
@@ -567,7 +327,7 @@ public final class Archipelago implements AutoCloseable
             return CompletableFuture.failedFuture(new IllegalArgumentException(Command.validateLogin(login)));
         }
         final int partition = router.partitionOf(login);
-        return query(islands[partition], logic -> logic.orderStatus(login, orderId));
+        return query(router.partitionOf(login), logic -> logic.orderStatus(login, orderId));
     }
 
     /**
@@ -576,20 +336,8 @@ public final class Archipelago implements AutoCloseable
      */
     public CompletableFuture<ProductView> productView(final long productId)
     {
-        final List<CompletableFuture<ProductView>> views = new ArrayList<>(islands.length);
-        for (final Island island : islands)
-        {
-            views.add(query(island, logic -> logic.productView(productId)));
-        }
-        return CompletableFuture.allOf(views.toArray(new CompletableFuture<?>[0])).thenApply(ignore ->
-        {
-            ProductView sum = ProductView.unknown(productId);
-            for (final CompletableFuture<ProductView> view : views)
-            {
-                sum = sum.plus(view.join());
-            }
-            return sum;
-        });
+        return acrossIslands(logic -> logic.productView(productId), ProductView.unknown(productId),
+            ProductView::plus);
     }
 
     /**
@@ -599,7 +347,7 @@ public final class Archipelago implements AutoCloseable
      */
     public CompletableFuture<ProductView> productView(final int partition, final long productId)
     {
-        return query(islands[partition], logic -> logic.productView(productId));
+        return query(partition, logic -> logic.productView(productId));
     }
 
     /**
@@ -614,36 +362,32 @@ public final class Archipelago implements AutoCloseable
         {
             return closed;
         }
-        final List<CompletableFuture<String>> futures = new ArrayList<>(islands.length);
-        for (final Island island : islands)
+        final List<CompletableFuture<String>> futures = new ArrayList<>(partitions());
+        for (int partition = 0; partition < partitions(); partition++)
         {
-            futures.add(query(island, InventoryLogic::digest));
+            futures.add(query(partition, InventoryLogic::digest));
         }
-        final List<String> digests = new ArrayList<>(islands.length);
+        final List<String> digests = new ArrayList<>(futures.size());
         for (final CompletableFuture<String> future : futures)
         {
             digests.add(future.join());
         }
-        return Collections.unmodifiableList(digests);
+        return List.copyOf(digests);
     }
 
     /**
-     * Runs a read-only function on an island's thread.
-     *
-     * @param partition the island.
-     * @param function  reads the island's state; must not change it or keep references to it.
-     * @param <T>       the result type.
-     * @return the function's result.
+     * Runs a read-only function on an island's thread. For this package's tests only: users read state through the
+     * queries above.
      */
-    public <T> CompletableFuture<T> inspect(final int partition, final Function<InventoryLogic, T> function)
+    <T> CompletableFuture<T> inspect(final int partition, final Function<InventoryLogic, T> function)
     {
-        return query(islands[partition], function);
+        return query(partition, function);
     }
 
-    private <T> CompletableFuture<T> query(final Island island, final Function<InventoryLogic, T> function)
+    private <T> CompletableFuture<T> query(final int partition, final Function<InventoryLogic, T> function)
     {
         final CompletableFuture<T> future = new CompletableFuture<>();
-        final boolean queued = island.submitQuery((logic, sequence) ->
+        final String refused = publisher.query(partition, (logic, sequence) ->
         {
             try
             {
@@ -654,15 +398,33 @@ public final class Archipelago implements AutoCloseable
                 future.completeExceptionally(ex);
             }
         });
-        if (!queued)
+        if (null != refused)
         {
-            future.completeExceptionally(new IllegalStateException(
-                island.isClosed() ? "engine is closed" : "island " + island.index() + " is overloaded"));
+            future.completeExceptionally(new IllegalStateException(refused));
         }
         return future;
     }
 
-    private CompletableFuture<ResultCode> toAllIslands(final java.util.function.Consumer<Command> fill)
+    private <T> CompletableFuture<T> acrossIslands(final Function<InventoryLogic, T> function, final T zero,
+        final java.util.function.BinaryOperator<T> plus)
+    {
+        final List<CompletableFuture<T>> parts = new ArrayList<>(partitions());
+        for (int partition = 0; partition < partitions(); partition++)
+        {
+            parts.add(query(partition, function));
+        }
+        return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0])).thenApply(ignore ->
+        {
+            T sum = zero;
+            for (final CompletableFuture<T> part : parts)
+            {
+                sum = plus.apply(sum, part.join());
+            }
+            return sum;
+        });
+    }
+
+    private CompletableFuture<ResultCode> toAllIslands(final Consumer<Command> fill)
     {
         final Command probe = new Command();
         fill.accept(probe);
@@ -670,53 +432,7 @@ public final class Archipelago implements AutoCloseable
         {
             return CompletableFuture.completedFuture(ResultCode.INVALID_ARGUMENT);
         }
-        final FanOutListener listener = new FanOutListener(islands.length);
-        final long[] slots = new long[islands.length];
-        int begun = 0;
-        int claimed = 0;
-        ResultCode refusal = null;
-        try
-        {
-            for (; begun < islands.length; begun++)
-            {
-                if (!islands[begun].takesCommands() || !islands[begun].beginSubmit())
-                {
-                    refusal = ResultCode.CLOSED;
-                    break;
-                }
-                final long slot = islands[begun].claim();
-                if (slot < 0)
-                {
-                    refusal = islands[begun].isClosed() ? ResultCode.CLOSED : ResultCode.OVERLOADED;
-                    begun++;
-                    break;
-                }
-                slots[claimed++] = slot;
-            }
-            for (int i = 0; i < claimed; i++)
-            {
-                final IngressEvent event = islands[i].event(slots[i]);
-                if (null == refusal)
-                {
-                    event.kind = IngressEvent.COMMAND;
-                    event.command.copyFrom(probe);
-                    event.listener = listener;
-                }
-                else
-                {
-                    event.clear();
-                }
-                islands[i].publish(slots[i]);
-            }
-        }
-        finally
-        {
-            for (int i = 0; i < begun; i++)
-            {
-                islands[i].endSubmit();
-            }
-        }
-        return null == refusal ? listener.future() : CompletableFuture.completedFuture(refusal);
+        return publisher.toAll(probe);
     }
 
     /**
@@ -726,67 +442,9 @@ public final class Archipelago implements AutoCloseable
     @Override
     public synchronized void close()
     {
-        if (null != closeDigests)
+        if (null == closeDigests)
         {
-            return;
-        }
-        for (final Island island : islands)
-        {
-            island.stopTakingCommands();
-        }
-        awaitQuiet(config.closeTimeout().toNanos());
-        tickerRunning = false;
-        LockSupport.unpark(ticker);
-        final List<String> digests = new ArrayList<>(islands.length);
-        for (final Island island : islands)
-        {
-            digests.add(island.close(CLOSE_TIMEOUT_MILLIS));
-        }
-        closeDigests = Collections.unmodifiableList(digests);
-    }
-
-    /**
-     * Waits until no island has a pending order or an undelivered link message, or the time is up.
-     *
-     * @param timeoutNanos how long to wait.
-     * @return true when quiet.
-     */
-    private boolean awaitQuiet(final long timeoutNanos)
-    {
-        final long deadline = System.nanoTime() + timeoutNanos;
-        while (true)
-        {
-            boolean quiet = true;
-            for (final Island island : islands)
-            {
-                if (null != island.failure())
-                {
-                    continue;
-                }
-                final CompletableFuture<Boolean> islandQuiet = query(island, island::quiet);
-                try
-                {
-                    quiet &= islandQuiet.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                }
-                catch (final InterruptedException ex)
-                {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-                catch (final ExecutionException | java.util.concurrent.TimeoutException ex)
-                {
-                    return false;
-                }
-            }
-            if (quiet)
-            {
-                return true;
-            }
-            if (System.nanoTime() - deadline >= 0)
-            {
-                return false;
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+            closeDigests = group.close();
         }
     }
 
@@ -798,23 +456,7 @@ public final class Archipelago implements AutoCloseable
      */
     public List<SnapshotInfo> snapshot()
     {
-        final List<CompletableFuture<SnapshotInfo>> futures = new ArrayList<>(islands.length);
-        for (final Island island : islands)
-        {
-            futures.add(query(island, logic ->
-            {
-                final long start = System.nanoTime();
-                final SnapshotStore.Snapshot taken = island.takeSnapshot();
-                return null == taken ? null : new SnapshotInfo(island.index(), taken.sequence(), taken.file(),
-                    taken.size(), TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start));
-            }));
-        }
-        final List<SnapshotInfo> result = new ArrayList<>(islands.length);
-        for (final CompletableFuture<SnapshotInfo> future : futures)
-        {
-            result.add(future.join());
-        }
-        return Collections.unmodifiableList(result);
+        return group.snapshot();
     }
 
     /**
@@ -824,12 +466,31 @@ public final class Archipelago implements AutoCloseable
      */
     public LogicStatistics statistics()
     {
-        final LogicStatistics sum = new LogicStatistics();
-        for (final Island island : islands)
+        return acrossIslands(logic -> logic.statistics().copy(), new LogicStatistics(), (sum, part) ->
         {
-            sum.add(query(island, logic -> logic.statistics().copy()).join());
-        }
-        return sum;
+            sum.add(part);
+            return sum;
+        }).join();
+    }
+
+    /**
+     * What the islands are busy with, summed over every island and taken on the island threads: orders waiting,
+     * searches for units under way, and transfer counters.
+     *
+     * @return the sums.
+     */
+    public CompletableFuture<Activity> activity()
+    {
+        return acrossIslands(Archipelago::activityOf, Activity.NONE, Activity::plus);
+    }
+
+    private static Activity activityOf(final InventoryLogic logic)
+    {
+        final LogicStatistics s = logic.statistics();
+        return new Activity(logic.pendingOrderCount(), logic.activeSearches(),
+            s.ordersConfirmed() + s.ordersRejected() + s.ordersCancelled(), s.requestsSent(),
+            s.grantsSent() + s.denialsSent(), s.grantsReceived() + s.denialsReceived(), s.requestTimeouts(),
+            s.unitsSent(), s.unitsReceived());
     }
 
     /**

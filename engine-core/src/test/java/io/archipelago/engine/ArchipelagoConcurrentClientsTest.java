@@ -11,7 +11,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
-import io.archipelago.engine.logic.TransferPolicy;
+import io.archipelago.engine.model.ArchipelagoConfig;
+import io.archipelago.engine.model.OrderLine;
+import io.archipelago.engine.model.OrderState;
+import io.archipelago.engine.model.OrderStatus;
+import io.archipelago.engine.model.ProductView;
+import io.archipelago.engine.model.ResultCode;
+import io.archipelago.engine.model.ResultListener;
+import io.archipelago.engine.model.TransferPolicy;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

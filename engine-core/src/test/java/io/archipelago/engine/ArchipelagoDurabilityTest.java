@@ -6,6 +6,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.archipelago.engine.model.ArchipelagoConfig;
+import io.archipelago.engine.model.Durability;
+import io.archipelago.engine.model.IslandRecovery;
+import io.archipelago.engine.model.OrderLine;
+import io.archipelago.engine.model.OrderState;
+import io.archipelago.engine.model.ProductView;
+import io.archipelago.engine.model.ResultCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -11,6 +11,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.archipelago.engine.codec.Command;
 import io.archipelago.engine.codec.CommandType;
+import io.archipelago.engine.model.ArchipelagoConfig;
+import io.archipelago.engine.model.OrderLine;
+import io.archipelago.engine.model.OrderState;
+import io.archipelago.engine.model.ProductView;
+import io.archipelago.engine.model.ResultCode;
+import io.archipelago.engine.model.ResultListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -5,6 +5,10 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.archipelago.engine.model.ArchipelagoConfig;
+import io.archipelago.engine.model.OrderState;
+import io.archipelago.engine.model.OrderStatus;
+import io.archipelago.engine.model.ResultCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -7,6 +7,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.archipelago.engine.journal.CorruptJournalException;
+import io.archipelago.engine.model.ArchipelagoConfig;
+import io.archipelago.engine.model.IslandRecovery;
+import io.archipelago.engine.model.OrderLine;
+import io.archipelago.engine.model.OrderState;
+import io.archipelago.engine.model.ResultCode;
+import io.archipelago.engine.recovery.CleanShutdownFile;
+import io.archipelago.engine.recovery.DataDirectoryLayout;
 import io.archipelago.router.PartitionRouter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,7 +72,7 @@ class CorruptJournalTest
     {
         writeOrdersEndingWithMarker();
         final int island = markerIsland();
-        final Path partition = Archipelago.partitionDirectory(dir, island);
+        final Path partition = new DataDirectoryLayout(dir).island(island);
 
         DataDirectoryFiles.flipByteOfLastOccurrence(partition, MARKER, 3);
 
@@ -81,7 +88,7 @@ class CorruptJournalTest
     {
         final List<String> digests = writeOrdersEndingWithMarker();
         final int island = markerIsland();
-        final Path partition = Archipelago.partitionDirectory(dir, island);
+        final Path partition = new DataDirectoryLayout(dir).island(island);
 
         DataDirectoryFiles.flipByteOfLastOccurrence(partition, MARKER, 3);
         assertThrows(CorruptJournalException.class, () -> Archipelago.open(config()));
@@ -102,9 +109,9 @@ class CorruptJournalTest
     void shouldRefuseToOpenWhenReplayDisagreesWithCleanShutdownDigest() throws Exception
     {
         writeOrdersEndingWithMarker();
-        final Path file = Archipelago.partitionDirectory(dir, 1).resolve(CleanShutdownFile.FILE_NAME);
+        final Path file = new DataDirectoryLayout(dir).cleanShutdown(1);
         final String original = Files.readString(file, StandardCharsets.UTF_8);
-        final CleanShutdownFile recorded = CleanShutdownFile.read(Archipelago.partitionDirectory(dir, 1));
+        final CleanShutdownFile recorded = CleanShutdownFile.read(new DataDirectoryLayout(dir).cleanShutdown(1));
         final String tampered = recorded.digest().startsWith("0") ? "1" + recorded.digest().substring(1) :
             "0" + recorded.digest().substring(1);
         Files.writeString(file, original.replace(recorded.digest(), tampered), StandardCharsets.UTF_8);
@@ -126,12 +133,12 @@ class CorruptJournalTest
     void shouldRefuseToOpenWhenCleanShutdownFileIsUnreadable() throws Exception
     {
         writeOrdersEndingWithMarker();
-        Files.writeString(Archipelago.partitionDirectory(dir, 0).resolve(CleanShutdownFile.FILE_NAME), "garbage\n",
+        Files.writeString(new DataDirectoryLayout(dir).cleanShutdown(0), "garbage\n",
             StandardCharsets.UTF_8);
 
         final IllegalStateException ex = assertThrows(IllegalStateException.class, () -> Archipelago.open(config()));
 
-        assertTrue(ex.getMessage().contains(CleanShutdownFile.FILE_NAME), ex.getMessage());
+        assertTrue(ex.getMessage().contains(DataDirectoryLayout.CLEAN_SHUTDOWN), ex.getMessage());
     }
 
     @Test
@@ -151,7 +158,7 @@ class CorruptJournalTest
         }
         final long healthyMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - healthyStart);
         final int island = new PartitionRouter(partitions).partitionOf(MARKER);
-        DataDirectoryFiles.flipByteOfLastOccurrence(Archipelago.partitionDirectory(dir, island), MARKER, 5);
+        DataDirectoryFiles.flipByteOfLastOccurrence(new DataDirectoryLayout(dir).island(island), MARKER, 5);
 
         final long failingStart = System.nanoTime();
         final CorruptJournalException ex = assertThrows(CorruptJournalException.class,
@@ -171,7 +178,7 @@ class CorruptJournalTest
         long sequences = 0;
         for (int p = 0; p < PARTITIONS; p++)
         {
-            final CleanShutdownFile clean = CleanShutdownFile.read(Archipelago.partitionDirectory(dir, p));
+            final CleanShutdownFile clean = CleanShutdownFile.read(new DataDirectoryLayout(dir).cleanShutdown(p));
             assertEquals(digests.get(p), clean.digest());
             sequences += clean.sequence();
         }

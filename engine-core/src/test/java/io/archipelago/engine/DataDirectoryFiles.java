@@ -19,6 +19,7 @@ import java.util.zip.CRC32C;
 import io.archipelago.engine.codec.CommandType;
 import io.archipelago.engine.journal.Journal;
 import io.archipelago.engine.journal.JournalReader;
+import io.archipelago.engine.recovery.DataDirectoryLayout;
 
 /**
  * Looks at and damages the files of a data directory from the outside, as an operator or a disk would.
@@ -181,7 +182,7 @@ final class DataDirectoryFiles
         final Map<CommandType, Integer> counts = new EnumMap<>(CommandType.class);
         for (int p = 0; p < partitions; p++)
         {
-            final Path journalDirectory = Archipelago.partitionDirectory(dataDirectory, p).resolve("journal");
+            final Path journalDirectory = new DataDirectoryLayout(dataDirectory).journal(p);
             try (Journal journal = Journal.openReadOnly(p, journalDirectory);
                  JournalReader reader = journal.reader())
             {

@@ -8,6 +8,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
+import io.archipelago.engine.model.ArchipelagoConfig;
+import io.archipelago.engine.model.OrderLine;
+import io.archipelago.engine.model.ResultCode;
+import io.archipelago.engine.recovery.DataDirectoryLayout;
 import io.archipelago.router.DataDirectoryException;
 import io.archipelago.router.MetaFile;
 import org.junit.jupiter.api.Test;
@@ -86,14 +90,14 @@ class DataDirectoryRefusalTest
         assertTrue(ex.getMessage().contains(foreign.getFileName().toString()), ex.getMessage());
         assertEquals(before, DataDirectoryFiles.snapshot(foreign));
         assertFalse(Files.exists(foreign.resolve(MetaFile.FILE_NAME)));
-        assertFalse(Files.exists(Archipelago.partitionDirectory(foreign, 0)));
+        assertFalse(Files.exists(new DataDirectoryLayout(foreign).island(0)));
     }
 
     @Test
     void shouldRefuseDirectoryWhoseOnlyContentIsAPartitionDirectory() throws Exception
     {
         final Path data = dir.resolve("data");
-        Files.createDirectories(Archipelago.partitionDirectory(data, 0).resolve("journal"));
+        Files.createDirectories(new DataDirectoryLayout(data).journal(0));
         final Map<String, String> before = DataDirectoryFiles.snapshot(data);
 
         assertThrows(DataDirectoryException.class, () -> Archipelago.open(config(data, 1)));
@@ -143,7 +147,7 @@ class DataDirectoryRefusalTest
         }
 
         assertTrue(Files.exists(data.resolve(MetaFile.FILE_NAME)));
-        assertTrue(Files.isDirectory(Archipelago.partitionDirectory(data, 1)));
-        assertEquals("partition-001", Archipelago.partitionDirectory(data, 1).getFileName().toString());
+        assertTrue(Files.isDirectory(new DataDirectoryLayout(data).island(1)));
+        assertEquals("partition-001", new DataDirectoryLayout(data).island(1).getFileName().toString());
     }
 }

@@ -10,6 +10,11 @@ import io.archipelago.engine.codec.RecordDescriptor;
 import io.archipelago.engine.journal.CorruptJournalException;
 import io.archipelago.engine.journal.Journal;
 import io.archipelago.engine.journal.JournalReader;
+import io.archipelago.engine.model.ArchipelagoConfig;
+import io.archipelago.engine.model.OrderLine;
+import io.archipelago.engine.model.ResultCode;
+import io.archipelago.engine.recovery.DataDirectoryLayout;
+import io.archipelago.engine.recovery.IslandLoader;
 import io.archipelago.router.PartitionRouter;
 
 /**
@@ -56,8 +61,8 @@ final class FailedOpenProbe
                 System.exit(UNEXPECTED);
             }
         }
-        lengthenJournal(Archipelago.partitionDirectory(data, 1));
-        DataDirectoryFiles.flipByteOfLastOccurrence(Archipelago.partitionDirectory(data, 0), marker, 4);
+        lengthenJournal(new DataDirectoryLayout(data).island(1));
+        DataDirectoryFiles.flipByteOfLastOccurrence(new DataDirectoryLayout(data).island(0), marker, 4);
 
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++)
         {
@@ -85,7 +90,7 @@ final class FailedOpenProbe
         {
             for (final StackTraceElement frame : stack)
             {
-                if (frame.getClassName().equals(Island.class.getName()) && frame.getMethodName().equals("replay"))
+                if (frame.getClassName().equals(IslandLoader.class.getName()) && frame.getMethodName().equals("load"))
                 {
                     return true;
                 }
@@ -96,8 +101,8 @@ final class FailedOpenProbe
 
     private static void lengthenJournal(final Path partition) throws Exception
     {
-        Files.deleteIfExists(partition.resolve(CleanShutdownFile.FILE_NAME));
-        try (Journal journal = Journal.open(1, partition.resolve("journal")))
+        Files.deleteIfExists(partition.resolve(DataDirectoryLayout.CLEAN_SHUTDOWN));
+        try (Journal journal = Journal.open(1, partition.resolve(DataDirectoryLayout.JOURNAL)))
         {
             long sequence = 0;
             long timestamp = 0;

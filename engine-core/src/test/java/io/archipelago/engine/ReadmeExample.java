@@ -2,6 +2,11 @@ package io.archipelago.engine;
 
 import java.nio.file.Path;
 
+import io.archipelago.engine.model.ArchipelagoConfig;
+import io.archipelago.engine.model.OrderLine;
+import io.archipelago.engine.model.ProductView;
+import io.archipelago.engine.model.ResultCode;
+
 /**
  * The embedded API example shown in README.md, compiled and run by {@link ReadmeExampleTest}. The test fails when the
  * README's code block and the body of {@link #run(Path)} drift apart.

@@ -5,6 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.archipelago.engine.model.ArchipelagoConfig;
+import io.archipelago.engine.model.OrderState;
+import io.archipelago.engine.model.OrderStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -4,6 +4,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import io.archipelago.engine.model.ArchipelagoConfig;
+import io.archipelago.engine.model.OrderLine;
+import io.archipelago.engine.model.ResultCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -4,6 +4,9 @@ import java.util.concurrent.TimeUnit;
 
 import io.archipelago.engine.codec.Command;
 import io.archipelago.engine.logic.InventoryLogic;
+import io.archipelago.engine.model.ArchipelagoConfig;
+import io.archipelago.engine.model.Durability;
+import io.archipelago.engine.model.ResultCode;
 import io.archipelago.router.StockSplit;
 import org.junit.jupiter.api.Test;
 

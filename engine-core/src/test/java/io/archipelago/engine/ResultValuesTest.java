@@ -6,6 +6,11 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 
+import io.archipelago.engine.model.OrderState;
+import io.archipelago.engine.model.ProductView;
+import io.archipelago.engine.model.ResultCode;
+import io.archipelago.engine.recovery.CleanShutdownFile;
+import io.archipelago.engine.recovery.DataDirectoryLayout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,33 +44,6 @@ class ResultValuesTest
     }
 
     @Test
-    void shouldCombineFanOutResultsWithRefusalFirstThenCreated()
-    {
-        assertEquals(ResultCode.CREATED, FanOutListener.combine(null, ResultCode.CREATED));
-        assertEquals(ResultCode.CREATED, FanOutListener.combine(ResultCode.ALREADY_EXISTS, ResultCode.CREATED));
-        assertEquals(ResultCode.CREATED, FanOutListener.combine(ResultCode.CREATED, ResultCode.ALREADY_EXISTS));
-        assertEquals(ResultCode.ALREADY_EXISTS,
-            FanOutListener.combine(ResultCode.ALREADY_EXISTS, ResultCode.ALREADY_EXISTS));
-        assertEquals(ResultCode.UNKNOWN_PRODUCT,
-            FanOutListener.combine(ResultCode.RESTOCKED, ResultCode.UNKNOWN_PRODUCT));
-        assertEquals(ResultCode.INVALID_ARGUMENT,
-            FanOutListener.combine(ResultCode.INVALID_ARGUMENT, ResultCode.UNKNOWN_PRODUCT));
-    }
-
-    @Test
-    void shouldCompleteFanOutOnlyWhenEveryIslandAnswered()
-    {
-        final FanOutListener listener = new FanOutListener(3);
-
-        listener.onResult(0, ResultCode.ALREADY_EXISTS);
-        listener.onResult(0, ResultCode.CREATED);
-        assertFalse(listener.future().isDone());
-        listener.onResult(0, ResultCode.ALREADY_EXISTS);
-
-        assertEquals(ResultCode.CREATED, listener.future().join());
-    }
-
-    @Test
     void shouldSumProductViewsOfIslandsThatKnowTheProduct()
     {
         final ProductView a = new ProductView(5, true, 1, 10, 4, 1, 5, 2);
@@ -90,13 +68,13 @@ class ResultValuesTest
     @Test
     void shouldWriteAndReadCleanShutdownRecord() throws Exception
     {
-        assertNull(CleanShutdownFile.read(dir), "no record before the first clean shutdown");
+        assertNull(CleanShutdownFile.read(dir.resolve(DataDirectoryLayout.CLEAN_SHUTDOWN)), "no record before the first clean shutdown");
 
-        new CleanShutdownFile(1234, "0f3c").write(dir);
-        new CleanShutdownFile(1235, "abcd").write(dir);
+        new CleanShutdownFile(1234, "0f3c").write(dir.resolve(DataDirectoryLayout.CLEAN_SHUTDOWN));
+        new CleanShutdownFile(1235, "abcd").write(dir.resolve(DataDirectoryLayout.CLEAN_SHUTDOWN));
 
-        assertEquals(new CleanShutdownFile(1235, "abcd"), CleanShutdownFile.read(dir));
-        assertFalse(Files.exists(dir.resolve(CleanShutdownFile.FILE_NAME + ".tmp")));
+        assertEquals(new CleanShutdownFile(1235, "abcd"), CleanShutdownFile.read(dir.resolve(DataDirectoryLayout.CLEAN_SHUTDOWN)));
+        assertFalse(Files.exists(dir.resolve(DataDirectoryLayout.CLEAN_SHUTDOWN + ".tmp")));
     }
 
     @Test
@@ -105,9 +83,9 @@ class ResultValuesTest
         for (final String content : new String[] {"", "sequence=12\n", "digest=ab\n", "sequence=x\ndigest=ab\n",
             "sequence=-1\ndigest=ab\n", "sequence=3\ndigest=\n"})
         {
-            Files.writeString(dir.resolve(CleanShutdownFile.FILE_NAME), content, StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve(DataDirectoryLayout.CLEAN_SHUTDOWN), content, StandardCharsets.UTF_8);
 
-            assertThrows(IllegalStateException.class, () -> CleanShutdownFile.read(dir), content);
+            assertThrows(IllegalStateException.class, () -> CleanShutdownFile.read(dir.resolve(DataDirectoryLayout.CLEAN_SHUTDOWN)), content);
         }
     }
 }

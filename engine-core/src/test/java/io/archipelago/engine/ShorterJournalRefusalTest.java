@@ -8,6 +8,11 @@ import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.archipelago.engine.model.ArchipelagoConfig;
+import io.archipelago.engine.model.OrderLine;
+import io.archipelago.engine.model.ResultCode;
+import io.archipelago.engine.recovery.CleanShutdownFile;
+import io.archipelago.engine.recovery.DataDirectoryLayout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,7 +70,7 @@ class ShorterJournalRefusalTest
     {
         final Path data = dir.resolve("data");
         final ArchipelagoConfig config = ArchipelagoConfig.builder().partitions(1).dataDirectory(data).build();
-        final Path journal = Archipelago.partitionDirectory(data, 0).resolve("journal");
+        final Path journal = new DataDirectoryLayout(data).journal(0);
         final Path olderCopy = dir.resolve("older-journal");
         try (Archipelago engine = Archipelago.open(config))
         {
@@ -85,7 +90,7 @@ class ShorterJournalRefusalTest
                     .get(10, TimeUnit.SECONDS), "acknowledged to the client");
             }
         }
-        final long recordedSequence = CleanShutdownFile.read(Archipelago.partitionDirectory(data, 0)).sequence();
+        final long recordedSequence = CleanShutdownFile.read(new DataDirectoryLayout(data).cleanShutdown(0)).sequence();
         deleteTree(journal);
         copyTree(olderCopy, journal);
 

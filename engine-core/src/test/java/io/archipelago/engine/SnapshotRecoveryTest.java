@@ -10,6 +10,13 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
+import io.archipelago.engine.model.ArchipelagoConfig;
+import io.archipelago.engine.model.IslandRecovery;
+import io.archipelago.engine.model.OrderLine;
+import io.archipelago.engine.model.ResultCode;
+import io.archipelago.engine.model.SnapshotInfo;
+import io.archipelago.engine.recovery.DataDirectoryLayout;
+import io.archipelago.engine.recovery.SnapshotStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -94,22 +101,21 @@ class SnapshotRecoveryTest
             engine.close();
             atClose = engine.closeDigests();
         }
-        final Path island0 = Archipelago.partitionDirectory(dir, 0).resolve("snapshots");
-        final List<Path> files = new SnapshotStore(island0).list();
+        final List<Path> files = new SnapshotStore(new DataDirectoryLayout(dir), 0).list();
         assertEquals(2, files.size());
         final byte[] bytes = Files.readAllBytes(files.get(0));
         bytes[bytes.length / 2] ^= 0x5A;
         Files.write(files.get(0), bytes);
-        Files.write(island0.resolve("snapshot-99999999999999999999.snap.tmp"), new byte[]{1, 2, 3});
+        Files.write(new DataDirectoryLayout(dir).snapshots(0).resolve("snapshot-99999999999999999999.snap.tmp"),
+            new byte[]{1, 2, 3});
 
         try (Archipelago engine = Archipelago.open(config(3)))
         {
             assertEquals(atClose, engine.digests());
-            assertEquals(SnapshotStore.sequenceOf(files.get(1)), engine.recovery().get(0).snapshotSequence(),
+            assertEquals(DataDirectoryLayout.snapshotSequenceOf(files.get(1)), engine.recovery().get(0).snapshotSequence(),
                 "island 0 fell back to its older snapshot");
-            final List<Path> island1 = new SnapshotStore(Archipelago.partitionDirectory(dir, 1).resolve("snapshots"))
-                .list();
-            assertEquals(SnapshotStore.sequenceOf(island1.get(0)), engine.recovery().get(1).snapshotSequence(),
+            final List<Path> island1 = new SnapshotStore(new DataDirectoryLayout(dir), 1).list();
+            assertEquals(DataDirectoryLayout.snapshotSequenceOf(island1.get(0)), engine.recovery().get(1).snapshotSequence(),
                 "island 1 used its newest");
         }
     }
@@ -132,8 +138,7 @@ class SnapshotRecoveryTest
         }
         for (int island = 0; island < 2; island++)
         {
-            final List<Path> files = new SnapshotStore(Archipelago.partitionDirectory(dir, island)
-                .resolve("snapshots")).list();
+            final List<Path> files = new SnapshotStore(new DataDirectoryLayout(dir), island).list();
             assertEquals(2, files.size(), "only the newest two are kept");
         }
         try (Archipelago engine = Archipelago.open(config))

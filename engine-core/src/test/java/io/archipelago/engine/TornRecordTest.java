@@ -11,6 +11,11 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import io.archipelago.engine.codec.RecordDescriptor;
+import io.archipelago.engine.model.ArchipelagoConfig;
+import io.archipelago.engine.model.OrderLine;
+import io.archipelago.engine.model.OrderState;
+import io.archipelago.engine.model.ResultCode;
+import io.archipelago.engine.recovery.DataDirectoryLayout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,7 +50,7 @@ class TornRecordTest
                 assertEquals(ResultCode.CONFIRMED, engine.placeOrder("user-" + i, i, new OrderLine(1, 1)).join());
             }
         }
-        Files.delete(Archipelago.partitionDirectory(pristine, 0).resolve(CleanShutdownFile.FILE_NAME));
+        Files.delete(new DataDirectoryLayout(pristine).cleanShutdown(0));
 
         final int recordLength = RecordDescriptor.HEADER_LENGTH + RecordDescriptor.PLACE_ORDER_FIXED_LENGTH +
             RecordDescriptor.ORDER_LINE_LENGTH + LAST_LOGIN.length();
@@ -58,7 +63,7 @@ class TornRecordTest
             }
             final Path copy = dir.resolve("torn-" + tornAt);
             copyTree(pristine, copy);
-            tearInChildProcess(Archipelago.partitionDirectory(copy, 0).resolve("journal"), tornAt);
+            tearInChildProcess(new DataDirectoryLayout(copy).journal(0), tornAt);
             final ArchipelagoConfig tornConfig = ArchipelagoConfig.builder().partitions(1).dataDirectory(copy)
                 .ringSize(64).snapshotEveryRecords(0).build();
             try (Archipelago engine = Archipelago.open(tornConfig))

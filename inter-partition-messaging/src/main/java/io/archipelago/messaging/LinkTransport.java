@@ -20,6 +20,28 @@ import org.agrona.DirectBuffer;
  */
 public interface LinkTransport
 {
+    /** Takes nothing and remembers nothing: for islands rebuilt only to be read, whose sends are suppressed. */
+    LinkTransport NONE = new LinkTransport()
+    {
+        @Override
+        public boolean offer(final int source, final int target, final long sequence, final DirectBuffer buffer,
+            final int offset, final int length)
+        {
+            return false;
+        }
+
+        @Override
+        public void acknowledge(final int source, final int target, final long sequence)
+        {
+        }
+
+        @Override
+        public long acknowledged(final int source, final int target)
+        {
+            return 0;
+        }
+    };
+
     /**
      * Offers one message to its receiver without blocking.
      *

@@ -7,11 +7,11 @@ import java.util.Locale;
 import java.util.concurrent.Semaphore;
 
 import io.archipelago.engine.Archipelago;
-import io.archipelago.engine.ArchipelagoConfig;
-import io.archipelago.engine.IslandRecovery;
-import io.archipelago.engine.ResultCode;
-import io.archipelago.engine.ResultListener;
-import io.archipelago.engine.SnapshotInfo;
+import io.archipelago.engine.model.ArchipelagoConfig;
+import io.archipelago.engine.model.IslandRecovery;
+import io.archipelago.engine.model.ResultCode;
+import io.archipelago.engine.model.ResultListener;
+import io.archipelago.engine.model.SnapshotInfo;
 
 /**
  * Replay and recovery speed: journals {@code records} orders over {@code partitions} islands once, then reopens the

@@ -10,12 +10,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import io.archipelago.engine.Archipelago;
-import io.archipelago.engine.ArchipelagoConfig;
-import io.archipelago.engine.Durability;
-import io.archipelago.engine.ResultCode;
-import io.archipelago.engine.ResultListener;
-import io.archipelago.engine.WaitStrategyKind;
 import io.archipelago.engine.logic.LogicStatistics;
+import io.archipelago.engine.model.ArchipelagoConfig;
+import io.archipelago.engine.model.Durability;
+import io.archipelago.engine.model.ResultCode;
+import io.archipelago.engine.model.ResultListener;
+import io.archipelago.engine.model.WaitStrategyKind;
 import io.archipelago.router.PartitionRouter;
 
 /**

@@ -10,16 +10,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import io.archipelago.engine.CleanShutdownFile;
-import io.archipelago.engine.OfflineReplay;
-import io.archipelago.engine.OfflineReplay.IslandState;
-import io.archipelago.engine.OrderState;
 import io.archipelago.engine.codec.Command;
 import io.archipelago.engine.codec.CommandType;
 import io.archipelago.engine.codec.RecordCodec;
 import io.archipelago.engine.logic.InventoryLogic;
 import io.archipelago.engine.logic.Order;
 import io.archipelago.engine.logic.Product;
+import io.archipelago.engine.model.OrderState;
+import io.archipelago.engine.recovery.CleanShutdownFile;
+import io.archipelago.engine.recovery.OfflineReplay.IslandState;
+import io.archipelago.engine.recovery.OfflineReplay;
 import io.archipelago.messaging.LinkOutbox;
 
 /**
@@ -57,8 +57,8 @@ final class Audit
     {
         for (int partition = 0; partition < data.partitions(); partition++)
         {
-            final Path island = data.partitionDirectory(partition);
-            data.read(() -> CleanShutdownFile.read(island));
+            final Path cleanShutdown = data.layout().cleanShutdown(partition);
+            data.read(() -> CleanShutdownFile.read(cleanShutdown));
         }
         final List<LinkScan> scans = scanAll(data, threads);
         final List<Violation> violations = new ArrayList<>();

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import io.archipelago.engine.Archipelago;
-import io.archipelago.engine.ArchipelagoConfig;
-import io.archipelago.engine.ResultCode;
+import io.archipelago.engine.model.ArchipelagoConfig;
+import io.archipelago.engine.model.ResultCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

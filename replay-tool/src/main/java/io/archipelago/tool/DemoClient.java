@@ -8,8 +8,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 import io.archipelago.engine.Archipelago;
-import io.archipelago.engine.ResultCode;
-import io.archipelago.engine.ResultListener;
+import io.archipelago.engine.model.ResultCode;
+import io.archipelago.engine.model.ResultListener;
 
 /**
  * One client thread of the demo: draws its orders from its own random stream and submits them through

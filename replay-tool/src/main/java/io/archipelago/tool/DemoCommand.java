@@ -3,16 +3,16 @@ package io.archipelago.tool;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-import io.archipelago.engine.ArchipelagoConfig;
-import io.archipelago.engine.Durability;
-import io.archipelago.engine.WaitStrategyKind;
 import io.archipelago.engine.codec.Command;
-import io.archipelago.engine.logic.TransferPolicy;
-import picocli.CommandLine;
+import io.archipelago.engine.model.ArchipelagoConfig;
+import io.archipelago.engine.model.Durability;
+import io.archipelago.engine.model.TransferPolicy;
+import io.archipelago.engine.model.WaitStrategyKind;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code archipelago demo}: reads and checks the flags, then hands over to {@link Demo}.

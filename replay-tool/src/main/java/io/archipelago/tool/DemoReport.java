@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import io.archipelago.engine.ResultCode;
+import io.archipelago.engine.model.ResultCode;
 
 /**
  * What a demo run did and found, printed as a short summary or as one JSON object.

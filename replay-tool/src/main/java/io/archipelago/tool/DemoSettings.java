@@ -3,8 +3,8 @@ package io.archipelago.tool;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 
-import io.archipelago.engine.Durability;
-import io.archipelago.engine.WaitStrategyKind;
+import io.archipelago.engine.model.Durability;
+import io.archipelago.engine.model.WaitStrategyKind;
 
 /**
  * Everything the demo was asked to do, checked by {@link DemoCommand}.

@@ -4,13 +4,14 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 import io.archipelago.engine.journal.Journal;
-import io.archipelago.engine.journal.JournalReader;
-import picocli.CommandLine;
+import io.archipelago.engine.journal.RecordSource;
+import io.archipelago.engine.recovery.IslandLoader;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code archipelago dump}: the decoded journal records of one island.
@@ -105,11 +106,11 @@ final class DumpCommand implements Callable<Integer>
         final boolean more = data.read(() ->
         {
             try (Journal journal = data.openJournal(partition);
-                JournalReader reader = JournalCursor.readerFrom(journal, data.snapshotDirectory(partition), partition,
-                    from))
+                RecordSource reader = IslandLoader.readerFrom(data.history(partition, journal), from))
             {
                 while (reader.next())
                 {
+                    lastSequence[0] = reader.header().sequence();
                     if (reader.header().sequence() < from)
                     {
                         continue;
@@ -131,7 +132,6 @@ final class DumpCommand implements Callable<Integer>
                     }
                     printed[0]++;
                 }
-                lastSequence[0] = reader.lastSequence();
                 return false;
             }
         });
@@ -141,10 +141,28 @@ final class DumpCommand implements Callable<Integer>
         }
         else if (printed[0] == 0 && max > 0)
         {
+            if (lastSequence[0] < from - 1)
+            {
+                lastSequence[0] = data.read(() -> lastSequenceOf(data, partition));
+            }
             err.println("dump: island " + partition + " of " + data.directory() + " has no records from sequence " +
                 from + " on; its journal ends at " + lastSequence[0]);
         }
         out.flush();
         return ArchipelagoCli.EXIT_OK;
+    }
+
+    private static long lastSequenceOf(final ReadOnlyDataDirectory data, final int partition)
+    {
+        try (Journal journal = data.openJournal(partition);
+            RecordSource reader = journal.reader())
+        {
+            long last = 0;
+            while (reader.next())
+            {
+                last = reader.header().sequence();
+            }
+            return last;
+        }
     }
 }

@@ -9,9 +9,6 @@ import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 
-import io.archipelago.engine.OfflineReplay;
-import io.archipelago.engine.OrderState;
-import io.archipelago.engine.ResultCode;
 import io.archipelago.engine.codec.Command;
 import io.archipelago.engine.codec.CommandType;
 import io.archipelago.engine.codec.RecordHeader;
@@ -20,6 +17,9 @@ import io.archipelago.engine.journal.JournalReader;
 import io.archipelago.engine.logic.InventoryLogic;
 import io.archipelago.engine.logic.LogicOutput;
 import io.archipelago.engine.logic.Order;
+import io.archipelago.engine.model.OrderState;
+import io.archipelago.engine.model.ResultCode;
+import io.archipelago.engine.recovery.OfflineReplay;
 
 /**
  * The journal records concerning one user, one order or one product, in order.

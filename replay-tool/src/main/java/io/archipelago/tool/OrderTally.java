@@ -4,7 +4,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
-import io.archipelago.engine.ResultCode;
+import io.archipelago.engine.model.ResultCode;
 
 /**
  * Outcomes of the demo's orders, counted by result code. Written by island threads (through the client threads'

@@ -1,13 +1,9 @@
 package io.archipelago.tool;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.archipelago.engine.Archipelago;
-import io.archipelago.engine.logic.InventoryLogic;
-import io.archipelago.engine.logic.LogicStatistics;
+import io.archipelago.engine.model.Activity;
 
 /**
  * Waits until the islands are quiet: no order pending, no search for units under way, every unit granted applied by
@@ -39,73 +35,15 @@ record Quiescence(boolean settled, long nanos)
     static Quiescence await(final Archipelago engine) throws InterruptedException
     {
         final long start = System.nanoTime();
-        Activity previous = Activity.read(engine);
+        Activity previous = engine.activity().join();
         int unchanged = 0;
         while (unchanged < QUIET_READINGS && System.nanoTime() - start < LIMIT_NANOS)
         {
             Thread.sleep(POLL_MILLIS);
-            final Activity current = Activity.read(engine);
+            final Activity current = engine.activity().join();
             unchanged = current.idle() && current.equals(previous) ? unchanged + 1 : 0;
             previous = current;
         }
         return new Quiescence(unchanged >= QUIET_READINGS, System.nanoTime() - start);
-    }
-
-    /**
-     * What the islands are doing, summed over every island.
-     *
-     * @param pendingOrders   orders waiting for units.
-     * @param activeSearches  products for which an island has a request unanswered or a retry scheduled.
-     * @param decidedOrders   orders confirmed, rejected or cancelled.
-     * @param requestsSent    transfer requests sent.
-     * @param answersSent     grants and denials sent.
-     * @param answersReceived grants and denials received.
-     * @param requestTimeouts requests that got no answer in time.
-     * @param unitsSent       units granted.
-     * @param unitsReceived   units received through grants.
-     */
-    private record Activity(long pendingOrders, long activeSearches, long decidedOrders, long requestsSent,
-        long answersSent, long answersReceived, long requestTimeouts, long unitsSent, long unitsReceived)
-    {
-        static Activity read(final Archipelago engine)
-        {
-            final List<CompletableFuture<Activity>> perIsland = new ArrayList<>(engine.partitions());
-            for (int partition = 0; partition < engine.partitions(); partition++)
-            {
-                perIsland.add(engine.inspect(partition, Activity::of));
-            }
-            Activity sum = new Activity(0, 0, 0, 0, 0, 0, 0, 0, 0);
-            for (final CompletableFuture<Activity> island : perIsland)
-            {
-                sum = sum.plus(island.join());
-            }
-            return sum;
-        }
-
-        private static Activity of(final InventoryLogic logic)
-        {
-            final LogicStatistics s = logic.statistics();
-            return new Activity(logic.pendingOrderCount(), logic.activeSearches(),
-                s.ordersConfirmed() + s.ordersRejected() + s.ordersCancelled(), s.requestsSent(),
-                s.grantsSent() + s.denialsSent(), s.grantsReceived() + s.denialsReceived(), s.requestTimeouts(),
-                s.unitsSent(), s.unitsReceived());
-        }
-
-        private Activity plus(final Activity other)
-        {
-            return new Activity(pendingOrders + other.pendingOrders, activeSearches + other.activeSearches,
-                decidedOrders + other.decidedOrders, requestsSent + other.requestsSent,
-                answersSent + other.answersSent, answersReceived + other.answersReceived,
-                requestTimeouts + other.requestTimeouts, unitsSent + other.unitsSent,
-                unitsReceived + other.unitsReceived);
-        }
-
-        /**
-         * @return whether no order waits, no island searches, and no granted unit is still on its way.
-         */
-        boolean idle()
-        {
-            return pendingOrders == 0 && activeSearches == 0 && unitsSent == unitsReceived;
-        }
     }
 }

@@ -8,11 +8,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
 
-import io.archipelago.engine.Archipelago;
-import io.archipelago.engine.OfflineReplay;
 import io.archipelago.engine.codec.CorruptRecordException;
 import io.archipelago.engine.journal.CorruptJournalException;
 import io.archipelago.engine.journal.Journal;
+import io.archipelago.engine.recovery.DataDirectoryLayout;
+import io.archipelago.engine.recovery.DirectoryHistory;
+import io.archipelago.engine.recovery.IslandHistory;
+import io.archipelago.engine.recovery.IslandLoader;
+import io.archipelago.engine.recovery.OfflineReplay;
 import io.archipelago.router.DataDirectoryException;
 import io.archipelago.router.MetaFile;
 import io.archipelago.router.PartitionRouter;
@@ -29,15 +32,14 @@ import io.archipelago.router.RoutingIdentity;
  */
 final class ReadOnlyDataDirectory
 {
-    static final String JOURNAL = "journal";
-    static final String SNAPSHOTS = "snapshots";
-
     private final Path directory;
+    private final DataDirectoryLayout layout;
     private final RoutingIdentity identity;
 
     private ReadOnlyDataDirectory(final Path directory, final RoutingIdentity identity)
     {
         this.directory = directory;
+        this.layout = new DataDirectoryLayout(directory);
         this.identity = identity;
     }
 
@@ -114,19 +116,27 @@ final class ReadOnlyDataDirectory
         return identity.partitions();
     }
 
-    Path partitionDirectory(final int partition)
+    /**
+     * @return every path of the directory.
+     */
+    DataDirectoryLayout layout()
     {
-        return Archipelago.partitionDirectory(directory, partition);
+        return layout;
     }
 
     Path journalDirectory(final int partition)
     {
-        return partitionDirectory(partition).resolve(JOURNAL);
+        return layout.journal(partition);
     }
 
-    Path snapshotDirectory(final int partition)
+    /**
+     * @param partition an island.
+     * @param journal   its journal, open.
+     * @return the island's history, as the engine's loader reads it.
+     */
+    IslandHistory history(final int partition, final Journal journal)
     {
-        return partitionDirectory(partition).resolve(SNAPSHOTS);
+        return new DirectoryHistory(layout, partition, journal);
     }
 
     /**
@@ -162,7 +172,7 @@ final class ReadOnlyDataDirectory
      * @return every island, by partition.
      */
     List<OfflineReplay.IslandState> replay(final int threads, final boolean useSnapshots,
-        final OfflineReplay.Progress progress)
+        final IslandLoader.Progress progress)
     {
         return read(() -> OfflineReplay.replay(directory, threads, useSnapshots, OfflineReplay.defaultStrategy(),
             progress));

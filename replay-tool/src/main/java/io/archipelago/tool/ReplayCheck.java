@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.archipelago.engine.Archipelago;
-import io.archipelago.engine.ArchipelagoConfig;
-import io.archipelago.engine.IslandRecovery;
+import io.archipelago.engine.model.ArchipelagoConfig;
+import io.archipelago.engine.model.IslandRecovery;
 
 /**
  * Reopens a closed data directory, which rebuilds every island from its journal in parallel, and compares each

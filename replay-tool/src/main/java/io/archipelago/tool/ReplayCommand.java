@@ -4,13 +4,14 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import io.archipelago.engine.OfflineReplay;
-import picocli.CommandLine;
+import io.archipelago.engine.recovery.IslandLoader;
+import io.archipelago.engine.recovery.OfflineReplay;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code archipelago replay}: rebuilds every island of a data directory in memory, in parallel, and reports the rate
@@ -116,7 +117,7 @@ final class ReplayCommand implements Callable<Integer>
     /**
      * Sums the replay threads' progress reports into one line on stderr.
      */
-    private static final class ReplayProgress implements OfflineReplay.Progress
+    private static final class ReplayProgress implements IslandLoader.Progress
     {
         private final ProgressLine line;
         private final long[] perIsland;

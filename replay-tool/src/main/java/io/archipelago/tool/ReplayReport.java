@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import io.archipelago.engine.CleanShutdownFile;
-import io.archipelago.engine.OfflineReplay;
-import io.archipelago.engine.OfflineReplay.IslandState;
+import io.archipelago.engine.recovery.CleanShutdownFile;
+import io.archipelago.engine.recovery.IslandLoader;
+import io.archipelago.engine.recovery.OfflineReplay.IslandState;
 
 /**
  * What {@code archipelago replay} found: per island the records replayed, the snapshot used, the journal's last
@@ -40,12 +40,12 @@ record ReplayReport(Path directory, int threads, boolean snapshots, boolean veri
          */
         static Verdict ofSnapshots(final IslandState island)
         {
-            final List<OfflineReplay.SnapshotCheck> checks = island.snapshotChecks();
+            final List<IslandLoader.SnapshotCheck> checks = island.snapshotChecks();
             if (checks.isEmpty())
             {
                 return null;
             }
-            for (final OfflineReplay.SnapshotCheck check : checks)
+            for (final IslandLoader.SnapshotCheck check : checks)
             {
                 if (null == check.replayed())
                 {
@@ -58,7 +58,7 @@ record ReplayReport(Path directory, int threads, boolean snapshots, boolean veri
                         check.sequence() + " but the snapshot there recorded " + check.recorded());
                 }
             }
-            final OfflineReplay.SnapshotCheck newest = checks.get(checks.size() - 1);
+            final IslandLoader.SnapshotCheck newest = checks.get(checks.size() - 1);
             return new Verdict(true, "equals the digest of its snapshot at sequence " + newest.sequence() +
                 " (" + checks.size() + " snapshot" + (checks.size() == 1 ? "" : "s") + " checked; no clean " +
                 "shutdown at the journal's end)");

@@ -11,14 +11,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-import io.archipelago.engine.CleanShutdownFile;
-import io.archipelago.engine.OfflineReplay.IslandState;
-import io.archipelago.engine.SnapshotStore;
 import io.archipelago.engine.logic.InventoryLogic;
-import picocli.CommandLine;
+import io.archipelago.engine.recovery.CleanShutdownFile;
+import io.archipelago.engine.recovery.OfflineReplay.IslandState;
+import io.archipelago.engine.recovery.SnapshotStore;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code archipelago stats}: per island, the size of its journal and snapshots, its links and its pending orders.
@@ -154,7 +154,7 @@ final class StatsCommand implements Callable<Integer>
                     journalFiles++;
                 }
             }
-            final List<Path> snapshotFiles = new SnapshotStore(data.snapshotDirectory(partition)).list();
+            final List<Path> snapshotFiles = new SnapshotStore(data.layout(), partition).list();
             long snapshotBytes = 0;
             for (final Path file : snapshotFiles)
             {

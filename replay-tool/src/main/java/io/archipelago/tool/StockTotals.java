@@ -5,8 +5,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import io.archipelago.engine.Archipelago;
-import io.archipelago.engine.ProductView;
-import io.archipelago.engine.logic.InventoryLogic;
+import io.archipelago.engine.model.ProductView;
 
 /**
  * Units of every product summed over every island, from each island's {@link ProductView}. Each island keeps
@@ -26,7 +25,7 @@ record StockTotals(long created, long sold, long available, long reserved, long 
     static final StockTotals ZERO = new StockTotals(0, 0, 0, 0, 0);
 
     /**
-     * Reads every island's view of products {@code 1..products}, one query per island on its own thread.
+     * Reads every island's view of products {@code 1..products}, summed per product over the islands.
      *
      * @param engine   a running engine.
      * @param products the products are {@code 1..products}.
@@ -34,25 +33,15 @@ record StockTotals(long created, long sold, long available, long reserved, long 
      */
     static StockTotals read(final Archipelago engine, final int products)
     {
-        final List<CompletableFuture<StockTotals>> perIsland = new ArrayList<>(engine.partitions());
-        for (int partition = 0; partition < engine.partitions(); partition++)
-        {
-            perIsland.add(engine.inspect(partition, logic -> of(logic, products)));
-        }
-        StockTotals sum = ZERO;
-        for (final CompletableFuture<StockTotals> island : perIsland)
-        {
-            sum = sum.plus(island.join());
-        }
-        return sum;
-    }
-
-    private static StockTotals of(final InventoryLogic logic, final int products)
-    {
-        StockTotals sum = ZERO;
+        final List<CompletableFuture<ProductView>> views = new ArrayList<>(products);
         for (long productId = 1; productId <= products; productId++)
         {
-            final ProductView view = logic.productView(productId);
+            views.add(engine.productView(productId));
+        }
+        StockTotals sum = ZERO;
+        for (final CompletableFuture<ProductView> future : views)
+        {
+            final ProductView view = future.join();
             sum = sum.plus(new StockTotals(view.created(), view.sold(), view.available(), view.reserved(),
                 view.inFlight()));
         }

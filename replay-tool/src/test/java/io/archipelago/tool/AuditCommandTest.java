@@ -1,13 +1,5 @@
 package io.archipelago.tool;
 
-import static io.archipelago.tool.Json.array;
-import static io.archipelago.tool.Json.bool;
-import static io.archipelago.tool.Json.number;
-import static io.archipelago.tool.Json.string;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,10 +8,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import io.archipelago.engine.Archipelago;
+import io.archipelago.engine.recovery.DataDirectoryLayout;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static io.archipelago.tool.Json.array;
+import static io.archipelago.tool.Json.bool;
+import static io.archipelago.tool.Json.number;
+import static io.archipelago.tool.Json.string;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AuditCommandTest
 {
@@ -83,9 +83,9 @@ class AuditCommandTest
         final Path copy = DemoDirectory.copy(data, temp.resolve("copy"));
         final Path other = DemoDirectory.demo(temp.resolve("other"), 7);
         final int island = busiestIsland(copy);
-        final Path journal = Archipelago.partitionDirectory(copy, island).resolve("journal");
+        final Path journal = new DataDirectoryLayout(copy).journal(island);
         deleteTree(journal);
-        DemoDirectory.copy(Archipelago.partitionDirectory(other, island).resolve("journal"), journal);
+        DemoDirectory.copy(new DataDirectoryLayout(other).journal(island), journal);
 
         final CliRun run = CliRun.of("audit", "--data", copy.toString(), "--json");
         final CliRun text = CliRun.of("audit", "--data", copy.toString());

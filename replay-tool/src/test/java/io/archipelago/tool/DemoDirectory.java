@@ -1,10 +1,5 @@
 package io.archipelago.tool;
 
-import static io.archipelago.tool.Json.number;
-import static io.archipelago.tool.Json.object;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -21,10 +16,15 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import io.archipelago.engine.Archipelago;
-import io.archipelago.engine.ArchipelagoConfig;
-import io.archipelago.engine.OrderLine;
-import io.archipelago.engine.ResultCode;
-import io.archipelago.engine.SnapshotInfo;
+import io.archipelago.engine.model.ArchipelagoConfig;
+import io.archipelago.engine.model.OrderLine;
+import io.archipelago.engine.model.ResultCode;
+import io.archipelago.engine.model.SnapshotInfo;
+
+import static io.archipelago.tool.Json.number;
+import static io.archipelago.tool.Json.object;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Data directories for the operator command tests, written by the {@code demo} command in-process: 4 islands and a

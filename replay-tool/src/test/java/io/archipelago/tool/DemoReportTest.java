@@ -1,5 +1,16 @@
 package io.archipelago.tool;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import io.archipelago.engine.model.Durability;
+import io.archipelago.engine.model.ResultCode;
+import io.archipelago.engine.model.WaitStrategyKind;
+import org.junit.jupiter.api.Test;
+
 import static io.archipelago.tool.Json.array;
 import static io.archipelago.tool.Json.bool;
 import static io.archipelago.tool.Json.decimal;
@@ -8,17 +19,6 @@ import static io.archipelago.tool.Json.object;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-
-import io.archipelago.engine.Durability;
-import io.archipelago.engine.ResultCode;
-import io.archipelago.engine.WaitStrategyKind;
-import org.junit.jupiter.api.Test;
 
 class DemoReportTest
 {

@@ -1,9 +1,5 @@
 package io.archipelago.tool;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -17,6 +13,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import io.archipelago.engine.Archipelago;
+import io.archipelago.engine.recovery.DataDirectoryLayout;
 import io.archipelago.router.MetaFile;
 import io.archipelago.router.PartitionRouter;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,6 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every operator command only reads: the data directory is byte-identical afterwards, modification times included.
@@ -74,7 +75,7 @@ class ReadOnlyCommandsTest
         damageLastRecordHolding(journal(damagedRecord, 1), restockPayload());
 
         final Path damagedCleanShutdown = DemoDirectory.copy(data, bad.resolve("damaged-clean-shutdown"));
-        Files.writeString(Archipelago.partitionDirectory(damagedCleanShutdown, 0).resolve("clean-shutdown"),
+        Files.writeString(new DataDirectoryLayout(damagedCleanShutdown).cleanShutdown(0),
             "sequence=twelve\n");
     }
 
@@ -208,7 +209,7 @@ class ReadOnlyCommandsTest
 
     private static Path journal(final Path data, final int partition)
     {
-        return Archipelago.partitionDirectory(data, partition).resolve("journal");
+        return new DataDirectoryLayout(data).journal(partition);
     }
 
     /**

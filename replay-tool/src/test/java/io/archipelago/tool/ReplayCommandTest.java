@@ -1,5 +1,20 @@
 package io.archipelago.tool;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.archipelago.engine.recovery.CleanShutdownFile;
+import io.archipelago.engine.recovery.DataDirectoryLayout;
+import io.archipelago.engine.recovery.SnapshotStore;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import static io.archipelago.tool.Json.array;
 import static io.archipelago.tool.Json.bool;
 import static io.archipelago.tool.Json.decimal;
@@ -9,20 +24,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
-import io.archipelago.engine.Archipelago;
-import io.archipelago.engine.CleanShutdownFile;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class ReplayCommandTest
 {
@@ -133,7 +134,7 @@ class ReplayCommandTest
     void shouldExitOneWhenAnIslandsDigestDiffersFromItsCleanShutdown() throws IOException
     {
         final Path copy = DemoDirectory.copy(data, temp.resolve("copy"));
-        final CleanShutdownFile clean = CleanShutdownFile.read(Archipelago.partitionDirectory(copy, 2));
+        final CleanShutdownFile clean = CleanShutdownFile.read(new DataDirectoryLayout(copy).cleanShutdown(2));
         writeCleanShutdown(copy, 2, clean.sequence(), "0123456789abcdef0123456789abcdef");
 
         final CliRun run = CliRun.of("replay", "--data", copy.toString(), "--verify", "--json");
@@ -154,7 +155,7 @@ class ReplayCommandTest
     void shouldCheckSnapshotsWhenAJournalContinuesPastTheCleanShutdown() throws IOException
     {
         final Path copy = DemoDirectory.copy(data, temp.resolve("copy"));
-        final CleanShutdownFile clean = CleanShutdownFile.read(Archipelago.partitionDirectory(copy, 0));
+        final CleanShutdownFile clean = CleanShutdownFile.read(new DataDirectoryLayout(copy).cleanShutdown(0));
         writeCleanShutdown(copy, 0, clean.sequence() - 1, clean.digest());
 
         final CliRun json = CliRun.of("replay", "--data", copy.toString(), "--verify", "--json");
@@ -172,8 +173,8 @@ class ReplayCommandTest
     void shouldCallAnIslandNotComparableWithNeitherACleanShutdownNorASnapshot() throws IOException
     {
         final Path copy = DemoDirectory.copy(data, temp.resolve("copy"));
-        final Path island0 = Archipelago.partitionDirectory(copy, 0);
-        Files.delete(island0.resolve(CleanShutdownFile.FILE_NAME));
+        final Path island0 = new DataDirectoryLayout(copy).island(0);
+        Files.delete(island0.resolve(DataDirectoryLayout.CLEAN_SHUTDOWN));
         try (var snapshots = Files.list(island0.resolve("snapshots")))
         {
             for (final Path file : snapshots.toList())
@@ -199,13 +200,13 @@ class ReplayCommandTest
     void shouldExitOneWhenASnapshotDisagreesWithItsJournal() throws IOException
     {
         final Path copy = DemoDirectory.copy(data, temp.resolve("copy"));
-        final CleanShutdownFile clean = CleanShutdownFile.read(Archipelago.partitionDirectory(copy, 1));
+        final CleanShutdownFile clean = CleanShutdownFile.read(new DataDirectoryLayout(copy).cleanShutdown(1));
         writeCleanShutdown(copy, 1, clean.sequence() - 1, clean.digest());
-        final Path snapshots = Archipelago.partitionDirectory(copy, 1).resolve("snapshots");
-        final Path newest = new io.archipelago.engine.SnapshotStore(snapshots).list().get(0);
-        final io.archipelago.engine.SnapshotStore.Snapshot read = io.archipelago.engine.SnapshotStore.read(newest);
+        final SnapshotStore snapshots = new SnapshotStore(new DataDirectoryLayout(copy), 1);
+        final Path newest = snapshots.list().get(0);
+        final SnapshotStore.Snapshot read = SnapshotStore.read(newest);
         Files.delete(newest);
-        new io.archipelago.engine.SnapshotStore(snapshots).write(new io.archipelago.engine.SnapshotStore.Snapshot(
+        snapshots.write(new SnapshotStore.Snapshot(
             null, read.island(), read.islands(), read.sequence(), read.timestamp(), read.journalIndex(),
             "0123456789abcdef0123456789abcdef", read.state()), 5);
 
@@ -219,7 +220,7 @@ class ReplayCommandTest
     void shouldExitOneWhenAJournalEndsBeforeItsCleanShutdown() throws IOException
     {
         final Path copy = DemoDirectory.copy(data, temp.resolve("copy"));
-        final CleanShutdownFile clean = CleanShutdownFile.read(Archipelago.partitionDirectory(copy, 3));
+        final CleanShutdownFile clean = CleanShutdownFile.read(new DataDirectoryLayout(copy).cleanShutdown(3));
         writeCleanShutdown(copy, 3, clean.sequence() + 5, clean.digest());
 
         final CliRun run = CliRun.of("replay", "--data", copy.toString(), "--verify");
@@ -267,7 +268,7 @@ class ReplayCommandTest
     private static void writeCleanShutdown(final Path data, final int partition, final long sequence,
         final String digest) throws IOException
     {
-        Files.writeString(Archipelago.partitionDirectory(data, partition).resolve(CleanShutdownFile.FILE_NAME),
+        Files.writeString(new DataDirectoryLayout(data).cleanShutdown(partition),
             "sequence=" + sequence + "\ndigest=" + digest + "\n", StandardCharsets.UTF_8);
     }
 

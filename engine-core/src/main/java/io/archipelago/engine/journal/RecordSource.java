@@ -6,7 +6,7 @@ import io.archipelago.engine.codec.RecordHeader;
 /**
  * Journal records in order, decoded and verified.
  */
-public interface RecordSource
+public interface RecordSource extends AutoCloseable
 {
     /**
      * @return false at the end.
@@ -23,4 +23,12 @@ public interface RecordSource
      * @return the input of the record last read (reused).
      */
     Command command();
+
+    /**
+     * Releases what the source holds; reading after it is not allowed. Does nothing by default.
+     */
+    @Override
+    default void close()
+    {
+    }
 }

@@ -1,6 +1,6 @@
 package io.archipelago.engine.logic;
 
-import io.archipelago.engine.ResultCode;
+import io.archipelago.engine.model.ResultCode;
 
 /**
  * Where the logic puts replies for clients. The island runtime releases them only after the input that caused them

@@ -10,8 +10,9 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 
-import io.archipelago.engine.OrderState;
-import io.archipelago.engine.ResultCode;
+import io.archipelago.engine.model.OrderState;
+import io.archipelago.engine.model.ResultCode;
+import io.archipelago.engine.model.TransferStrategy;
 import io.archipelago.messaging.LinkOutbox;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.UnsafeBuffer;

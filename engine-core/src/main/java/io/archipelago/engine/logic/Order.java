@@ -1,7 +1,7 @@
 package io.archipelago.engine.logic;
 
-import io.archipelago.engine.OrderState;
-import io.archipelago.engine.ResultCode;
+import io.archipelago.engine.model.OrderState;
+import io.archipelago.engine.model.ResultCode;
 
 /**
  * One order at its user's island, with what it has reserved so far per line. An island keeps an order as an object

@@ -2,8 +2,8 @@ package io.archipelago.engine.logic;
 
 import java.nio.ByteBuffer;
 
-import io.archipelago.engine.OrderState;
-import io.archipelago.engine.ResultCode;
+import io.archipelago.engine.model.OrderState;
+import io.archipelago.engine.model.ResultCode;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**

@@ -2,6 +2,8 @@ package io.archipelago.engine.logic;
 
 import java.util.ArrayDeque;
 
+import io.archipelago.engine.model.TransferStrategy;
+
 /**
  * One island's allocation of a product, with the orders waiting for it and the island's search for more units.
  * Invariant: {@code available + reserved + sold == received + transferredIn - transferredOut}; no field is negative;

@@ -3,8 +3,8 @@ package io.archipelago.engine.crash;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.archipelago.engine.OrderLine;
-import io.archipelago.engine.ResultCode;
+import io.archipelago.engine.model.OrderLine;
+import io.archipelago.engine.model.ResultCode;
 
 /**
  * One line of the acknowledgement log: a result the worker's client received from the engine (or, for

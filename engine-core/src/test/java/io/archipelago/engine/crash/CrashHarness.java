@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.archipelago.engine.Archipelago;
-import io.archipelago.engine.IslandRecovery;
 import io.archipelago.engine.logic.LogicStatistics;
+import io.archipelago.engine.model.IslandRecovery;
 
 /**
  * Kills a worker JVM under load again and again, and checks after every kill that what the client was told survived.

@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import io.archipelago.engine.Archipelago;
-import io.archipelago.engine.ResultCode;
-import io.archipelago.engine.ResultListener;
+import io.archipelago.engine.model.ResultCode;
+import io.archipelago.engine.model.ResultListener;
 
 /**
  * The process the crash harness kills: opens (and so recovers) a data directory, prints how ({@value #RECOVERED}),

@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-import io.archipelago.engine.ArchipelagoConfig;
-import io.archipelago.engine.IslandRecovery;
+import io.archipelago.engine.model.ArchipelagoConfig;
+import io.archipelago.engine.model.IslandRecovery;
 
 /**
  * What the crash harness runs, shared by the worker JVM that is killed and the test that checks what survived: the

@@ -8,14 +8,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-import io.archipelago.engine.Archipelago;
-import io.archipelago.engine.IslandCore;
 import io.archipelago.engine.codec.Command;
 import io.archipelago.engine.codec.RecordHeader;
+import io.archipelago.engine.core.IslandCore;
 import io.archipelago.engine.journal.Journal;
 import io.archipelago.engine.journal.JournalReader;
 import io.archipelago.engine.journal.RecordSource;
 import io.archipelago.engine.logic.InventoryLogic;
+import io.archipelago.engine.recovery.DataDirectoryLayout;
 import io.archipelago.messaging.InProcessTransport;
 
 /**
@@ -65,7 +65,7 @@ final class JournalReplay
     {
         final IslandCore core = new IslandCore(partition, new InventoryLogic(partition, partitions), null,
             new InProcessTransport(partitions), false, 64);
-        final Path journalDirectory = Archipelago.partitionDirectory(dataDirectory, partition).resolve("journal");
+        final Path journalDirectory = new DataDirectoryLayout(dataDirectory).journal(partition);
         String checkpointDigest = 0 == checkpoint ? core.logic().digest() : null;
         if (hasQueueFiles(journalDirectory))
         {

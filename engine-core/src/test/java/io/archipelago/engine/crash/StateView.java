@@ -8,8 +8,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.archipelago.engine.Archipelago;
-import io.archipelago.engine.OrderStatus;
-import io.archipelago.engine.ProductView;
+import io.archipelago.engine.model.OrderStatus;
+import io.archipelago.engine.model.ProductView;
 import io.archipelago.router.PartitionRouter;
 
 /**

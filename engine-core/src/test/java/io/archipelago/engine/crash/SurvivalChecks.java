@@ -5,12 +5,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import io.archipelago.engine.OrderState;
-import io.archipelago.engine.OrderStatus;
-import io.archipelago.engine.ProductView;
-import io.archipelago.engine.ResultCode;
 import io.archipelago.engine.logic.InventoryLogic;
 import io.archipelago.engine.logic.Order;
+import io.archipelago.engine.model.OrderState;
+import io.archipelago.engine.model.OrderStatus;
+import io.archipelago.engine.model.ProductView;
+import io.archipelago.engine.model.ResultCode;
 
 /**
  * The invariants the crash harness checks after every kill and after the final recovery. Each check adds a readable

@@ -5,10 +5,11 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 
-import io.archipelago.engine.OrderState;
-import io.archipelago.engine.OrderStatus;
-import io.archipelago.engine.ResultCode;
 import io.archipelago.engine.codec.Command;
+import io.archipelago.engine.model.OrderState;
+import io.archipelago.engine.model.OrderStatus;
+import io.archipelago.engine.model.ResultCode;
+import io.archipelago.engine.model.TransferPolicy;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

@@ -4,12 +4,13 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
-import io.archipelago.engine.OrderLine;
-import io.archipelago.engine.OrderState;
-import io.archipelago.engine.OrderStatus;
-import io.archipelago.engine.ProductView;
-import io.archipelago.engine.ResultCode;
 import io.archipelago.engine.codec.Command;
+import io.archipelago.engine.model.OrderLine;
+import io.archipelago.engine.model.OrderState;
+import io.archipelago.engine.model.OrderStatus;
+import io.archipelago.engine.model.ProductView;
+import io.archipelago.engine.model.ResultCode;
+import io.archipelago.engine.model.TransferPolicy;
 import io.archipelago.router.StockSplit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

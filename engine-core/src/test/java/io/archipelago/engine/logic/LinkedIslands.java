@@ -3,9 +3,11 @@ package io.archipelago.engine.logic;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.archipelago.engine.ResultCode;
 import io.archipelago.engine.codec.Command;
 import io.archipelago.engine.codec.RecordCodec;
+import io.archipelago.engine.model.ResultCode;
+import io.archipelago.engine.model.TransferPolicy;
+import io.archipelago.engine.model.TransferStrategy;
 
 /**
  * A few islands' logic wired by hand for unit tests: messages are moved only when the test says so, in link order.

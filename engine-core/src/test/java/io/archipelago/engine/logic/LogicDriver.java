@@ -1,8 +1,8 @@
 package io.archipelago.engine.logic;
 
-import io.archipelago.engine.ResultCode;
 import io.archipelago.engine.codec.Command;
 import io.archipelago.engine.codec.RecordDescriptor;
+import io.archipelago.engine.model.ResultCode;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

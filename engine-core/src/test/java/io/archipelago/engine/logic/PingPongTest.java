@@ -1,6 +1,8 @@
 package io.archipelago.engine.logic;
 
 import io.archipelago.engine.codec.Command;
+import io.archipelago.engine.model.HintedTransferStrategy;
+import io.archipelago.engine.model.TransferStrategy;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

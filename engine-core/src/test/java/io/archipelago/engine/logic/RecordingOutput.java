@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.archipelago.engine.ResultCode;
+import io.archipelago.engine.model.ResultCode;
 
 /**
  * Collects every reply the logic gives, in order: immediate replies, and the outcomes of deferred replies by handle.

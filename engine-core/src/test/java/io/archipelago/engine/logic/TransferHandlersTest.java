@@ -1,9 +1,10 @@
 package io.archipelago.engine.logic;
 
-import io.archipelago.engine.OrderState;
-import io.archipelago.engine.ResultCode;
 import io.archipelago.engine.codec.Command;
 import io.archipelago.engine.codec.CommandType;
+import io.archipelago.engine.model.HintedTransferStrategy;
+import io.archipelago.engine.model.OrderState;
+import io.archipelago.engine.model.ResultCode;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

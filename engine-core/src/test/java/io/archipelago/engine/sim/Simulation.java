@@ -7,18 +7,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-import io.archipelago.engine.IslandCore;
-import io.archipelago.engine.OrderState;
-import io.archipelago.engine.ResultCode;
 import io.archipelago.engine.codec.Command;
 import io.archipelago.engine.codec.CommandType;
 import io.archipelago.engine.codec.RecordCodec;
+import io.archipelago.engine.core.IslandCore;
 import io.archipelago.engine.journal.RecordSource;
 import io.archipelago.engine.logic.InventoryLogic;
 import io.archipelago.engine.logic.LogicSnapshot;
 import io.archipelago.engine.logic.Order;
 import io.archipelago.engine.logic.Product;
-import io.archipelago.engine.logic.TransferPolicy;
+import io.archipelago.engine.model.OrderState;
+import io.archipelago.engine.model.ResultCode;
+import io.archipelago.engine.model.TransferPolicy;
+import io.archipelago.engine.recovery.IslandLoader;
+import io.archipelago.engine.recovery.LinkReconciler;
+import io.archipelago.engine.recovery.SnapshotStore;
 import io.archipelago.messaging.LinkTransport;
 import io.archipelago.router.PartitionRouter;
 import org.agrona.DirectBuffer;
@@ -49,9 +52,7 @@ final class Simulation
     private final Map<Long, Long> unitsCreated = new HashMap<>();
     private final double crashProbability;
     private final double refuseProbability;
-    private final byte[][] snapshots;
-    private final long[] snapshotSequences;
-    private final long[] snapshotTimestamps;
+    private final SnapshotStore.Snapshot[] snapshots;
     private long now = 1_000_000;
     int crashes;
     int snapshotRecoveries;
@@ -66,9 +67,7 @@ final class Simulation
         this.journals = new MemoryJournal[islandCount];
         this.cores = new IslandCore[islandCount];
         this.transport = new SimTransport(islandCount);
-        this.snapshots = new byte[islandCount][];
-        this.snapshotSequences = new long[islandCount];
-        this.snapshotTimestamps = new long[islandCount];
+        this.snapshots = new SnapshotStore.Snapshot[islandCount];
         this.crashProbability = random.nextInt(4) == 0 ? 0 : 0.002 + random.nextDouble() * 0.01;
         this.refuseProbability = random.nextDouble() * 0.2;
         for (int i = 0; i < islandCount; i++)
@@ -252,39 +251,34 @@ final class Simulation
             fail("island " + island + ": snapshot reads back to digest " + restored + " instead of " +
                 core.logic().digest());
         }
-        snapshots[island] = bytes;
-        snapshotSequences[island] = core.sequence();
-        snapshotTimestamps[island] = core.lastTimestamp();
+        snapshots[island] = new SnapshotStore.Snapshot(null, island, islandCount, core.sequence(),
+            core.lastTimestamp(), core.sequence() - 1, core.logic().digest(), bytes);
     }
 
     /**
-     * Drops an island's memory (state, ring, unreleased replies), rebuilds it from its journal and reconciles links.
+     * Drops an island's memory (state, ring, unreleased replies), rebuilds it through the engine's own
+     * {@link IslandLoader} (half of the time allowed to start from its snapshot) and reconciles its links with the
+     * engine's {@link LinkReconciler}.
      */
     private void crash(final int island)
     {
         crashes++;
         transport.dropTo(island);
         final IslandCore rebuilt = newCore(island);
-        if (null != snapshots[island] && random.nextBoolean())
+        final boolean fromSnapshot = null != snapshots[island] && random.nextBoolean();
+        final IslandLoader.Result loaded = IslandLoader.load(rebuilt,
+            new MemoryHistory(island, journals[island], snapshots[island]),
+            new IslandLoader.Options(fromSnapshot, false, POLICY.strategy(), null)).orThrow();
+        if (fromSnapshot)
         {
+            if (loaded.snapshotSequence() != snapshots[island].sequence())
+            {
+                fail("island " + island + ": the loader passed over its snapshot: " + loaded.skippedSnapshots());
+            }
             snapshotRecoveries++;
-            rebuilt.restore(LogicSnapshot.read(snapshots[island], POLICY.strategy()), snapshotSequences[island],
-                snapshotTimestamps[island], -1);
-            rebuilt.replay(journals[island].reader(snapshotSequences[island] + 1));
-        }
-        else
-        {
-            rebuilt.replay(journals[island].reader());
         }
         cores[island] = rebuilt;
-        for (int other = 0; other < islandCount; other++)
-        {
-            if (other != island)
-            {
-                cores[other].logic().outbox().rewind(island, rebuilt.logic().inbound().highWaterMark(other) + 1);
-                rebuilt.logic().outbox().rewind(other, cores[other].logic().inbound().highWaterMark(island) + 1);
-            }
-        }
+        LinkReconciler.reconcileIsland(island, cores, transport);
     }
 
     /**
@@ -394,7 +388,8 @@ final class Simulation
                     expected[from] = sequence;
                 }
             }
-            replayed.replay(journals[island].reader());
+            IslandLoader.load(replayed, new MemoryHistory(island, journals[island], null),
+                new IslandLoader.Options(false, false, POLICY.strategy(), null)).orThrow();
             final String live = cores[island].logic().digest();
             final String fromJournal = replayed.logic().digest();
             if (!live.equals(fromJournal))

@@ -4,11 +4,11 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-import io.archipelago.engine.Durability;
+import io.archipelago.engine.model.Durability;
 import io.archipelago.perf.report.ResultCharts;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The perf harness: throughput of the engine at several island counts and of the baselines on the same workload,

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import io.archipelago.engine.Durability;
+import io.archipelago.engine.model.Durability;
 import io.archipelago.perf.baseline.PekkoOrderService;
 import io.archipelago.perf.baseline.SharedStateOrderService;
 import io.archipelago.perf.jmh.TempDirectory;

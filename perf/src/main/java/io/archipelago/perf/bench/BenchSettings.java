@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-import io.archipelago.engine.Durability;
+import io.archipelago.engine.model.Durability;
 
 /**
  * The harness settings with the quick or full defaults filled in.

@@ -3,8 +3,8 @@ package io.archipelago.perf.bench;
 import java.nio.file.Path;
 import java.util.List;
 
-import io.archipelago.engine.Archipelago;
-import io.archipelago.engine.OfflineReplay;
+import io.archipelago.engine.recovery.DataDirectoryLayout;
+import io.archipelago.engine.recovery.OfflineReplay;
 
 /**
  * Replay speed of a data directory the engine wrote: the raw Chronicle read rate of its journals (every document
@@ -70,7 +70,7 @@ public final class ReplayRun
         double rawSeconds = 0;
         for (int i = 0; i < islands; i++)
         {
-            final double[] raw = Ceilings.readJournal(Archipelago.partitionDirectory(data, i).resolve("journal"));
+            final double[] raw = Ceilings.readJournal(new DataDirectoryLayout(data).journal(i));
             rawRecords += (long)raw[1];
             rawSeconds += raw[1] / raw[0];
         }

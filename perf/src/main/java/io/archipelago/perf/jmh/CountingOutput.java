@@ -1,7 +1,7 @@
 package io.archipelago.perf.jmh;
 
-import io.archipelago.engine.ResultCode;
 import io.archipelago.engine.logic.LogicOutput;
+import io.archipelago.engine.model.ResultCode;
 
 /**
  * A {@link LogicOutput} that counts replies by result, so a benchmark can check after each iteration that every

@@ -5,10 +5,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.archipelago.engine.Archipelago;
-import io.archipelago.engine.ArchipelagoConfig;
-import io.archipelago.engine.Durability;
-import io.archipelago.engine.ResultCode;
-import io.archipelago.engine.ResultListener;
+import io.archipelago.engine.model.ArchipelagoConfig;
+import io.archipelago.engine.model.Durability;
+import io.archipelago.engine.model.ResultCode;
+import io.archipelago.engine.model.ResultListener;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;

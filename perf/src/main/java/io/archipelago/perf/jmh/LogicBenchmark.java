@@ -2,10 +2,10 @@ package io.archipelago.perf.jmh;
 
 import java.util.concurrent.TimeUnit;
 
-import io.archipelago.engine.ResultCode;
 import io.archipelago.engine.codec.Command;
 import io.archipelago.engine.codec.CommandType;
 import io.archipelago.engine.logic.InventoryLogic;
+import io.archipelago.engine.model.ResultCode;
 import io.archipelago.messaging.LinkTransport;
 import org.agrona.DirectBuffer;
 import org.openjdk.jmh.annotations.Benchmark;

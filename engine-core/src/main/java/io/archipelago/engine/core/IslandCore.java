@@ -1,0 +1,469 @@
+package io.archipelago.engine.core;
+
+import io.archipelago.engine.codec.Command;
+import io.archipelago.engine.codec.RecordCodec;
+import io.archipelago.engine.codec.RecordDescriptor;
+import io.archipelago.engine.codec.RecordHeader;
+import io.archipelago.engine.journal.RecordSink;
+import io.archipelago.engine.journal.RecordSource;
+import io.archipelago.engine.logic.InventoryLogic;
+import io.archipelago.engine.logic.LogicOutput;
+import io.archipelago.engine.model.ResultCode;
+import io.archipelago.engine.model.ResultListener;
+import io.archipelago.engine.model.TransferPolicy;
+import io.archipelago.messaging.LinkTransport;
+import io.archipelago.messaging.LinkVerdict;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single-threaded heart of an island, independent of how inputs arrive: stamps each input with the island's
+ * next sequence and the journaled time, appends it to the journal, applies it to the logic, and holds the replies
+ * and outbound link messages it causes until the end of the batch (after a sync when asked), so nothing leaves the
+ * island before its cause is durable. The Disruptor runtime ({@link Island}) and the deterministic simulator drive
+ * the same code.
+ * <pre>
+ *   client command --> stamp, journal, apply --> replies buffered ----+
+ *   link message ----> classify by high-water mark: NEXT --> stamp, journal, apply, ack after the batch
+ *                                      DUPLICATE/GAP/UNKNOWN --> dropped and counted, nothing journaled
+ *   tick ------------> if a deadline is due: journal TICK, apply
+ *   end of batch ----> [sync] --> release replies --> acknowledge links --> offer the outbox (never blocks)
+ * </pre>
+ */
+public final class IslandCore implements LogicOutput
+{
+    private static final Logger LOG = LoggerFactory.getLogger(IslandCore.class);
+
+    private final int index;
+    private InventoryLogic logic;
+    private final RecordSink journal;
+    private final LinkTransport transport;
+    private final boolean syncEachBatch;
+    private final RecordCodec codec = new RecordCodec();
+    private final Command scratch = new Command();
+
+    private final ResultListener[] replyListeners;
+    private final long[] replyCorrelations;
+    private final ResultCode[] replyResults;
+    private int replyCount;
+    private ResultListener currentListener;
+    private long currentCorrelation;
+    private final Long2ObjectHashMap<DeferredReply> deferred = new Long2ObjectHashMap<>();
+    private long nextHandle = 1;
+    private boolean linksApplied;
+
+    private long sequence;
+    private long lastTimestamp;
+    private long lastJournalIndex = -1;
+    private long duplicatesDropped;
+    private long gapsDetected;
+    private long unknownSourceDropped;
+    private long invalidLinkDropped;
+
+    /**
+     * @param index         the island.
+     * @param logic         its state machine.
+     * @param journal       where inputs are journaled, or {@code null} for none.
+     * @param transport     links to the other islands.
+     * @param syncEachBatch force the journal to the device before each batch's replies leave.
+     * @param replyCapacity replies buffered before an early release.
+     */
+    public IslandCore(final int index, final InventoryLogic logic, final RecordSink journal,
+        final LinkTransport transport, final boolean syncEachBatch, final int replyCapacity)
+    {
+        this.index = index;
+        this.logic = logic;
+        this.journal = journal;
+        this.transport = transport;
+        this.syncEachBatch = syncEachBatch && null != journal;
+        this.replyListeners = new ResultListener[replyCapacity];
+        this.replyCorrelations = new long[replyCapacity];
+        this.replyResults = new ResultCode[replyCapacity];
+    }
+
+    /**
+     * @return the island.
+     */
+    public int index()
+    {
+        return index;
+    }
+
+    /**
+     * @return the island's state machine.
+     */
+    public InventoryLogic logic()
+    {
+        return logic;
+    }
+
+    /**
+     * @return the island sequence of the last input journaled (or replayed).
+     */
+    public long sequence()
+    {
+        return sequence;
+    }
+
+    /**
+     * @return the journaled time of the last input.
+     */
+    public long lastTimestamp()
+    {
+        return lastTimestamp;
+    }
+
+    /**
+     * Rebuilds the logic from journal records with every output discarded, and continues the sequence after them.
+     *
+     * @param source the records.
+     * @return records replayed.
+     */
+    public long replay(final RecordSource source)
+    {
+        long records = 0;
+        while (source.next())
+        {
+            final RecordHeader header = source.header();
+            logic.apply(source.command(), header.timestamp(), header.source(), header.sourceSequence(),
+                LogicOutput.DISCARD);
+            sequence = header.sequence();
+            lastTimestamp = header.timestamp();
+            if (source instanceof io.archipelago.engine.journal.JournalReader reader)
+            {
+                lastJournalIndex = reader.index();
+            }
+            records++;
+        }
+        return records;
+    }
+
+    /**
+     * Replaces the state with one restored from a snapshot taken after the record {@code sequence}; a following
+     * {@link #replay} continues after that record.
+     *
+     * @param restored     the state.
+     * @param sequence     the island sequence the snapshot covers.
+     * @param timestamp    the journaled time of that record.
+     * @param journalIndex its Chronicle index.
+     */
+    public void restore(final InventoryLogic restored, final long sequence, final long timestamp,
+        final long journalIndex)
+    {
+        this.logic = restored;
+        this.sequence = sequence;
+        this.lastTimestamp = timestamp;
+        this.lastJournalIndex = journalIndex;
+    }
+
+    /**
+     * @return the Chronicle index of the last record journaled or replayed, -1 if unknown.
+     */
+    public long lastJournalIndex()
+    {
+        return lastJournalIndex;
+    }
+
+    /**
+     * Journals a policy record when the logic's policy differs from {@code policy}.
+     *
+     * @param policy the policy to run with.
+     * @param now    the clock's reading.
+     */
+    public void ensurePolicy(final TransferPolicy policy, final long now)
+    {
+        if (logic.policyDiffers(policy))
+        {
+            scratch.setPolicy(policy.strategy().name(), policy.transferTimeoutMillis(), policy.retryInitialMillis(),
+                policy.retryMaxMillis());
+            journalAndApply(scratch, now, RecordDescriptor.SOURCE_CLIENT, 0);
+        }
+    }
+
+    /**
+     * A client's command.
+     *
+     * @param command       the input (must have passed {@link Command#validate()}).
+     * @param now           the clock's reading.
+     * @param listener      receives the outcome, or {@code null}.
+     * @param correlationId passed back to the listener.
+     */
+    public void onClientCommand(final Command command, final long now, final ResultListener listener,
+        final long correlationId)
+    {
+        currentListener = listener;
+        currentCorrelation = correlationId;
+        try
+        {
+            journalAndApply(command, now, RecordDescriptor.SOURCE_CLIENT, 0);
+        }
+        finally
+        {
+            currentListener = null;
+        }
+    }
+
+    /**
+     * A message from another island. Journaled and applied only when it is the next on its link.
+     *
+     * @param source       the sending island.
+     * @param linkSequence its link sequence.
+     * @param command      the decoded message.
+     * @param now          the clock's reading.
+     * @return what the high-water mark made of it.
+     */
+    public LinkVerdict onLinkMessage(final int source, final long linkSequence, final Command command,
+        final long now)
+    {
+        final LinkVerdict verdict = logic.inbound().classify(source, linkSequence);
+        switch (verdict)
+        {
+            case NEXT ->
+            {
+                final String invalid = command.validate();
+                if (null != invalid || !command.type().isLinkMessage())
+                {
+                    invalidLinkDropped++;
+                    LOG.error("island {}: dropped invalid link message {}#{}: {}", index, source, linkSequence,
+                        null != invalid ? invalid : command.type());
+                    return verdict;
+                }
+                final long unknownBefore = logic.statistics().unknownRequests();
+                journalAndApply(command, now, source, linkSequence);
+                linksApplied = true;
+                if (logic.statistics().unknownRequests() != unknownBefore)
+                {
+                    LOG.error("island {}: {} {}#{} answers request {} which this island never sent; applied as a " +
+                        "no-op", index, command.type(), source, linkSequence, command.requestId());
+                }
+            }
+            case DUPLICATE -> duplicatesDropped++;
+            case GAP ->
+            {
+                gapsDetected++;
+                LOG.error("island {}: link message {}#{} skips ahead of high-water mark {}; dropped, not applied",
+                    index, source, linkSequence, logic.inbound().highWaterMark(source));
+            }
+            case UNKNOWN_SOURCE ->
+            {
+                unknownSourceDropped++;
+                LOG.error("island {}: link message from unknown island {} dropped", index, source);
+            }
+            default -> throw new IllegalStateException("unhandled " + verdict);
+        }
+        return verdict;
+    }
+
+    /**
+     * Fires timers due at {@code now}, journaling one TICK for all of them.
+     *
+     * @param now the clock's reading.
+     * @return true when a tick was journaled.
+     */
+    public boolean onTick(final long now)
+    {
+        final long time = Math.max(lastTimestamp, now);
+        if (logic.nextDeadline() > time)
+        {
+            return false;
+        }
+        scratch.tick();
+        journalAndApply(scratch, time, RecordDescriptor.SOURCE_TIMER, 0);
+        return true;
+    }
+
+    /**
+     * Ends a batch: sync if asked, release replies, acknowledge link messages journaled, offer the outbox.
+     */
+    public void endOfBatch()
+    {
+        releaseReplies();
+        if (linksApplied)
+        {
+            linksApplied = false;
+            final int islands = logic.islands();
+            for (int source = 0; source < islands; source++)
+            {
+                if (source != index)
+                {
+                    final long highWaterMark = logic.inbound().highWaterMark(source);
+                    if (highWaterMark > transport.acknowledged(source, index))
+                    {
+                        transport.acknowledge(source, index, highWaterMark);
+                    }
+                }
+            }
+        }
+        if (logic.outbox().hasUnoffered())
+        {
+            logic.outbox().deliver(transport);
+        }
+    }
+
+    /**
+     * @return true when the outbox holds messages no receiver has taken yet.
+     */
+    public boolean hasUndelivered()
+    {
+        return logic.outbox().hasUnoffered();
+    }
+
+    private void journalAndApply(final Command command, final long now, final int source, final long linkSequence)
+    {
+        final long timestamp = Math.max(lastTimestamp, now);
+        final long next = sequence + 1;
+        if (null != journal)
+        {
+            final int length = codec.encode(command, next, timestamp, source, linkSequence);
+            lastJournalIndex = journal.append(codec.bytes(), length);
+        }
+        sequence = next;
+        lastTimestamp = timestamp;
+        logic.apply(command, timestamp, source, linkSequence, this);
+    }
+
+    @Override
+    public void reply(final ResultCode result)
+    {
+        if (null != currentListener)
+        {
+            bufferReply(currentListener, currentCorrelation, result);
+        }
+    }
+
+    @Override
+    public long deferReply()
+    {
+        if (null == currentListener)
+        {
+            return 0;
+        }
+        final long handle = nextHandle++;
+        deferred.put(handle, new DeferredReply(currentListener, currentCorrelation));
+        return handle;
+    }
+
+    @Override
+    public void replyDeferred(final long handle, final ResultCode result)
+    {
+        if (handle == 0)
+        {
+            return;
+        }
+        final DeferredReply reply = deferred.remove(handle);
+        if (null != reply)
+        {
+            bufferReply(reply.listener, reply.correlationId, result);
+        }
+    }
+
+    private void bufferReply(final ResultListener listener, final long correlationId, final ResultCode result)
+    {
+        if (replyCount == replyListeners.length)
+        {
+            releaseReplies();
+        }
+        replyListeners[replyCount] = listener;
+        replyCorrelations[replyCount] = correlationId;
+        replyResults[replyCount] = result;
+        replyCount++;
+    }
+
+    /**
+     * Releases buffered replies (after a sync when asked). Also called before a query runs, so a query never sees
+     * state whose replies are still held.
+     */
+    public void releaseReplies()
+    {
+        if (replyCount == 0)
+        {
+            return;
+        }
+        if (syncEachBatch)
+        {
+            journal.sync();
+        }
+        for (int i = 0; i < replyCount; i++)
+        {
+            final ResultListener listener = replyListeners[i];
+            replyListeners[i] = null;
+            try
+            {
+                listener.onResult(replyCorrelations[i], replyResults[i]);
+            }
+            catch (final RuntimeException ex)
+            {
+                LOG.warn("island {}: a result listener threw; the result stands", index, ex);
+            }
+        }
+        replyCount = 0;
+    }
+
+    /**
+     * Tells every client still waiting for a pending order that the engine stopped before the order was decided.
+     * The orders stay pending in the state and are decided after the engine reopens.
+     *
+     * @param result what to tell them.
+     */
+    public void failDeferred(final ResultCode result)
+    {
+        final long[] handles = new long[deferred.size()];
+        int count = 0;
+        final Long2ObjectHashMap<DeferredReply>.KeyIterator keys = deferred.keySet().iterator();
+        while (keys.hasNext())
+        {
+            handles[count++] = keys.nextLong();
+        }
+        java.util.Arrays.sort(handles);
+        for (final long handle : handles)
+        {
+            replyDeferred(handle, result);
+        }
+        releaseReplies();
+    }
+
+    /**
+     * @return clients still waiting for a pending order's outcome.
+     */
+    public int deferredReplies()
+    {
+        return deferred.size();
+    }
+
+    /**
+     * @return link messages dropped as already applied.
+     */
+    public long duplicatesDropped()
+    {
+        return duplicatesDropped;
+    }
+
+    /**
+     * @return link messages dropped because an earlier one on the link was missing.
+     */
+    public long gapsDetected()
+    {
+        return gapsDetected;
+    }
+
+    /**
+     * @return link messages dropped because their source island does not exist.
+     */
+    public long unknownSourceDropped()
+    {
+        return unknownSourceDropped;
+    }
+
+    /**
+     * @return link messages dropped because they could not be valid.
+     */
+    public long invalidLinkDropped()
+    {
+        return invalidLinkDropped;
+    }
+
+    private record DeferredReply(ResultListener listener, long correlationId)
+    {
+    }
+}

@@ -1,0 +1,88 @@
+package io.archipelago.engine.model;
+
+/**
+ * Outcome of a command. Every command submitted to the engine ends with exactly one of these; a command is never
+ * dropped silently. Codes are journal-stable: their {@link #code()} never changes meaning.
+ */
+public enum ResultCode
+{
+    /** The command was taken into an island's ring; the listener is told the outcome later (asynchronous path). */
+    ACCEPTED(0, true),
+    /** A product was created on every island (or on every island that had not seen it before). */
+    CREATED(1, true),
+    /** A product with this id existed already; nothing changed (create is idempotent per product id). */
+    ALREADY_EXISTS(2, true),
+    /** Units were added. */
+    RESTOCKED(3, true),
+    /** The order is confirmed and its units are deducted. */
+    CONFIRMED(4, true),
+    /** The order was cancelled and its units returned to the island. */
+    CANCELLED(5, true),
+
+    /** The order could not be covered and was rejected; every reservation it held was released. */
+    OUT_OF_STOCK(20, false),
+    /** The order names a product the island does not know. */
+    UNKNOWN_PRODUCT(21, false),
+    /** The user already has an order with this id; the existing order is unchanged. */
+    DUPLICATE_ORDER(22, false),
+    /** No order with this id exists for this user. */
+    UNKNOWN_ORDER(23, false),
+    /** The order is already rejected or cancelled. */
+    ORDER_ALREADY_TERMINAL(24, false),
+    /** A null or empty login, a non-positive quantity or unit count, too many lines and the like. Nothing changed. */
+    INVALID_ARGUMENT(25, false),
+    /** The island's ring stayed full for the whole submit timeout; the command was not taken. Retry later. */
+    OVERLOADED(26, false),
+    /** The engine is closed; the command was not taken. */
+    CLOSED(27, false);
+
+    private static final ResultCode[] BY_CODE = new ResultCode[32];
+
+    static
+    {
+        for (final ResultCode value : values())
+        {
+            BY_CODE[value.code] = value;
+        }
+    }
+
+    private final int code;
+    private final boolean success;
+
+    ResultCode(final int code, final boolean success)
+    {
+        this.code = code;
+        this.success = success;
+    }
+
+    /**
+     * @return the stable numeric code of this result.
+     */
+    public int code()
+    {
+        return code;
+    }
+
+    /**
+     * @return true when the command took effect (or was a harmless repeat), false when it was refused.
+     */
+    public boolean isSuccess()
+    {
+        return success;
+    }
+
+    /**
+     * @param code a numeric code from {@link #code()}.
+     * @return the result with that code.
+     * @throws IllegalArgumentException for an unknown code.
+     */
+    public static ResultCode ofCode(final int code)
+    {
+        final ResultCode value = code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
+        if (null == value)
+        {
+            throw new IllegalArgumentException("unknown result code " + code);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,43 @@
+package io.archipelago.engine.model;
+
+/**
+ * Decides which island to ask for units, how many to ask for, and how many to hand out. Part of the deterministic
+ * logic: implementations must be pure functions of their arguments. Its {@link #name()} is journaled with the policy
+ * and replay refuses a different strategy.
+ */
+public interface TransferStrategy
+{
+    /** Hint value of an island nobody has heard from in this search. */
+    long UNKNOWN = -1;
+
+    /**
+     * @return a stable name, journaled with the policy.
+     */
+    String name();
+
+    /**
+     * Picks the next island to ask in the current round.
+     *
+     * @param self    the asking island.
+     * @param islands how many islands there are.
+     * @param round   the round number (rounds end when everyone has been asked).
+     * @param hints   per island, the last units it reported available ({@link #UNKNOWN} if never heard).
+     * @param asked   per island, the round in which it was last asked.
+     * @return an island not yet asked in this round, or -1 when every other island has been asked.
+     */
+    int choosePeer(int self, int islands, int round, long[] hints, int[] asked);
+
+    /**
+     * @param need the units pending orders still lack.
+     * @return units to ask for beyond the need, to amortise transfers (may be 0).
+     */
+    long extraUnits(long need);
+
+    /**
+     * @param need      units the requester lacks.
+     * @param extra     units it would like beyond that.
+     * @param available units this island has free (never those held for its own pending orders).
+     * @return units to grant, between 0 and {@code available}.
+     */
+    long grantUnits(long need, long extra, long available);
+}

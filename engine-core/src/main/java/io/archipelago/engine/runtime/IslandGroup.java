@@ -1,0 +1,355 @@
+package io.archipelago.engine.runtime;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.LongStream;
+
+import io.archipelago.engine.codec.RecordDescriptor;
+import io.archipelago.engine.core.IslandCore;
+import io.archipelago.engine.model.ArchipelagoConfig;
+import io.archipelago.engine.model.Durability;
+import io.archipelago.engine.model.IslandRecovery;
+import io.archipelago.engine.model.SnapshotInfo;
+import io.archipelago.engine.recovery.DataDirectoryLayout;
+import io.archipelago.engine.recovery.LinkReconciler;
+import io.archipelago.engine.recovery.SnapshotStore;
+import io.archipelago.messaging.InProcessTransport;
+import io.archipelago.router.MetaFile;
+import io.archipelago.router.RoutingIdentity;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole run-time pipeline of an engine, laid out in one place: the islands with their rings, the in-process
+ * transport between them, the runner threads, and the ticker that wakes islands when a deadline is due.
+ * <pre>
+ *   open:  check archipelago.meta -> build islands -> load every island in parallel (IslandLoader)
+ *          -> reconcile links (LinkReconciler) -> start islands -> start runners and the ticker
+ *   run:   IngressPublisher -> island rings -> runners -> IslandCore
+ *   close: stop taking commands -> wait until quiet -> stop the ticker -> drain, digest, let go each island
+ * </pre>
+ * The {@code Archipelago} facade only publishes into it.
+ */
+public final class IslandGroup
+{
+    private static final Logger LOG = LoggerFactory.getLogger(IslandGroup.class);
+    private static final long CLOSE_TIMEOUT_MILLIS = TimeUnit.SECONDS.toMillis(60);
+    private static final long TICK_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    private final ArchipelagoConfig config;
+    private final Island[] islands;
+    private final IngressPublisher publisher;
+    private final List<IslandRecovery> recovery;
+    private final Thread ticker;
+    private volatile boolean tickerRunning = true;
+
+    private IslandGroup(final ArchipelagoConfig config, final Island[] islands, final List<IslandRecovery> recovery)
+    {
+        this.config = config;
+        this.islands = islands;
+        this.publisher = new IngressPublisher(islands);
+        this.recovery = recovery;
+        this.ticker = new Thread(this::tick, "archipelago-ticker");
+        this.ticker.setDaemon(true);
+    }
+
+    /**
+     * Creates the data directory, or checks an existing one and rebuilds every island from it (in parallel), then
+     * starts the islands.
+     *
+     * @param config the configuration.
+     * @return the running group.
+     */
+    public static IslandGroup open(final ArchipelagoConfig config)
+    {
+        final int partitions = config.partitions();
+        final DataDirectoryLayout layout = null == config.dataDirectory() || config.durability() == Durability.NONE ?
+            null : new DataDirectoryLayout(config.dataDirectory());
+        if (null != layout)
+        {
+            MetaFile.openOrCreate(layout.root(), RoutingIdentity.of(partitions, RecordDescriptor.FORMAT_VERSION));
+        }
+        final Island[] islands = new Island[partitions];
+        final InProcessTransport transport = new InProcessTransport(partitions);
+        final int runners = config.islandThreads();
+        final RunnerWakeup[] wakeups = IslandRunner.wakeups(runners, config.waitStrategy());
+        try
+        {
+            for (int i = 0; i < partitions; i++)
+            {
+                islands[i] = new Island(i, partitions, layout, config, transport, wakeups[i % runners]);
+                transport.register(i, islands[i]);
+            }
+            final long replayStart = System.nanoTime();
+            loadAll(islands, config.replayThreads());
+            final IslandCore[] cores = new IslandCore[partitions];
+            for (int i = 0; i < partitions; i++)
+            {
+                cores[i] = islands[i].core();
+            }
+            final long[] redelivered = LinkReconciler.reconcileAll(cores, transport);
+            final List<IslandRecovery> recovery = new ArrayList<>(islands.length);
+            long records = 0;
+            for (final Island island : islands)
+            {
+                recovery.add(island.recovery(redelivered[island.index()]));
+                records += island.recovery(0).records();
+            }
+            if (records > 0)
+            {
+                LOG.info("recovered {} islands from {}: {} journal records replayed in {} ms, {} link messages to " +
+                    "deliver again", partitions, config.dataDirectory(), records,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - replayStart), LongStream.of(redelivered).sum());
+            }
+            for (final Island island : islands)
+            {
+                island.start();
+            }
+            for (int r = 0; r < runners; r++)
+            {
+                final List<Island> runs = new ArrayList<>(partitions / runners + 1);
+                for (int i = r; i < partitions; i += runners)
+                {
+                    runs.add(islands[i]);
+                }
+                new IslandRunner(r, runs, wakeups[r], config.waitStrategy()).start();
+            }
+            final IslandGroup group = new IslandGroup(config, islands, Collections.unmodifiableList(recovery));
+            group.ticker.start();
+            return group;
+        }
+        catch (final RuntimeException ex)
+        {
+            for (final Island island : islands)
+            {
+                if (null != island)
+                {
+                    island.close(1_000);
+                }
+            }
+            throw ex;
+        }
+    }
+
+    private void tick()
+    {
+        while (tickerRunning)
+        {
+            final long now = config.clock().time();
+            for (final Island island : islands)
+            {
+                island.wakeIfDue(now);
+            }
+            LockSupport.parkNanos(TICK_INTERVAL_NANOS);
+        }
+    }
+
+    private static void loadAll(final Island[] islands, final int threads)
+    {
+        final ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, islands.length), runnable ->
+        {
+            final Thread thread = new Thread(runnable, "archipelago-replay");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try
+        {
+            final List<Future<?>> futures = new ArrayList<>(islands.length);
+            for (final Island island : islands)
+            {
+                futures.add(pool.submit(island::load));
+            }
+            RuntimeException failure = null;
+            for (final Future<?> future : futures)
+            {
+                try
+                {
+                    awaitUninterruptibly(future);
+                }
+                catch (final ExecutionException ex)
+                {
+                    final RuntimeException cause = ex.getCause() instanceof RuntimeException runtime ? runtime :
+                        new IllegalStateException("replay failed", ex.getCause());
+                    if (null == failure)
+                    {
+                        failure = cause;
+                    }
+                    else
+                    {
+                        failure.addSuppressed(cause);
+                    }
+                }
+            }
+            if (null != failure)
+            {
+                throw failure;
+            }
+        }
+        finally
+        {
+            pool.shutdown();
+        }
+    }
+
+    /**
+     * Waits for a load to end even if interrupted: journals must not be closed under a running replay.
+     */
+    private static void awaitUninterruptibly(final Future<?> future) throws ExecutionException
+    {
+        boolean interrupted = false;
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    future.get();
+                    return;
+                }
+                catch (final InterruptedException ex)
+                {
+                    interrupted = true;
+                }
+            }
+        }
+        finally
+        {
+            if (interrupted)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * @return the one way into the islands' rings.
+     */
+    public IngressPublisher publisher()
+    {
+        return publisher;
+    }
+
+    /**
+     * @return what opening did for each island, by partition.
+     */
+    public List<IslandRecovery> recovery()
+    {
+        return recovery;
+    }
+
+    /**
+     * Stops taking commands, waits (up to the close timeout) until no island has a pending order or an undelivered
+     * link message, stops the ticker, then lets every island finish what is in its ring, records its digest next to
+     * its journal and lets its runner go.
+     *
+     * @return each island's digest at close ({@code null} for one that could not be taken), by partition.
+     */
+    public List<String> close()
+    {
+        for (final Island island : islands)
+        {
+            island.stopTakingCommands();
+        }
+        awaitQuiet(config.closeTimeout().toNanos());
+        tickerRunning = false;
+        LockSupport.unpark(ticker);
+        final List<String> digests = new ArrayList<>(islands.length);
+        for (final Island island : islands)
+        {
+            digests.add(island.close(CLOSE_TIMEOUT_MILLIS));
+        }
+        return Collections.unmodifiableList(digests);
+    }
+
+    private boolean awaitQuiet(final long timeoutNanos)
+    {
+        final long deadline = System.nanoTime() + timeoutNanos;
+        while (true)
+        {
+            boolean quiet = true;
+            for (final Island island : islands)
+            {
+                if (null != island.failure())
+                {
+                    continue;
+                }
+                final CompletableFuture<Boolean> islandQuiet = new CompletableFuture<>();
+                if (!island.submitQuery((logic, sequence) -> islandQuiet.complete(island.quiet(logic))))
+                {
+                    return false;
+                }
+                try
+                {
+                    quiet &= islandQuiet.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+                catch (final ExecutionException | TimeoutException ex)
+                {
+                    return false;
+                }
+            }
+            if (quiet)
+            {
+                return true;
+            }
+            if (System.nanoTime() - deadline >= 0)
+            {
+                return false;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+        }
+    }
+
+    /**
+     * Takes a snapshot of every island now, each at a consistent point between two inputs (the request travels
+     * through the island's ring).
+     *
+     * @return per island, the snapshot taken (or {@code null} for an island with nothing journaled).
+     */
+    public List<SnapshotInfo> snapshot()
+    {
+        final List<CompletableFuture<SnapshotInfo>> futures = new ArrayList<>(islands.length);
+        for (final Island island : islands)
+        {
+            final CompletableFuture<SnapshotInfo> future = new CompletableFuture<>();
+            futures.add(future);
+            final String refused = publisher.query(island.index(), (logic, sequence) ->
+            {
+                try
+                {
+                    final long start = System.nanoTime();
+                    final SnapshotStore.Snapshot taken = island.takeSnapshot();
+                    future.complete(null == taken ? null : new SnapshotInfo(island.index(), taken.sequence(),
+                        taken.file(), taken.size(), TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start)));
+                }
+                catch (final RuntimeException ex)
+                {
+                    future.completeExceptionally(ex);
+                }
+            });
+            if (null != refused)
+            {
+                future.completeExceptionally(new IllegalStateException(refused));
+            }
+        }
+        final List<SnapshotInfo> result = new ArrayList<>(islands.length);
+        for (final CompletableFuture<SnapshotInfo> future : futures)
+        {
+            result.add(future.join());
+        }
+        return Collections.unmodifiableList(result);
+    }
+}

@@ -23,8 +23,9 @@ import io.archipelago.router.RoutingIdentity;
 /**
  * Rebuilds every island's state from a data directory without writing anything to it: journals are opened read-only,
  * nothing is appended, no snapshot or clean-shutdown file is written. Each island is loaded by the same
- * {@link IslandLoader} the engine uses; a refusal is reported in the island's result instead of thrown, so a tool can
- * say what the engine would refuse. For operational tools (replay, audit, stats). Islands replay in parallel.
+ * {@link IslandLoader} the engine uses. A file that cannot be read is thrown as the loader's refusal; records missing
+ * below a snapshot or clean shutdown, or a digest that differs from the clean shutdown's, are reported in the
+ * island's result instead, so a tool can show every island's state and say what the engine would refuse. For operational tools (replay, audit, stats). Islands replay in parallel.
  */
 public final class OfflineReplay
 {
@@ -180,6 +181,10 @@ public final class OfflineReplay
         {
             final IslandLoader.Result result = IslandLoader.load(core, new DirectoryHistory(layout, partition,
                 journal), options);
+            if (null != result.refusal() && result.refusal().kind() == IslandRefusedException.Kind.DAMAGED)
+            {
+                throw result.refusal();
+            }
             return new IslandState(partition, core.logic(), core.sequence(), core.lastTimestamp(),
                 core.logic().digest(), result);
         }

@@ -145,7 +145,8 @@ public final class Journal implements RecordSink, AutoCloseable
      */
     public JournalReader reader()
     {
-        return new JournalReader(island, directory.toString(), queue.createTailer());
+        return new JournalReader(island, directory.toString(), queue.createTailer(), queue::firstIndex,
+            queue::lastIndex);
     }
 
     @Override

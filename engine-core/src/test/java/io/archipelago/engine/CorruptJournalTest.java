@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -106,6 +107,46 @@ class CorruptJournalTest
     }
 
     @Test
+    void shouldRefuseACleanShutdownFileWithAFlippedByteAsDamagedNotAsOtherState() throws Exception
+    {
+        writeOrdersEndingWithMarker();
+        final Path file = new DataDirectoryLayout(dir).cleanShutdown(1);
+        final byte[] original = Files.readAllBytes(file);
+        for (int at = 0; at < original.length; at++)
+        {
+            final byte[] damaged = original.clone();
+            damaged[at] ^= 0x04;
+            Files.write(file, damaged);
+
+            final IllegalStateException ex = assertThrows(IllegalStateException.class,
+                () -> Archipelago.open(config()), "byte " + at + " flipped");
+
+            assertTrue(ex.getMessage().contains(file.toString()), ex.getMessage());
+            assertFalse(ex.getMessage().contains("state that differs"), "byte " + at + ": " + ex.getMessage());
+        }
+        Files.write(file, original);
+        try (Archipelago engine = Archipelago.open(config()))
+        {
+            assertTrue(engine.recovery().get(1).verified());
+        }
+    }
+
+    @Test
+    void shouldStillReadACleanShutdownFileWrittenBeforeItCarriedAChecksum() throws Exception
+    {
+        writeOrdersEndingWithMarker();
+        final Path file = new DataDirectoryLayout(dir).cleanShutdown(1);
+        final CleanShutdownFile recorded = CleanShutdownFile.read(file);
+        Files.writeString(file, "sequence=" + recorded.sequence() + "\ndigest=" + recorded.digest() + "\n",
+            StandardCharsets.UTF_8);
+
+        try (Archipelago engine = Archipelago.open(config()))
+        {
+            assertTrue(engine.recovery().get(1).verified());
+        }
+    }
+
+    @Test
     void shouldRefuseToOpenWhenReplayDisagreesWithCleanShutdownDigest() throws Exception
     {
         writeOrdersEndingWithMarker();
@@ -114,7 +155,7 @@ class CorruptJournalTest
         final CleanShutdownFile recorded = CleanShutdownFile.read(new DataDirectoryLayout(dir).cleanShutdown(1));
         final String tampered = recorded.digest().startsWith("0") ? "1" + recorded.digest().substring(1) :
             "0" + recorded.digest().substring(1);
-        Files.writeString(file, original.replace(recorded.digest(), tampered), StandardCharsets.UTF_8);
+        new CleanShutdownFile(recorded.sequence(), tampered).write(file);
 
         final IllegalStateException ex = assertThrows(IllegalStateException.class, () -> Archipelago.open(config()));
 

@@ -70,10 +70,10 @@ class ResultValuesTest
     {
         assertNull(CleanShutdownFile.read(dir.resolve(DataDirectoryLayout.CLEAN_SHUTDOWN)), "no record before the first clean shutdown");
 
-        new CleanShutdownFile(1234, "0f3c").write(dir.resolve(DataDirectoryLayout.CLEAN_SHUTDOWN));
-        new CleanShutdownFile(1235, "abcd").write(dir.resolve(DataDirectoryLayout.CLEAN_SHUTDOWN));
+        new CleanShutdownFile(1234, "0f3c0f3c0f3c0f3c0f3c0f3c0f3c0f3c").write(dir.resolve(DataDirectoryLayout.CLEAN_SHUTDOWN));
+        new CleanShutdownFile(1235, "abcdabcdabcdabcdabcdabcdabcdabcd").write(dir.resolve(DataDirectoryLayout.CLEAN_SHUTDOWN));
 
-        assertEquals(new CleanShutdownFile(1235, "abcd"), CleanShutdownFile.read(dir.resolve(DataDirectoryLayout.CLEAN_SHUTDOWN)));
+        assertEquals(new CleanShutdownFile(1235, "abcdabcdabcdabcdabcdabcdabcdabcd"), CleanShutdownFile.read(dir.resolve(DataDirectoryLayout.CLEAN_SHUTDOWN)));
         assertFalse(Files.exists(dir.resolve(DataDirectoryLayout.CLEAN_SHUTDOWN + ".tmp")));
     }
 

@@ -9,6 +9,7 @@ import io.archipelago.router.MetaFile;
  * <pre>
  *   root/
  *     archipelago.meta                        routing identity (partition count, hash scheme, format)
+ *     archipelago.manifest                    islands and the highest sequence known durable in each journal
  *     partition-000/                          one directory per island
  *       journal/                              Chronicle Queue
  *       snapshots/snapshot-&lt;seq&gt;.snap       whole island state after island sequence seq
@@ -20,6 +21,8 @@ import io.archipelago.router.MetaFile;
  */
 public record DataDirectoryLayout(Path root)
 {
+    /** Name of the manifest file. */
+    public static final String MANIFEST = "archipelago.manifest";
     /** Name of an island's journal directory. */
     public static final String JOURNAL = "journal";
     /** Name of an island's snapshot directory. */
@@ -37,6 +40,14 @@ public record DataDirectoryLayout(Path root)
     public Path metaFile()
     {
         return root.resolve(MetaFile.FILE_NAME);
+    }
+
+    /**
+     * @return the manifest file.
+     */
+    public Path manifest()
+    {
+        return root.resolve(MANIFEST);
     }
 
     /**

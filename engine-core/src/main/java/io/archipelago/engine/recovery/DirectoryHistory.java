@@ -101,4 +101,26 @@ public final class DirectoryHistory implements IslandHistory
     {
         return layout.cleanShutdown(island).toString();
     }
+
+    @Override
+    public long durableFloor()
+    {
+        final Manifest manifest = Manifest.read(layout);
+        if (null == manifest)
+        {
+            return 0;
+        }
+        if (island >= manifest.partitions())
+        {
+            throw new IllegalStateException("unreadable manifest " + layout.manifest() + ": it knows " +
+                manifest.partitions() + " islands, not island " + island);
+        }
+        return manifest.durable(island);
+    }
+
+    @Override
+    public String durableFloorName()
+    {
+        return layout.manifest().toString();
+    }
 }

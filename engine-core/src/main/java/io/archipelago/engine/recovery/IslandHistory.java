@@ -5,7 +5,8 @@ import java.util.List;
 import io.archipelago.engine.journal.RecordSource;
 
 /**
- * What survives a crash of one island: its journal, its snapshots and its clean-shutdown record. The
+ * What survives a crash of one island: its journal, its snapshots, its clean-shutdown record and what the directory's
+ * manifest records of it. The
  * {@link IslandLoader} rebuilds an island from it; the engine and the read-only tools read it from a data directory
  * ({@link DirectoryHistory}), the simulator from memory.
  */
@@ -62,4 +63,16 @@ public interface IslandHistory
      * @return how the clean-shutdown record is named in messages.
      */
     String cleanShutdownName();
+
+    /**
+     * @return the highest island sequence the directory's manifest records as durable for this island, 0 when there
+     *         is no manifest.
+     * @throws IllegalStateException naming the manifest when it is unreadable or damaged.
+     */
+    long durableFloor();
+
+    /**
+     * @return how the manifest is named in messages.
+     */
+    String durableFloorName();
 }

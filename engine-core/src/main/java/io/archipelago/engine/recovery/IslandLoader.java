@@ -22,6 +22,8 @@ import io.archipelago.engine.model.TransferStrategy;
  *        |
  *   refusal rules, in order:
  *     MISSING_RECORDS  the journal ends before the newest snapshot's sequence
+ *     DAMAGED          the manifest exists but cannot be read
+ *     MISSING_RECORDS  the journal ends before the sequence the manifest records as durable
  *     DAMAGED          the clean-shutdown record exists but cannot be read
  *     MISSING_RECORDS  the journal ends before the clean-shutdown record's sequence
  *     STATE_DIFFERS    the journal ends at the clean-shutdown sequence but replay reached another digest
@@ -168,6 +170,10 @@ public final class IslandLoader
         }
         if (null == refusal)
         {
+            refusal = checkDurableFloor(core, history);
+        }
+        if (null == refusal)
+        {
             try
             {
                 clean = history.cleanShutdown();
@@ -204,6 +210,30 @@ public final class IslandLoader
         }
         return new Result(island, snapshotUsed, records, System.nanoTime() - start, clean, verified,
             List.copyOf(skipped), List.copyOf(checks), refusal);
+    }
+
+    private static IslandRefusedException checkDurableFloor(final IslandCore core, final IslandHistory history)
+    {
+        final int island = history.island();
+        final long floor;
+        try
+        {
+            floor = history.durableFloor();
+        }
+        catch (final IllegalStateException ex)
+        {
+            return new IslandRefusedException(island, history.durableFloorName(), IslandRefusedException.Kind.DAMAGED,
+                "island " + island + ": " + ex.getMessage());
+        }
+        if (core.sequence() < floor)
+        {
+            return new IslandRefusedException(island, history.journalName(),
+                IslandRefusedException.Kind.MISSING_RECORDS, "island " + island + ": journal " +
+                history.journalName() + " ends at sequence " + core.sequence() + " but " +
+                history.durableFloorName() + " records sequence " + floor + " as durable; records are missing, " +
+                "refusing to run without them");
+        }
+        return null;
     }
 
     /**

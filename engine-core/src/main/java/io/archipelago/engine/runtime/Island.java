@@ -50,6 +50,8 @@ final class Island implements LinkReceiver
 {
     private static final Logger LOG = LoggerFactory.getLogger(Island.class);
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** How often, at most, a running island forces its journal so the manifest can advance. */
+    static final long DURABLE_INTERVAL_MILLIS = 1_000;
 
     private final int index;
     private final DataDirectoryLayout layout;
@@ -86,6 +88,9 @@ final class Island implements LinkReceiver
     private final int snapshotsToKeep;
     private long lastSnapshotSequence;
     private long lastSnapshotMillis;
+    /** Highest island sequence forced to the device, for the manifest; written by the island thread only. */
+    private volatile long durableSequence;
+    private long lastDurableMillis;
 
     private IslandLoader.Result loaded;
 
@@ -140,6 +145,7 @@ final class Island implements LinkReceiver
             LOG.warn("island {}: skipping unusable snapshot: {}", index, skipped);
         }
         loaded = result.orThrow();
+        durableSequence = core.sequence();
         lastSnapshotSequence = Math.max(0, result.snapshotSequence());
     }
 
@@ -166,6 +172,7 @@ final class Island implements LinkReceiver
             return null;
         }
         journal.sync();
+        durableSequence = core.sequence();
         final InventoryLogic logic = core.logic();
         final SnapshotStore.Snapshot snapshot = new SnapshotStore.Snapshot(null, index, islands, core.sequence(),
             core.lastTimestamp(), core.lastJournalIndex(), logic.digest(), LogicSnapshot.write(logic));
@@ -174,6 +181,29 @@ final class Island implements LinkReceiver
         lastSnapshotMillis = clock.time();
         return new SnapshotStore.Snapshot(file, snapshot.island(), snapshot.islands(), snapshot.sequence(),
             snapshot.timestamp(), snapshot.journalIndex(), snapshot.digest(), snapshot.state());
+    }
+
+    /**
+     * Forces the journal to the device at most once per {@link #DURABLE_INTERVAL_MILLIS} while records are added, so
+     * the manifest can record a sequence known durable.
+     */
+    private void syncIfDue(final long now)
+    {
+        if (null != journal && core.sequence() != durableSequence && now - lastDurableMillis >= DURABLE_INTERVAL_MILLIS)
+        {
+            journal.sync();
+            durableSequence = core.sequence();
+            lastDurableMillis = now;
+        }
+    }
+
+    /**
+     * @return the highest island sequence known forced to the device (after load: the sequence the journal was read
+     *         to). Any thread.
+     */
+    long durableSequence()
+    {
+        return durableSequence;
     }
 
     private void snapshotIfDue(final long now)
@@ -455,6 +485,8 @@ final class Island implements LinkReceiver
                 final String value = logic.digest();
                 if (null != journal && null == failure)
                 {
+                    journal.sync();
+                    durableSequence = seq;
                     new CleanShutdownFile(seq, value).write(layout.cleanShutdown(index));
                 }
                 core.failDeferred(ResultCode.CLOSED);
@@ -675,6 +707,7 @@ final class Island implements LinkReceiver
             }
             core.endOfBatch();
             snapshotIfDue(now);
+            syncIfDue(now);
             wakeAt = core.hasUndelivered() ? 0 : core.logic().nextDeadline();
         }
     }

@@ -1,5 +1,6 @@
 package io.archipelago.engine.runtime;
 
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -20,7 +21,9 @@ import io.archipelago.engine.model.Durability;
 import io.archipelago.engine.model.IslandRecovery;
 import io.archipelago.engine.model.SnapshotInfo;
 import io.archipelago.engine.recovery.DataDirectoryLayout;
+import io.archipelago.engine.recovery.IslandRefusedException;
 import io.archipelago.engine.recovery.LinkReconciler;
+import io.archipelago.engine.recovery.Manifest;
 import io.archipelago.engine.recovery.SnapshotStore;
 import io.archipelago.messaging.InProcessTransport;
 import io.archipelago.router.MetaFile;
@@ -32,8 +35,10 @@ import org.slf4j.LoggerFactory;
  * The whole run-time pipeline of an engine, laid out in one place: the islands with their rings, the in-process
  * transport between them, the runner threads, and the ticker that wakes islands when a deadline is due.
  * <pre>
- *   open:  check archipelago.meta -> build islands -> load every island in parallel (IslandLoader)
- *          -> reconcile links (LinkReconciler) -> start islands -> start runners and the ticker
+ *   open:  check archipelago.meta, the manifest and that every island it names exists -> build islands
+ *          -> load every island in parallel (IslandLoader) -> reconcile links (LinkReconciler)
+ *          -> write the manifest -> start islands -> start runners and the ticker
+ *   run:   the ticker also rewrites the manifest (at most once a second) as islands force their journals
  *   run:   IngressPublisher -> island rings -> runners -> IslandCore
  *   close: stop taking commands -> wait until quiet -> stop the ticker -> drain, digest, let go each island
  * </pre>
@@ -44,17 +49,24 @@ public final class IslandGroup
     private static final Logger LOG = LoggerFactory.getLogger(IslandGroup.class);
     private static final long CLOSE_TIMEOUT_MILLIS = TimeUnit.SECONDS.toMillis(60);
     private static final long TICK_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long MANIFEST_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final ArchipelagoConfig config;
     private final Island[] islands;
     private final IngressPublisher publisher;
     private final List<IslandRecovery> recovery;
     private final Thread ticker;
+    private final DataDirectoryLayout layout;
+    private Manifest manifest;
+    private long lastManifestNanos;
     private volatile boolean tickerRunning = true;
 
-    private IslandGroup(final ArchipelagoConfig config, final Island[] islands, final List<IslandRecovery> recovery)
+    private IslandGroup(final ArchipelagoConfig config, final DataDirectoryLayout layout, final Manifest manifest,
+        final Island[] islands, final List<IslandRecovery> recovery)
     {
         this.config = config;
+        this.layout = layout;
+        this.manifest = manifest;
         this.islands = islands;
         this.publisher = new IngressPublisher(islands);
         this.recovery = recovery;
@@ -74,9 +86,11 @@ public final class IslandGroup
         final int partitions = config.partitions();
         final DataDirectoryLayout layout = null == config.dataDirectory() || config.durability() == Durability.NONE ?
             null : new DataDirectoryLayout(config.dataDirectory());
+        Manifest manifest = null;
         if (null != layout)
         {
             MetaFile.openOrCreate(layout.root(), RoutingIdentity.of(partitions, RecordDescriptor.FORMAT_VERSION));
+            manifest = checkIslandsExist(layout, partitions);
         }
         final Island[] islands = new Island[partitions];
         final InProcessTransport transport = new InProcessTransport(partitions);
@@ -123,7 +137,13 @@ public final class IslandGroup
                 }
                 new IslandRunner(r, runs, wakeups[r], config.waitStrategy()).start();
             }
-            final IslandGroup group = new IslandGroup(config, islands, Collections.unmodifiableList(recovery));
+            if (null != layout)
+            {
+                manifest = (null == manifest ? Manifest.empty(partitions) : manifest).advancedTo(durable(islands));
+                manifest.write(layout);
+            }
+            final IslandGroup group = new IslandGroup(config, layout, manifest, islands,
+                Collections.unmodifiableList(recovery));
             group.ticker.start();
             return group;
         }
@@ -140,6 +160,57 @@ public final class IslandGroup
         }
     }
 
+    /**
+     * Every island the manifest names must still have its journal directory: a deleted island is refused, never
+     * recreated empty. A directory without a manifest (created before manifests existed) gets one after opening.
+     *
+     * @return the manifest, or {@code null} when there is none yet.
+     */
+    private static Manifest checkIslandsExist(final DataDirectoryLayout layout, final int partitions)
+    {
+        final Manifest manifest;
+        try
+        {
+            manifest = Manifest.read(layout);
+        }
+        catch (final IllegalStateException ex)
+        {
+            throw new IslandRefusedException(-1, layout.manifest().toString(), IslandRefusedException.Kind.DAMAGED,
+                ex.getMessage() + "; refusing to open without knowing which records must exist");
+        }
+        if (null == manifest)
+        {
+            return null;
+        }
+        if (manifest.partitions() != partitions)
+        {
+            throw new IslandRefusedException(-1, layout.manifest().toString(), IslandRefusedException.Kind.DAMAGED,
+                "manifest " + layout.manifest() + " knows " + manifest.partitions() + " islands but the directory " +
+                "has " + partitions + "; refusing to open");
+        }
+        for (int i = 0; i < partitions; i++)
+        {
+            if (!Files.isDirectory(layout.journal(i)))
+            {
+                throw new IslandRefusedException(i, layout.journal(i).toString(),
+                    IslandRefusedException.Kind.MISSING_RECORDS, "island " + i + ": journal directory " +
+                    layout.journal(i) + " is missing but " + layout.manifest() + " records the island (" +
+                    manifest.durable(i) + " records durable); refusing to recreate it empty");
+            }
+        }
+        return manifest;
+    }
+
+    private static long[] durable(final Island[] islands)
+    {
+        final long[] sequences = new long[islands.length];
+        for (int i = 0; i < islands.length; i++)
+        {
+            sequences[i] = islands[i].durableSequence();
+        }
+        return sequences;
+    }
+
     private void tick()
     {
         while (tickerRunning)
@@ -149,7 +220,40 @@ public final class IslandGroup
             {
                 island.wakeIfDue(now);
             }
+            advanceManifestIfDue();
             LockSupport.parkNanos(TICK_INTERVAL_NANOS);
+        }
+    }
+
+    /**
+     * Ticker thread (and close, after the ticker stopped): rewrites the manifest when an island's durable sequence
+     * moved, at most once per {@link #MANIFEST_INTERVAL_NANOS}.
+     */
+    private void advanceManifestIfDue()
+    {
+        final long nowNanos = System.nanoTime();
+        if (null == layout || nowNanos - lastManifestNanos < MANIFEST_INTERVAL_NANOS)
+        {
+            return;
+        }
+        lastManifestNanos = nowNanos;
+        writeManifest();
+    }
+
+    private synchronized void writeManifest()
+    {
+        final Manifest next = manifest.advancedTo(durable(islands));
+        if (!next.sameAs(manifest))
+        {
+            try
+            {
+                next.write(layout);
+                manifest = next;
+            }
+            catch (final RuntimeException ex)
+            {
+                LOG.error("cannot update the manifest {}: {}", layout.manifest(), ex.getMessage());
+            }
         }
     }
 
@@ -262,12 +366,37 @@ public final class IslandGroup
         awaitQuiet(config.closeTimeout().toNanos());
         tickerRunning = false;
         LockSupport.unpark(ticker);
+        awaitTickerStopped();
         final List<String> digests = new ArrayList<>(islands.length);
         for (final Island island : islands)
         {
             digests.add(island.close(CLOSE_TIMEOUT_MILLIS));
         }
+        if (null != layout)
+        {
+            writeManifest();
+        }
         return Collections.unmodifiableList(digests);
+    }
+
+    private void awaitTickerStopped()
+    {
+        boolean interrupted = false;
+        while (ticker.isAlive())
+        {
+            try
+            {
+                ticker.join();
+            }
+            catch (final InterruptedException ex)
+            {
+                interrupted = true;
+            }
+        }
+        if (interrupted)
+        {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private boolean awaitQuiet(final long timeoutNanos)

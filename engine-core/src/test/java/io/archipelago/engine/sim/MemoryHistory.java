@@ -90,4 +90,16 @@ final class MemoryHistory implements IslandHistory
     {
         return "memory clean-shutdown of island " + island;
     }
+
+    @Override
+    public long durableFloor()
+    {
+        return 0;
+    }
+
+    @Override
+    public String durableFloorName()
+    {
+        return "memory manifest";
+    }
 }

@@ -9,6 +9,7 @@ import io.archipelago.router.MetaFile;
  * <pre>
  *   root/
  *     archipelago.meta                        routing identity (partition count, hash scheme, format)
+ *     archipelago.lock                        held by the one engine writing here; names it (DirectoryLock)
  *     partition-000/                          one directory per island
  *       journal/                              Chronicle Queue
  *       snapshots/snapshot-&lt;seq&gt;.snap       whole island state after island sequence seq
@@ -37,6 +38,14 @@ public record DataDirectoryLayout(Path root)
     public Path metaFile()
     {
         return root.resolve(MetaFile.FILE_NAME);
+    }
+
+    /**
+     * @return the lock file of the one writer ({@link DirectoryLock}).
+     */
+    public Path lockFile()
+    {
+        return root.resolve(MetaFile.LOCK_FILE_NAME);
     }
 
     /**

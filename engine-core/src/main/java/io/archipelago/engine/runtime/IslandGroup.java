@@ -20,6 +20,7 @@ import io.archipelago.engine.model.Durability;
 import io.archipelago.engine.model.IslandRecovery;
 import io.archipelago.engine.model.SnapshotInfo;
 import io.archipelago.engine.recovery.DataDirectoryLayout;
+import io.archipelago.engine.recovery.DirectoryLock;
 import io.archipelago.engine.recovery.LinkReconciler;
 import io.archipelago.engine.recovery.SnapshotStore;
 import io.archipelago.messaging.InProcessTransport;
@@ -32,10 +33,12 @@ import org.slf4j.LoggerFactory;
  * The whole run-time pipeline of an engine, laid out in one place: the islands with their rings, the in-process
  * transport between them, the runner threads, and the ticker that wakes islands when a deadline is due.
  * <pre>
- *   open:  check archipelago.meta -> build islands -> load every island in parallel (IslandLoader)
+ *   open:  lock the data directory (DirectoryLock), check archipelago.meta -> build islands
+ *          -> load every island in parallel (IslandLoader)
  *          -> reconcile links (LinkReconciler) -> start islands -> start runners and the ticker
  *   run:   IngressPublisher -> island rings -> runners -> IslandCore
  *   close: stop taking commands -> wait until quiet -> stop the ticker -> drain, digest, let go each island
+ *          -> let go of the data directory
  * </pre>
  * The {@code Archipelago} facade only publishes into it.
  */
@@ -51,9 +54,12 @@ public final class IslandGroup
     private final List<IslandRecovery> recovery;
     private final Thread ticker;
     private volatile boolean tickerRunning = true;
+    private final DirectoryLock directoryLock;
 
-    private IslandGroup(final ArchipelagoConfig config, final Island[] islands, final List<IslandRecovery> recovery)
+    private IslandGroup(final ArchipelagoConfig config, final Island[] islands, final List<IslandRecovery> recovery,
+        final DirectoryLock directoryLock)
     {
+        this.directoryLock = directoryLock;
         this.config = config;
         this.islands = islands;
         this.publisher = new IngressPublisher(islands);
@@ -74,10 +80,9 @@ public final class IslandGroup
         final int partitions = config.partitions();
         final DataDirectoryLayout layout = null == config.dataDirectory() || config.durability() == Durability.NONE ?
             null : new DataDirectoryLayout(config.dataDirectory());
-        if (null != layout)
-        {
-            MetaFile.openOrCreate(layout.root(), RoutingIdentity.of(partitions, RecordDescriptor.FORMAT_VERSION));
-        }
+        final RoutingIdentity identity = RoutingIdentity.of(partitions, RecordDescriptor.FORMAT_VERSION);
+        final DirectoryLock directoryLock = null == layout ? null :
+            DirectoryLock.acquire(layout.root(), () -> MetaFile.openOrCreate(layout.root(), identity));
         final Island[] islands = new Island[partitions];
         final InProcessTransport transport = new InProcessTransport(partitions);
         final int runners = config.islandThreads();
@@ -123,7 +128,8 @@ public final class IslandGroup
                 }
                 new IslandRunner(r, runs, wakeups[r], config.waitStrategy()).start();
             }
-            final IslandGroup group = new IslandGroup(config, islands, Collections.unmodifiableList(recovery));
+            final IslandGroup group = new IslandGroup(config, islands, Collections.unmodifiableList(recovery),
+                directoryLock);
             group.ticker.start();
             return group;
         }
@@ -135,6 +141,10 @@ public final class IslandGroup
                 {
                     island.close(1_000);
                 }
+            }
+            if (null != directoryLock)
+            {
+                directoryLock.close();
             }
             throw ex;
         }
@@ -266,6 +276,10 @@ public final class IslandGroup
         for (final Island island : islands)
         {
             digests.add(island.close(CLOSE_TIMEOUT_MILLIS));
+        }
+        if (null != directoryLock)
+        {
+            directoryLock.close();
         }
         return Collections.unmodifiableList(digests);
     }

@@ -48,6 +48,12 @@ public final class MetaFile
      */
     public static final String FILE_NAME = "archipelago.meta";
 
+    /**
+     * Name of the lock file a writer keeps inside a data directory. A directory holding nothing else (or that and a
+     * leftover {@code archipelago.meta.tmp}) is still a new one.
+     */
+    public static final String LOCK_FILE_NAME = "archipelago.lock";
+
     static final String TEMP_FILE_NAME = FILE_NAME + ".tmp";
     private static final String MAGIC = "archipelago";
 
@@ -114,11 +120,7 @@ public final class MetaFile
             create(dir, expected, true);
             return expected;
         }
-        if (!Files.isDirectory(dir))
-        {
-            throw new DataDirectoryException(
-                dir + " exists and is not a directory; refusing to use it as an Archipelago data directory");
-        }
+        refuseForeign(dir);
 
         if (Files.exists(dir.resolve(FILE_NAME)))
         {
@@ -133,16 +135,42 @@ public final class MetaFile
             return found;
         }
 
-        final List<String> entries = entryNames(dir);
-        if (entries.isEmpty() || entries.equals(List.of(TEMP_FILE_NAME)))
-        {
-            create(dir, expected, false);
-            return expected;
-        }
+        create(dir, expected, false);
+        return expected;
+    }
 
-        throw new DataDirectoryException(
-            dir + " is not an Archipelago data directory (it is not empty and has no " + FILE_NAME +
-            "); refusing to write into it");
+    /**
+     * Refuses a path that {@link #openOrCreate} would refuse whatever the identity: an existing path that is not a
+     * directory, or a directory that is not empty and has no meta file. Reads nothing but the directory's listing.
+     *
+     * @param dataDir the data directory; a missing one passes.
+     * @throws DataDirectoryException if the path belongs to something else.
+     */
+    public static void refuseForeign(final Path dataDir)
+    {
+        Objects.requireNonNull(dataDir, "dataDir");
+        final Path dir = dataDir.toAbsolutePath();
+        if (!Files.exists(dir))
+        {
+            return;
+        }
+        if (!Files.isDirectory(dir))
+        {
+            throw new DataDirectoryException(
+                dir + " exists and is not a directory; refusing to use it as an Archipelago data directory");
+        }
+        if (Files.exists(dir.resolve(FILE_NAME)))
+        {
+            return;
+        }
+        final List<String> entries = entryNames(dir);
+        entries.remove(LOCK_FILE_NAME);
+        if (!entries.isEmpty() && !entries.equals(List.of(TEMP_FILE_NAME)))
+        {
+            throw new DataDirectoryException(
+                dir + " is not an Archipelago data directory (it is not empty and has no " + FILE_NAME +
+                "); refusing to write into it");
+        }
     }
 
     private static byte[] encode(final RoutingIdentity identity)

@@ -10,6 +10,7 @@ import io.archipelago.router.MetaFile;
  *   root/
  *     archipelago.meta                        routing identity (partition count, hash scheme, format)
  *     archipelago.manifest                    islands and the highest sequence known durable in each journal
+ *     archipelago.lock                        held by the one engine writing here; names it (DirectoryLock)
  *     partition-000/                          one directory per island
  *       journal/                              Chronicle Queue
  *       snapshots/snapshot-&lt;seq&gt;.snap       whole island state after island sequence seq
@@ -48,6 +49,14 @@ public record DataDirectoryLayout(Path root)
     public Path manifest()
     {
         return root.resolve(MANIFEST);
+    }
+
+    /**
+     * @return the lock file of the one writer ({@link DirectoryLock}).
+     */
+    public Path lockFile()
+    {
+        return root.resolve(MetaFile.LOCK_FILE_NAME);
     }
 
     /**

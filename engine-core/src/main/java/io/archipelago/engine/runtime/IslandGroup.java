@@ -22,6 +22,7 @@ import io.archipelago.engine.model.IslandRecovery;
 import io.archipelago.engine.model.SnapshotInfo;
 import io.archipelago.engine.recovery.DataDirectoryLayout;
 import io.archipelago.engine.recovery.IslandRefusedException;
+import io.archipelago.engine.recovery.DirectoryLock;
 import io.archipelago.engine.recovery.LinkReconciler;
 import io.archipelago.engine.recovery.Manifest;
 import io.archipelago.engine.recovery.SnapshotStore;
@@ -35,12 +36,13 @@ import org.slf4j.LoggerFactory;
  * The whole run-time pipeline of an engine, laid out in one place: the islands with their rings, the in-process
  * transport between them, the runner threads, and the ticker that wakes islands when a deadline is due.
  * <pre>
- *   open:  check archipelago.meta, the manifest and that every island it names exists -> build islands
- *          -> load every island in parallel (IslandLoader) -> reconcile links (LinkReconciler)
- *          -> write the manifest -> start islands -> start runners and the ticker
+ *   open:  lock the data directory (DirectoryLock), check archipelago.meta, the manifest and that every island it
+ *          names exists -> build islands -> load every island in parallel (IslandLoader)
+ *          -> reconcile links (LinkReconciler) -> write the manifest -> start islands -> start runners and the ticker
  *   run:   the ticker also rewrites the manifest (at most once a second) as islands force their journals
  *   run:   IngressPublisher -> island rings -> runners -> IslandCore
  *   close: stop taking commands -> wait until quiet -> stop the ticker -> drain, digest, let go each island
+ *          -> let go of the data directory
  * </pre>
  * The {@code Archipelago} facade only publishes into it.
  */
@@ -60,10 +62,12 @@ public final class IslandGroup
     private Manifest manifest;
     private long lastManifestNanos;
     private volatile boolean tickerRunning = true;
+    private final DirectoryLock directoryLock;
 
     private IslandGroup(final ArchipelagoConfig config, final DataDirectoryLayout layout, final Manifest manifest,
-        final Island[] islands, final List<IslandRecovery> recovery)
+        final Island[] islands, final List<IslandRecovery> recovery, final DirectoryLock directoryLock)
     {
+        this.directoryLock = directoryLock;
         this.config = config;
         this.layout = layout;
         this.manifest = manifest;
@@ -86,11 +90,21 @@ public final class IslandGroup
         final int partitions = config.partitions();
         final DataDirectoryLayout layout = null == config.dataDirectory() || config.durability() == Durability.NONE ?
             null : new DataDirectoryLayout(config.dataDirectory());
+        final RoutingIdentity identity = RoutingIdentity.of(partitions, RecordDescriptor.FORMAT_VERSION);
+        final DirectoryLock directoryLock = null == layout ? null :
+            DirectoryLock.acquire(layout.root(), () -> MetaFile.openOrCreate(layout.root(), identity));
         Manifest manifest = null;
         if (null != layout)
         {
-            MetaFile.openOrCreate(layout.root(), RoutingIdentity.of(partitions, RecordDescriptor.FORMAT_VERSION));
-            manifest = checkIslandsExist(layout, partitions);
+            try
+            {
+                manifest = checkIslandsExist(layout, partitions);
+            }
+            catch (final RuntimeException ex)
+            {
+                directoryLock.close();
+                throw ex;
+            }
         }
         final Island[] islands = new Island[partitions];
         final InProcessTransport transport = new InProcessTransport(partitions);
@@ -143,7 +157,7 @@ public final class IslandGroup
                 manifest.write(layout);
             }
             final IslandGroup group = new IslandGroup(config, layout, manifest, islands,
-                Collections.unmodifiableList(recovery));
+                Collections.unmodifiableList(recovery), directoryLock);
             group.ticker.start();
             return group;
         }
@@ -155,6 +169,10 @@ public final class IslandGroup
                 {
                     island.close(1_000);
                 }
+            }
+            if (null != directoryLock)
+            {
+                directoryLock.close();
             }
             throw ex;
         }
@@ -375,6 +393,10 @@ public final class IslandGroup
         if (null != layout)
         {
             writeManifest();
+        }
+        if (null != directoryLock)
+        {
+            directoryLock.close();
         }
         return Collections.unmodifiableList(digests);
     }

@@ -90,7 +90,8 @@ class IslandRunnerTest
             Thread.sleep(1);
         }
         assertNotNull(failing.failure(), "the failing island records its failure");
-        assertEquals(-1, failing.claim(), "a failed island takes no more work");
+        assertEquals(IngressPublisher.REFUSED_FAILED,
+            IngressPublisher.claim(failing, IngressPublisher.Claimant.COMMAND, 0), "a failed island takes no more work");
 
         sequenceSeenBy(healthy);
         assertNull(failing.close(5_000), "no digest from a failed island");
@@ -217,7 +218,7 @@ class IslandRunnerTest
         }
         assertNotNull(island.close(5_000));
         assertEquals(queries, applied[0], "every input in the ring was applied before close returned");
-        assertEquals(-1, island.claim());
+        assertEquals(IngressPublisher.REFUSED_CLOSED, IngressPublisher.claim(island, IngressPublisher.Claimant.COMMAND, 0));
         sequenceSeenBy(islands.get(1));
     }
 }

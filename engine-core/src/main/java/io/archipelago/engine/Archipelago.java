@@ -12,6 +12,7 @@ import io.archipelago.engine.logic.InventoryLogic;
 import io.archipelago.engine.logic.LogicStatistics;
 import io.archipelago.engine.model.Activity;
 import io.archipelago.engine.model.ArchipelagoConfig;
+import io.archipelago.engine.model.Health;
 import io.archipelago.engine.model.IslandRecovery;
 import io.archipelago.engine.model.OrderLine;
 import io.archipelago.engine.model.OrderStatus;
@@ -397,7 +398,7 @@ public final class Archipelago implements AutoCloseable
             {
                 future.completeExceptionally(ex);
             }
-        });
+        }, future);
         if (null != refused)
         {
             future.completeExceptionally(new IllegalStateException(refused));
@@ -446,6 +447,18 @@ public final class Archipelago implements AutoCloseable
         {
             closeDigests = group.close();
         }
+    }
+
+    /**
+     * How every island is doing, read now without going through the rings (so a failed or busy island answers too):
+     * its lifecycle state, the cause of its failure, and the sequence it has journaled. A failed island answers its
+     * callers with {@link ResultCode#ISLAND_FAILED}; the others go on.
+     *
+     * @return the engine's health.
+     */
+    public Health health()
+    {
+        return group.health();
     }
 
     /**

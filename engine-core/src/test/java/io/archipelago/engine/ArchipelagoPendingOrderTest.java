@@ -86,7 +86,7 @@ class ArchipelagoPendingOrderTest
     }
 
     @Test
-    void shouldAnswerClosedToWaitingClientAtCloseAndDecideTheOrderAfterReopening() throws Exception
+    void shouldTellWaitingClientAtCloseThatTheOrderIsPendingAndDecideItAfterReopening() throws Exception
     {
         final CompletableFuture<ResultCode> placed = new CompletableFuture<>();
         try (Archipelago engine = Archipelago.open(config()))
@@ -95,7 +95,8 @@ class ArchipelagoPendingOrderTest
                 (correlationId, code) -> placed.complete(code), 0));
             assertEquals(OrderState.PENDING, engine.orderStatus("alice", 1).get(10, TimeUnit.SECONDS).state());
         }
-        assertEquals(ResultCode.CLOSED, placed.get(10, TimeUnit.SECONDS), "no client is left waiting at close");
+        assertEquals(ResultCode.PENDING_AT_CLOSE, placed.get(10, TimeUnit.SECONDS),
+            "no client is left waiting at close, and it is told the order was not decided");
 
         try (Archipelago engine = Archipelago.open(config()))
         {

@@ -424,6 +424,85 @@ public final class IslandCore implements LogicOutput
     }
 
     /**
+     * For an island that failed: answers every client still owed a reply. Replies buffered before the failure are
+     * released with their results when the journal can still be synced; what is left of them, every client waiting for
+     * a pending order, and the client of the input that failed (unless it was already answered or is among those) get
+     * {@code result}. A listener that throws does not stop the others.
+     *
+     * @param result          what to tell them.
+     * @param failedListener  the listener of the client command whose input failed, or {@code null}.
+     * @param failedCorrelation its correlation id.
+     */
+    public void failAllReplies(final ResultCode result, final ResultListener failedListener,
+        final long failedCorrelation)
+    {
+        final boolean failedOwed = null != failedListener && !owes(failedListener, failedCorrelation);
+        try
+        {
+            releaseReplies();
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            LOG.error("island {}: replies of the batch that failed could not be made durable", index, ex);
+        }
+        for (int i = 0; i < replyCount; i++)
+        {
+            final ResultListener listener = replyListeners[i];
+            replyListeners[i] = null;
+            answer(listener, replyCorrelations[i], result);
+        }
+        replyCount = 0;
+        final long[] handles = new long[deferred.size()];
+        int count = 0;
+        final Long2ObjectHashMap<DeferredReply>.KeyIterator keys = deferred.keySet().iterator();
+        while (keys.hasNext())
+        {
+            handles[count++] = keys.nextLong();
+        }
+        java.util.Arrays.sort(handles);
+        for (final long handle : handles)
+        {
+            final DeferredReply reply = deferred.remove(handle);
+            answer(reply.listener, reply.correlationId, result);
+        }
+        if (failedOwed)
+        {
+            answer(failedListener, failedCorrelation, result);
+        }
+    }
+
+    private boolean owes(final ResultListener listener, final long correlationId)
+    {
+        for (int i = 0; i < replyCount; i++)
+        {
+            if (replyListeners[i] == listener && replyCorrelations[i] == correlationId)
+            {
+                return true;
+            }
+        }
+        for (final DeferredReply reply : deferred.values())
+        {
+            if (reply.listener == listener && reply.correlationId == correlationId)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void answer(final ResultListener listener, final long correlationId, final ResultCode result)
+    {
+        try
+        {
+            listener.onResult(correlationId, result);
+        }
+        catch (final RuntimeException ex)
+        {
+            LOG.warn("island {}: a result listener threw; the result stands", index, ex);
+        }
+    }
+
+    /**
      * @return clients still waiting for a pending order's outcome.
      */
     public int deferredReplies()

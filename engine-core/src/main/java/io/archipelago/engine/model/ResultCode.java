@@ -34,7 +34,18 @@ public enum ResultCode
     /** The island's ring stayed full for the whole submit timeout; the command was not taken. Retry later. */
     OVERLOADED(26, false),
     /** The engine is closed; the command was not taken. */
-    CLOSED(27, false);
+    CLOSED(27, false),
+    /**
+     * The island that owns the command has failed (an input, its runner or its journal failed): a command still in
+     * its ring or waiting for units was not decided, and the island takes no more commands. Its journal holds what was
+     * applied before the failure; {@code health()} names the island and the cause.
+     */
+    ISLAND_FAILED(28, false),
+    /**
+     * The engine closed while the order was pending (waiting for units): the order is journaled and still pending,
+     * and is decided after the engine reopens. Query its status ({@code orderStatus}) then.
+     */
+    PENDING_AT_CLOSE(29, false);
 
     private static final ResultCode[] BY_CODE = new ResultCode[32];
 

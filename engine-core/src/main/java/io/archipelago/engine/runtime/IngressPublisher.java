@@ -1,17 +1,24 @@
 package io.archipelago.engine.runtime;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
 
 import io.archipelago.engine.codec.Command;
 import io.archipelago.engine.model.ResultCode;
 import io.archipelago.engine.model.ResultListener;
 
 /**
- * The one way client threads put work into island rings. It owns the bounded claim protocol: a claim waits at most
- * the submit timeout for room, is refused at once when the island is closed or failed, and every claimed slot is
- * published (filled, or given back empty), so a ring never stalls on a slot nobody publishes.
+ * The one way work is put into island rings, and the one owner of the bounded claim protocol every producer uses
+ * (client commands, queries, link messages, ticks and the close query): a claim waits at most its timeout for room,
+ * parking with back-off (never spinning), and is refused at once when the island's lifecycle state does not take that
+ * kind of input; every claimed slot is published (filled, or given back empty), so a ring never stalls on a slot
+ * nobody publishes.
  * <pre>
- *   long slot = publisher.claim(island);          // or REFUSED_CLOSED / REFUSED_OVERLOADED
+ *   long slot = publisher.claim(island);          // or REFUSED_CLOSED / REFUSED_OVERLOADED / REFUSED_FAILED
  *   if (slot >= 0)
  *   {
  *       try { publisher.command(island, slot, listener, correlationId).placeOrder(...); }
@@ -22,16 +29,100 @@ import io.archipelago.engine.model.ResultListener;
  */
 public final class IngressPublisher
 {
-    /** A claim refused because the island takes no more commands (closed, closing or failed). */
+    /** A claim refused because the island takes no more commands (closed or closing). */
     public static final long REFUSED_CLOSED = -1;
     /** A claim refused because the ring stayed full for the submit timeout. */
     public static final long REFUSED_OVERLOADED = -2;
+    /** A claim refused because the island has failed. */
+    public static final long REFUSED_FAILED = -3;
+
+    private static final long MIN_PARK_NANOS = 1_000;
+    private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    /**
+     * Who claims a slot; the island's lifecycle state decides whom it takes.
+     */
+    enum Claimant
+    {
+        /** A client command; counted as a submission in progress. */
+        COMMAND,
+        /** A read-only query; counted as a submission in progress. */
+        QUERY,
+        /** A message from another island; never waits. */
+        LINK,
+        /** The ticker's wake-up; never waits. */
+        TICK,
+        /** The close query; counted as a submission in progress. */
+        CLOSE
+    }
 
     private final Island[] islands;
 
     IngressPublisher(final Island[] islands)
     {
         this.islands = islands;
+    }
+
+    /**
+     * Claims a slot of an island's ring, parking with back-off while the ring is full, for at most
+     * {@code timeoutNanos}; gives up at once when the island's state refuses the claimant (checked again after every
+     * park, so a claim never outlives a close or a failure by more than one park). A claim by a counted claimant is a
+     * submission in progress from the moment it starts until its slot is published, or until it is refused.
+     *
+     * @param island       the island.
+     * @param claimant     who claims.
+     * @param timeoutNanos longest wait for room; zero or less tries once.
+     * @return the slot, or {@link #REFUSED_CLOSED} / {@link #REFUSED_OVERLOADED} / {@link #REFUSED_FAILED}.
+     */
+    static long claim(final Island island, final Claimant claimant, final long timeoutNanos)
+    {
+        final boolean counted = claimant == Claimant.COMMAND || claimant == Claimant.QUERY ||
+            claimant == Claimant.CLOSE;
+        if (counted)
+        {
+            island.beginSubmit();
+        }
+        final long slot = claimCounted(island, claimant, timeoutNanos);
+        if (slot < 0 && counted)
+        {
+            island.endSubmit();
+        }
+        return slot;
+    }
+
+    private static long claimCounted(final Island island, final Claimant claimant, final long timeoutNanos)
+    {
+        final RingBuffer<IngressEvent> ring = island.ring();
+        long deadline = 0;
+        boolean waiting = false;
+        long parkNanos = MIN_PARK_NANOS;
+        while (true)
+        {
+            final long refusal = island.refusal(claimant);
+            if (0 != refusal)
+            {
+                return refusal;
+            }
+            try
+            {
+                return ring.tryNext();
+            }
+            catch (final InsufficientCapacityException ignore)
+            {
+                final long now = System.nanoTime();
+                if (!waiting)
+                {
+                    waiting = true;
+                    deadline = now + timeoutNanos;
+                }
+                if (now - deadline >= 0)
+                {
+                    return REFUSED_OVERLOADED;
+                }
+                LockSupport.parkNanos(parkNanos);
+                parkNanos = Math.min(parkNanos << 1, MAX_PARK_NANOS);
+            }
+        }
     }
 
     /**
@@ -47,22 +138,12 @@ public final class IngressPublisher
      * must {@link #publish} the slot, filled or not.
      *
      * @param partition the island.
-     * @return the slot, or {@link #REFUSED_CLOSED} / {@link #REFUSED_OVERLOADED}.
+     * @return the slot, or {@link #REFUSED_CLOSED} / {@link #REFUSED_OVERLOADED} / {@link #REFUSED_FAILED}.
      */
     public long claim(final int partition)
     {
         final Island island = islands[partition];
-        if (!island.takesCommands() || !island.beginSubmit())
-        {
-            return REFUSED_CLOSED;
-        }
-        final long slot = island.claim();
-        if (slot < 0)
-        {
-            island.endSubmit();
-            return island.isClosed() || null != island.failure() ? REFUSED_CLOSED : REFUSED_OVERLOADED;
-        }
-        return slot;
+        return claim(island, Claimant.COMMAND, island.submitTimeoutNanos());
     }
 
     /**
@@ -71,7 +152,8 @@ public final class IngressPublisher
      */
     public static ResultCode refusal(final long claimed)
     {
-        return claimed == REFUSED_CLOSED ? ResultCode.CLOSED : ResultCode.OVERLOADED;
+        return claimed == REFUSED_CLOSED ? ResultCode.CLOSED :
+            claimed == REFUSED_FAILED ? ResultCode.ISLAND_FAILED : ResultCode.OVERLOADED;
     }
 
     /**
@@ -152,16 +234,24 @@ public final class IngressPublisher
      *
      * @param partition the island.
      * @param query     what to run.
-     * @return null when queued, else why not (closed or overloaded).
+     * @param answer    completed exceptionally, naming the island and the cause, if the island fails before the
+     *                  query runs; may be {@code null}.
+     * @return null when queued, else why not (closed, failed or overloaded).
      */
-    public String query(final int partition, final IslandQuery query)
+    public String query(final int partition, final IslandQuery query, final CompletableFuture<?> answer)
     {
         final Island island = islands[partition];
-        if (island.submitQuery(query))
+        final long slot = claim(island, Claimant.QUERY, island.submitTimeoutNanos());
+        if (slot >= 0)
         {
+            final IngressEvent event = island.event(slot);
+            event.kind = IngressEvent.QUERY;
+            event.query = query;
+            event.answer = answer;
+            publish(partition, slot);
             return null;
         }
-        return island.isClosed() ? "engine is closed" : null != island.failure() ?
-            "island " + partition + " has failed" : "island " + partition + " is overloaded";
+        return slot == REFUSED_CLOSED ? "engine is closed" : slot == REFUSED_FAILED ? island.failureMessage() :
+            "island " + partition + " is overloaded";
     }
 }

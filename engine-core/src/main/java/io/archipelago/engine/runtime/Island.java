@@ -5,12 +5,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 import com.lmax.disruptor.EventPoller;
-import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import io.archipelago.engine.codec.CorruptRecordException;
 import io.archipelago.engine.codec.RecordCodec;
@@ -20,8 +21,11 @@ import io.archipelago.engine.logic.InventoryLogic;
 import io.archipelago.engine.logic.LogicSnapshot;
 import io.archipelago.engine.model.ArchipelagoConfig;
 import io.archipelago.engine.model.Durability;
+import io.archipelago.engine.model.Health;
+import io.archipelago.engine.model.Health.Lifecycle;
 import io.archipelago.engine.model.IslandRecovery;
 import io.archipelago.engine.model.ResultCode;
+import io.archipelago.engine.model.ResultListener;
 import io.archipelago.engine.model.TransferPolicy;
 import io.archipelago.engine.recovery.CleanShutdownFile;
 import io.archipelago.engine.recovery.DataDirectoryLayout;
@@ -45,11 +49,35 @@ import org.slf4j.LoggerFactory;
  *   other islands' outboxes ---tryNext (never waits)-+--> [ring] --> poll (runner thread) --> IslandCore
  *   engine ticker ---TICK when a deadline is due-----+
  * </pre>
+ * Every claim goes through {@link IngressPublisher#claim(Island, IngressPublisher.Claimant, long)}; the island's one
+ * lifecycle state decides what it takes. The state changes only through {@link #moveTo}, by compare-and-set:
+ * <pre>
+ *   NEW --load--> RECOVERING --start--> RUNNING --stopTakingCommands--> DRAINING
+ *    |                |                    |                               |
+ *    +----------------+-------close--------+-------------------------------+--> CLOSING --close done or gave up--> CLOSED
+ *
+ *   NEW, RECOVERING, RUNNING, DRAINING, CLOSING --an input, the runner or the journal fails--> FAILED
+ * </pre>
+ * <table>
+ *   <caption>what each state takes</caption>
+ *   <tr><th>state</th><th>client commands</th><th>queries</th><th>links, ticks</th><th>close query</th></tr>
+ *   <tr><td>NEW, RECOVERING</td><td>yes</td><td>yes</td><td>no</td><td>no</td></tr>
+ *   <tr><td>RUNNING</td><td>yes</td><td>yes</td><td>yes</td><td>no</td></tr>
+ *   <tr><td>DRAINING</td><td>no (CLOSED)</td><td>yes</td><td>yes</td><td>no</td></tr>
+ *   <tr><td>CLOSING</td><td>no (CLOSED)</td><td>no</td><td>no</td><td>yes, until the runner lets go</td></tr>
+ *   <tr><td>CLOSED</td><td>no (CLOSED)</td><td>no</td><td>no</td><td>no</td></tr>
+ *   <tr><td>FAILED</td><td>no (ISLAND_FAILED)</td><td>no</td><td>no</td><td>no</td></tr>
+ * </table>
+ * In CLOSING the runner applies what is in the ring up to the close query, which records the digest, and then lets
+ * the island go; in CLOSED it applies nothing more and lets go at once (close gave up waiting). On FAILED the runner
+ * answers every caller still waiting (replies of the batch, pending orders, inputs still in the ring and claims in
+ * progress) and lets go. The runner that lets an island go closes its journal; close does it for an island no runner
+ * ever took.
  */
 final class Island implements LinkReceiver
 {
     private static final Logger LOG = LoggerFactory.getLogger(Island.class);
-    private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long REFUSE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** How often, at most, a running island forces its journal so the manifest can advance. */
     static final long DURABLE_INTERVAL_MILLIS = 1_000;
 
@@ -65,21 +93,20 @@ final class Island implements LinkReceiver
     private final EventPoller<IngressEvent> poller;
     private final RunnerWakeup wakeup;
     private final BatchHandler batchHandler = new BatchHandler();
+    private final RefusingHandler refusingHandler = new RefusingHandler();
     private final CountDownLatch detached = new CountDownLatch(1);
-    private volatile boolean detachRequested;
-    /** Set when close gave up waiting: the runner stops applying this island's inputs at once and lets it go. */
-    private volatile boolean abandoned;
-    /** Set when close gave up waiting for the runner: the runner closes the journal when it lets the island go. */
-    private volatile boolean journalClosedByRunner;
-    private final AtomicBoolean journalClosed = new AtomicBoolean();
-    private boolean attached = true;
+    private final AtomicReference<Lifecycle> state = new AtomicReference<>(Lifecycle.NEW);
+    private volatile Throwable failure;
     private final AtomicInteger submitsInProgress = new AtomicInteger();
     private final AtomicBoolean tickQueued = new AtomicBoolean();
-    private volatile boolean closed;
-    private volatile boolean stopping;
-    private volatile boolean started;
-    private volatile Throwable failure;
     private volatile long wakeAt = Long.MAX_VALUE;
+    private volatile long journaledSequence;
+    /** Runner thread only: the close query ran; the runner lets the island go at the end of the batch. */
+    private boolean letGoAfterBatch;
+    /** Runner thread only: the client of the input that was being applied when the island failed. */
+    private ResultListener failedListener;
+    private long failedCorrelation;
+    private CompletableFuture<?> failedAnswer;
 
     private final int islands;
     private final SnapshotStore snapshots;
@@ -134,7 +161,7 @@ final class Island implements LinkReceiver
      */
     void load()
     {
-        if (null == journal)
+        if (null == journal || null == moveTo(Lifecycle.RECOVERING))
         {
             return;
         }
@@ -147,6 +174,7 @@ final class Island implements LinkReceiver
         loaded = result.orThrow();
         durableSequence = core.sequence();
         lastSnapshotSequence = Math.max(0, result.snapshotSequence());
+        journaledSequence = core.sequence();
     }
 
     /**
@@ -220,65 +248,102 @@ final class Island implements LinkReceiver
     }
 
     /**
-     * Lets links and ticks in; the island's runner thread must be started after this.
+     * Lets links and ticks in (RUNNING); the island's runner thread must be started after this.
      */
     void start()
     {
-        started = true;
+        moveTo(Lifecycle.RUNNING);
     }
 
     /**
-     * Claims a slot, waiting at most the submit timeout. Pair every claim that returns a sequence with
-     * {@link #publish(long)}; callers must call {@link #beginSubmit()} first and {@link #endSubmit()} after.
+     * The one setter of the lifecycle state: moves to {@code next} by compare-and-set when the state diagram allows
+     * it from the current state.
      *
-     * @return the slot's sequence, or -1 when the ring stayed full or the island is closed.
+     * @param next the state to move to.
+     * @return the state left, or {@code null} when the move is not allowed from the current state.
      */
-    long claim()
+    private Lifecycle moveTo(final Lifecycle next)
     {
-        if (closed || null != failure)
+        while (true)
         {
-            return -1;
-        }
-        try
-        {
-            return ring.tryNext();
-        }
-        catch (final InsufficientCapacityException ignore)
-        {
-            return claimSlowly();
+            final Lifecycle current = state.get();
+            if (!allowed(current, next))
+            {
+                return null;
+            }
+            if (state.compareAndSet(current, next))
+            {
+                return current;
+            }
         }
     }
 
-    private long claimSlowly()
+    private static boolean allowed(final Lifecycle from, final Lifecycle to)
     {
-        return claimBefore(System.nanoTime() + submitTimeoutNanos, false);
+        return switch (to)
+        {
+            case NEW -> false;
+            case RECOVERING -> from == Lifecycle.NEW;
+            case RUNNING -> from == Lifecycle.NEW || from == Lifecycle.RECOVERING;
+            case DRAINING -> from == Lifecycle.RUNNING;
+            case CLOSING -> from == Lifecycle.NEW || from == Lifecycle.RECOVERING || from == Lifecycle.RUNNING ||
+                from == Lifecycle.DRAINING;
+            case CLOSED -> from == Lifecycle.CLOSING;
+            case FAILED -> from != Lifecycle.CLOSED && from != Lifecycle.FAILED;
+        };
     }
 
     /**
-     * Claims a slot, parking with back-off while the ring is full, until {@code deadline}; gives up at once when
-     * nobody would free a slot or take the input: the island failed, or (for a client) it is closed, or (for the close
-     * query) its runner already let it go.
+     * @return the lifecycle state now.
      */
-    private long claimBefore(final long deadline, final boolean forClose)
+    Lifecycle state()
     {
-        long parkNanos = 1_000;
-        while (null == failure && (forClose ? 0 != detached.getCount() : !closed))
+        return state.get();
+    }
+
+    /**
+     * @return this island's health now: its state, the cause of its failure if it failed, and its journaled sequence.
+     */
+    Health.IslandHealth health()
+    {
+        final Lifecycle now = state.get();
+        final Throwable cause = failure;
+        return new Health.IslandHealth(index, now, now == Lifecycle.FAILED && null != cause ? cause.toString() : null,
+            journaledSequence);
+    }
+
+    /**
+     * Called by {@link IngressPublisher#claim(Island, IngressPublisher.Claimant, long)} before every attempt.
+     *
+     * @param claimant who claims a slot.
+     * @return 0 when the state takes the claimant, else the refusal.
+     */
+    long refusal(final IngressPublisher.Claimant claimant)
+    {
+        final Lifecycle now = state.get();
+        if (now == Lifecycle.FAILED)
         {
-            try
-            {
-                return ring.tryNext();
-            }
-            catch (final InsufficientCapacityException ignore)
-            {
-                if (System.nanoTime() - deadline >= 0)
-                {
-                    return -1;
-                }
-                LockSupport.parkNanos(parkNanos);
-                parkNanos = Math.min(parkNanos << 1, MAX_PARK_NANOS);
-            }
+            return IngressPublisher.REFUSED_FAILED;
         }
-        return -1;
+        final boolean takes = switch (claimant)
+        {
+            case COMMAND -> now == Lifecycle.NEW || now == Lifecycle.RECOVERING || now == Lifecycle.RUNNING;
+            case QUERY -> now == Lifecycle.NEW || now == Lifecycle.RECOVERING || now == Lifecycle.RUNNING ||
+                now == Lifecycle.DRAINING;
+            case LINK, TICK -> now == Lifecycle.RUNNING || now == Lifecycle.DRAINING;
+            case CLOSE -> now == Lifecycle.CLOSING && 0 != detached.getCount();
+        };
+        return takes ? 0 : IngressPublisher.REFUSED_CLOSED;
+    }
+
+    RingBuffer<IngressEvent> ring()
+    {
+        return ring;
+    }
+
+    long submitTimeoutNanos()
+    {
+        return submitTimeoutNanos;
     }
 
     IngressEvent event(final long slot)
@@ -291,15 +356,13 @@ final class Island implements LinkReceiver
         ring.publish(slot);
     }
 
-    boolean beginSubmit()
+    /**
+     * A submission starts; the claim that follows checks the state, so close and a failure see every submission that
+     * could still publish.
+     */
+    void beginSubmit()
     {
         submitsInProgress.incrementAndGet();
-        if (closed)
-        {
-            submitsInProgress.decrementAndGet();
-            return false;
-        }
-        return true;
     }
 
     void endSubmit()
@@ -307,30 +370,25 @@ final class Island implements LinkReceiver
         submitsInProgress.decrementAndGet();
     }
 
-    boolean isClosed()
-    {
-        return closed;
-    }
-
     /**
-     * Stops taking client commands; links, ticks and queries go on so pending work can finish.
+     * Stops taking client commands (DRAINING); links, ticks and queries go on so pending work can finish.
      */
     void stopTakingCommands()
     {
-        stopping = true;
-    }
-
-    /**
-     * @return true while client commands are taken.
-     */
-    boolean takesCommands()
-    {
-        return !stopping && !closed;
+        moveTo(Lifecycle.DRAINING);
     }
 
     Throwable failure()
     {
         return failure;
+    }
+
+    /**
+     * @return what callers of a failed island are told: the island and the cause.
+     */
+    String failureMessage()
+    {
+        return "island " + index + " has failed: " + failure;
     }
 
     /**
@@ -360,16 +418,8 @@ final class Island implements LinkReceiver
     public boolean tryReceive(final int source, final long sequence, final DirectBuffer buffer, final int offset,
         final int length)
     {
-        if (closed || !started || null != failure)
-        {
-            return false;
-        }
-        final long slot;
-        try
-        {
-            slot = ring.tryNext();
-        }
-        catch (final InsufficientCapacityException ignore)
+        final long slot = IngressPublisher.claim(this, IngressPublisher.Claimant.LINK, 0);
+        if (slot < 0)
         {
             return false;
         }
@@ -401,14 +451,10 @@ final class Island implements LinkReceiver
      */
     void wakeIfDue(final long now)
     {
-        if (wakeAt <= now && !closed && null == failure && tickQueued.compareAndSet(false, true))
+        if (wakeAt <= now && tickQueued.compareAndSet(false, true))
         {
-            final long slot;
-            try
-            {
-                slot = ring.tryNext();
-            }
-            catch (final InsufficientCapacityException ignore)
+            final long slot = IngressPublisher.claim(this, IngressPublisher.Claimant.TICK, 0);
+            if (slot < 0)
             {
                 tickQueued.set(false);
                 return;
@@ -422,77 +468,76 @@ final class Island implements LinkReceiver
      * Runs a query on the island thread.
      *
      * @param query what to run.
-     * @return false when the island is closed or its ring stayed full.
+     * @return false when the island is closed or failed, or its ring stayed full.
      */
     boolean submitQuery(final IslandQuery query)
     {
-        if (!beginSubmit())
+        final long slot = IngressPublisher.claim(this, IngressPublisher.Claimant.QUERY, submitTimeoutNanos);
+        if (slot < 0)
         {
             return false;
         }
-        try
-        {
-            final long slot = claim();
-            if (slot < 0)
-            {
-                return false;
-            }
-            final IngressEvent event = ring.get(slot);
-            event.kind = IngressEvent.QUERY;
-            event.query = query;
-            ring.publish(slot);
-            return true;
-        }
-        finally
-        {
-            endSubmit();
-        }
+        final IngressEvent event = ring.get(slot);
+        event.kind = IngressEvent.QUERY;
+        event.query = query;
+        ring.publish(slot);
+        endSubmit();
+        return true;
     }
 
     /**
-     * Stops taking submissions, drains what is in the ring, records the digest, and lets the runner thread go of the
-     * island. Only the first call does anything.
+     * Stops taking submissions (CLOSING), lets the runner apply what is in the ring and record the digest, waits for
+     * the runner to let the island go, and moves to CLOSED. Only the first call does anything; an island that failed
+     * is only waited for.
      *
-     * @param timeoutMillis how long to wait for the drain.
+     * @param timeoutMillis how long to wait for the drain, and then for the runner to let go.
      * @return the island's digest at close, or {@code null} if it could not be taken.
      */
     String close(final long timeoutMillis)
     {
-        if (closed)
+        final Lifecycle left = moveTo(Lifecycle.CLOSING);
+        if (null == left)
         {
+            if (state.get() == Lifecycle.FAILED)
+            {
+                awaitLetGo(timeoutMillis);
+            }
             return null;
         }
-        closed = true;
         while (submitsInProgress.get() != 0)
         {
-            Thread.yield();
+            LockSupport.parkNanos(REFUSE_PARK_NANOS);
         }
-        if (!started)
+        if (left == Lifecycle.NEW || left == Lifecycle.RECOVERING)
         {
             closeJournal();
+            moveTo(Lifecycle.CLOSED);
             return null;
         }
         final CompletableFuture<String> digest = new CompletableFuture<>();
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        final long slot = claimBefore(deadline, true);
+        final long slot = IngressPublisher.claim(this, IngressPublisher.Claimant.CLOSE,
+            TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
         final boolean queued = slot >= 0;
         if (queued)
         {
             final IngressEvent event = ring.get(slot);
-            event.kind = IngressEvent.QUERY;
+            event.kind = IngressEvent.CLOSE;
+            event.answer = digest;
             event.query = (logic, seq) ->
             {
                 final String value = logic.digest();
-                if (null != journal && null == failure)
+                if (null != journal)
                 {
                     journal.sync();
                     durableSequence = seq;
                     new CleanShutdownFile(seq, value).write(layout.cleanShutdown(index));
                 }
-                core.failDeferred(ResultCode.CLOSED);
+                core.failDeferred(ResultCode.PENDING_AT_CLOSE);
                 digest.complete(value);
             };
             ring.publish(slot);
+            endSubmit();
         }
         String result = null;
         try
@@ -510,47 +555,41 @@ final class Island implements LinkReceiver
         {
             LOG.error("island {}: did not drain within {} ms; what is left in its ring is not applied", index,
                 timeoutMillis);
-            abandoned = true;
         }
-        catch (final java.util.concurrent.ExecutionException ex)
+        catch (final ExecutionException ex)
         {
             LOG.error("island {}: digest at close failed", index, ex.getCause());
         }
-        if (null == result && queued)
+        if (null == result)
         {
-            abandoned = true;
+            moveTo(Lifecycle.CLOSED);
+            wakeup.signal();
         }
-        detachRequested = true;
-        wakeup.signal();
-        boolean letGo = false;
+        if (!awaitLetGo(timeoutMillis))
+        {
+            LOG.error("island {}: its runner is still applying an input after {} ms; the journal closes when it " +
+                "lets the island go", index, timeoutMillis);
+        }
+        moveTo(Lifecycle.CLOSED);
+        return result;
+    }
+
+    private boolean awaitLetGo(final long timeoutMillis)
+    {
         try
         {
-            letGo = detached.await(timeoutMillis, TimeUnit.MILLISECONDS);
+            return detached.await(timeoutMillis, TimeUnit.MILLISECONDS);
         }
         catch (final InterruptedException ex)
         {
             Thread.currentThread().interrupt();
+            return 0 == detached.getCount();
         }
-        if (letGo)
-        {
-            closeJournal();
-        }
-        else
-        {
-            LOG.error("island {}: its runner is still applying an input after {} ms; the journal closes when it " +
-                "lets the island go", index, timeoutMillis);
-            journalClosedByRunner = true;
-            if (0 == detached.getCount())
-            {
-                closeJournal();
-            }
-        }
-        return result;
     }
 
     private void closeJournal()
     {
-        if (null != journal && journalClosed.compareAndSet(false, true))
+        if (null != journal)
         {
             journal.close();
         }
@@ -566,6 +605,7 @@ final class Island implements LinkReceiver
             lastSnapshotMillis = clock.time();
             core.ensurePolicy(policy, clock.time());
             core.endOfBatch();
+            journaledSequence = core.sequence();
             wakeAt = core.hasUndelivered() ? 0 : core.logic().nextDeadline();
         }
         catch (final RuntimeException | Error ex)
@@ -577,11 +617,11 @@ final class Island implements LinkReceiver
     /**
      * Runner thread only.
      *
-     * @return true until the island has closed or failed; the runner stops polling it then.
+     * @return true until the runner has let the island go (it closed or failed); the runner stops polling it then.
      */
     boolean attached()
     {
-        return attached;
+        return 0 != detached.getCount();
     }
 
     /**
@@ -591,24 +631,25 @@ final class Island implements LinkReceiver
      */
     boolean hasWork()
     {
-        return attached && (detachRequested || ring.isAvailable(poller.getSequence().get() + 1));
+        return attached() && (state.get() == Lifecycle.CLOSED || ring.isAvailable(poller.getSequence().get() + 1));
     }
 
     /**
      * Runner thread only: applies the inputs ready in the ring, at most {@code limit}, and ends the batch after the
-     * last. A failure to apply an input stops the island: it takes no more work and is let go.
+     * last. A failure to apply an input fails the island: its callers are answered and it is let go.
      *
      * @param limit most inputs to apply.
      * @return inputs applied.
      */
     int poll(final int limit)
     {
-        if (!attached)
+        if (!attached())
         {
             return 0;
         }
-        if (abandoned)
+        if (state.get() == Lifecycle.CLOSED)
         {
+            refuseQueued(ResultCode.CLOSED, "island " + index + " closed before the input was applied");
             detach();
             return 0;
         }
@@ -624,7 +665,7 @@ final class Island implements LinkReceiver
             fail(ex, "failed applying an input");
             return handler.applied;
         }
-        if (0 == handler.applied && detachRequested)
+        if (letGoAfterBatch)
         {
             detach();
         }
@@ -632,27 +673,89 @@ final class Island implements LinkReceiver
     }
 
     /**
-     * Runner thread only: records a failure, stops the island (submissions refused from now on) and lets it go.
+     * Runner thread only: records a failure (FAILED: submissions refused with ISLAND_FAILED from now on), answers
+     * every caller still waiting, and lets the island go.
      */
     void fail(final Throwable cause, final String what)
     {
         failure = cause;
+        final boolean failed = null != moveTo(Lifecycle.FAILED);
         LOG.error("island {}: {}; the island stops taking work", index, what, cause);
-        if (attached)
+        if (failed)
+        {
+            answerEveryCaller();
+        }
+        else
+        {
+            refuseQueued(ResultCode.CLOSED, "island " + index + " closed before the input was applied");
+        }
+        if (attached())
         {
             detach();
         }
     }
 
+    /**
+     * Runner thread only, after the move to FAILED: answers the replies of the batch, the pending orders and the
+     * input that failed with ISLAND_FAILED, then every input still in the ring.
+     */
+    private void answerEveryCaller()
+    {
+        final String message = failureMessage();
+        try
+        {
+            core.failAllReplies(ResultCode.ISLAND_FAILED, failedListener, failedCorrelation);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            LOG.error("island {}: failed to answer the callers of its batch", index, ex);
+        }
+        if (null != failedAnswer)
+        {
+            failedAnswer.completeExceptionally(new IllegalStateException(message, failure));
+        }
+        failedListener = null;
+        failedAnswer = null;
+        refuseQueued(ResultCode.ISLAND_FAILED, message);
+    }
+
+    /**
+     * Runner thread only, once the island takes no more submissions: answers every input still in the ring with
+     * {@code result} (queries complete exceptionally with {@code message}) until no claim is in progress and the ring
+     * is empty. Claims in progress end within one park of seeing the state; the runner parks between rounds.
+     */
+    private void refuseQueued(final ResultCode result, final String message)
+    {
+        final RefusingHandler handler = refusingHandler;
+        handler.result = result;
+        handler.message = message;
+        while (true)
+        {
+            try
+            {
+                poller.poll(handler);
+            }
+            catch (final Exception ex)
+            {
+                LOG.error("island {}: failed to answer a queued caller", index, ex);
+            }
+            if (0 == submitsInProgress.get() && poller.getSequence().get() == ring.getCursor())
+            {
+                return;
+            }
+            LockSupport.parkNanos(REFUSE_PARK_NANOS);
+        }
+    }
+
     private void detach()
     {
-        attached = false;
         try
         {
             core.releaseReplies();
             if (null != journal)
             {
                 journal.closeAppender();
+                journal.close();
             }
         }
         catch (final RuntimeException | Error ex)
@@ -662,10 +765,6 @@ final class Island implements LinkReceiver
         finally
         {
             detached.countDown();
-            if (journalClosedByRunner)
-            {
-                closeJournal();
-            }
         }
     }
 
@@ -689,10 +788,26 @@ final class Island implements LinkReceiver
                     core.releaseReplies();
                     event.query.run(core.logic(), core.sequence());
                 }
+                case IngressEvent.CLOSE ->
+                {
+                    core.releaseReplies();
+                    event.query.run(core.logic(), core.sequence());
+                    letGoAfterBatch = true;
+                }
                 default ->
                 {
                 }
             }
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            if (event.kind == IngressEvent.COMMAND)
+            {
+                failedListener = event.listener;
+                failedCorrelation = event.correlationId;
+            }
+            failedAnswer = event.answer;
+            throw ex;
         }
         finally
         {
@@ -708,12 +823,14 @@ final class Island implements LinkReceiver
             core.endOfBatch();
             snapshotIfDue(now);
             syncIfDue(now);
+            journaledSequence = core.sequence();
             wakeAt = core.hasUndelivered() ? 0 : core.logic().nextDeadline();
         }
     }
 
     /**
-     * Applies a polled batch; the batch ends at the last input ready or after {@code limit} inputs.
+     * Applies a polled batch; the batch ends at the last input ready, after {@code limit} inputs, at the close query,
+     * or at once when close gave up waiting.
      */
     private final class BatchHandler implements EventPoller.Handler<IngressEvent>
     {
@@ -724,9 +841,46 @@ final class Island implements LinkReceiver
         public boolean onEvent(final IngressEvent event, final long sequence, final boolean endOfBatch)
         {
             applied++;
-            final boolean last = endOfBatch || applied >= limit || abandoned;
+            final boolean last = endOfBatch || applied >= limit || event.kind == IngressEvent.CLOSE ||
+                state.get() == Lifecycle.CLOSED;
             apply(event, last);
             return !last;
+        }
+    }
+
+    /**
+     * Answers the inputs left in the ring of an island that applies no more: client commands get the result, queries
+     * and the close query complete exceptionally with the message; links and ticks are dropped (links stay in their
+     * sender's outbox and are offered again).
+     */
+    private final class RefusingHandler implements EventPoller.Handler<IngressEvent>
+    {
+        ResultCode result;
+        String message;
+
+        @Override
+        public boolean onEvent(final IngressEvent event, final long sequence, final boolean endOfBatch)
+        {
+            try
+            {
+                if (event.kind == IngressEvent.COMMAND && null != event.listener)
+                {
+                    event.listener.onResult(event.correlationId, result);
+                }
+                else if (null != event.answer)
+                {
+                    event.answer.completeExceptionally(new IllegalStateException(message, failure));
+                }
+            }
+            catch (final RuntimeException ex)
+            {
+                LOG.warn("island {}: a result listener threw; the result stands", index, ex);
+            }
+            finally
+            {
+                event.clear();
+            }
+            return true;
         }
     }
 }

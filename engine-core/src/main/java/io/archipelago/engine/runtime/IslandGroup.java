@@ -18,6 +18,7 @@ import io.archipelago.engine.codec.RecordDescriptor;
 import io.archipelago.engine.core.IslandCore;
 import io.archipelago.engine.model.ArchipelagoConfig;
 import io.archipelago.engine.model.Durability;
+import io.archipelago.engine.model.Health;
 import io.archipelago.engine.model.IslandRecovery;
 import io.archipelago.engine.model.SnapshotInfo;
 import io.archipelago.engine.recovery.DataDirectoryLayout;
@@ -369,6 +370,19 @@ public final class IslandGroup
     }
 
     /**
+     * @return every island's lifecycle state, failure cause and journaled sequence, read now.
+     */
+    public Health health()
+    {
+        final List<Health.IslandHealth> states = new ArrayList<>(islands.length);
+        for (final Island island : islands)
+        {
+            states.add(island.health());
+        }
+        return new Health(states);
+    }
+
+    /**
      * Stops taking commands, waits (up to the close timeout) until no island has a pending order or an undelivered
      * link message, stops the ticker, then lets every island finish what is in its ring, records its digest next to
      * its journal and lets its runner go.
@@ -429,12 +443,13 @@ public final class IslandGroup
             boolean quiet = true;
             for (final Island island : islands)
             {
-                if (null != island.failure())
+                if (island.state() == Health.Lifecycle.FAILED)
                 {
                     continue;
                 }
                 final CompletableFuture<Boolean> islandQuiet = new CompletableFuture<>();
-                if (!island.submitQuery((logic, sequence) -> islandQuiet.complete(island.quiet(logic))))
+                if (null != publisher.query(island.index(),
+                    (logic, sequence) -> islandQuiet.complete(island.quiet(logic)), islandQuiet))
                 {
                     return false;
                 }
@@ -490,7 +505,7 @@ public final class IslandGroup
                 {
                     future.completeExceptionally(ex);
                 }
-            });
+            }, future);
             if (null != refused)
             {
                 future.completeExceptionally(new IllegalStateException(refused));

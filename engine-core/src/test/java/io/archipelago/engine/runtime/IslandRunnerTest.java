@@ -7,11 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.archipelago.engine.model.ArchipelagoConfig;
 import io.archipelago.engine.model.Durability;
+import io.archipelago.engine.model.Health;
+import io.archipelago.engine.model.ResultCode;
 import io.archipelago.engine.model.WaitStrategyKind;
 import io.archipelago.messaging.InProcessTransport;
 import org.junit.jupiter.api.AfterEach;
@@ -22,6 +25,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -90,7 +94,8 @@ class IslandRunnerTest
             Thread.sleep(1);
         }
         assertNotNull(failing.failure(), "the failing island records its failure");
-        assertEquals(-1, failing.claim(), "a failed island takes no more work");
+        assertEquals(IngressPublisher.REFUSED_FAILED,
+            IngressPublisher.claim(failing, IngressPublisher.Claimant.COMMAND, 0), "a failed island takes no more work");
 
         sequenceSeenBy(healthy);
         assertNull(failing.close(5_000), "no digest from a failed island");
@@ -157,6 +162,69 @@ class IslandRunnerTest
     }
 
     @Test
+    void shouldAnswerEveryCommandAndQueryQueuedInTheRingWhenTheIslandFails() throws Exception
+    {
+        startRunner(2, WaitStrategyKind.BLOCKING);
+        final Island island = islands.get(0);
+        final IngressPublisher publisher = new IngressPublisher(islands.toArray(new Island[0]));
+        final CountDownLatch release = holdRunner(island, true);
+        final int commands = 20;
+        final List<CompletableFuture<ResultCode>> results = new ArrayList<>();
+        for (int i = 0; i < commands; i++)
+        {
+            final CompletableFuture<ResultCode> result = new CompletableFuture<>();
+            results.add(result);
+            final long slot = publisher.claim(0);
+            assertTrue(slot >= 0);
+            publisher.command(0, slot, (correlationId, code) -> result.complete(code), i).cancelOrder("user", i);
+            publisher.publish(0, slot);
+        }
+        final CompletableFuture<Long> query = new CompletableFuture<>();
+        assertNull(publisher.query(0, (logic, sequence) -> query.complete(sequence), query));
+
+        release.countDown();
+
+        for (final CompletableFuture<ResultCode> result : results)
+        {
+            assertEquals(ResultCode.ISLAND_FAILED, result.get(10, TimeUnit.SECONDS));
+        }
+        final ExecutionException failed = assertThrows(ExecutionException.class, () -> query.get(10, TimeUnit.SECONDS));
+        assertTrue(failed.getCause().getMessage().contains("island 0 has failed") &&
+            failed.getCause().getMessage().contains("injected failure while the runner was held"),
+            failed.getCause().getMessage());
+        assertEquals(IngressPublisher.REFUSED_FAILED, publisher.claim(0), "later commands are refused at once");
+        assertEquals(ResultCode.ISLAND_FAILED, IngressPublisher.refusal(publisher.claim(0)));
+        assertTrue(publisher.query(0, (logic, sequence) ->
+        {
+        }, null).contains("island 0 has failed"));
+        assertEquals(Health.Lifecycle.FAILED, island.health().state());
+        assertTrue(island.health().cause().contains("injected failure while the runner was held"));
+        assertEquals(Health.Lifecycle.RUNNING, islands.get(1).health().state());
+        sequenceSeenBy(islands.get(1));
+        assertNull(island.close(5_000));
+    }
+
+    @Test
+    void shouldMoveThroughTheLifecycleStatesAndRefuseClaimsByState() throws Exception
+    {
+        startRunner(1, WaitStrategyKind.BLOCKING);
+        final Island island = islands.get(0);
+        assertEquals(Health.Lifecycle.RUNNING, island.state());
+
+        island.stopTakingCommands();
+        assertEquals(Health.Lifecycle.DRAINING, island.state());
+        assertEquals(IngressPublisher.REFUSED_CLOSED, IngressPublisher.claim(island, IngressPublisher.Claimant.COMMAND,
+            0), "a draining island takes no client command");
+        sequenceSeenBy(island);
+
+        assertNotNull(island.close(5_000));
+        assertEquals(Health.Lifecycle.CLOSED, island.state());
+        assertEquals(IngressPublisher.REFUSED_CLOSED, IngressPublisher.claim(island, IngressPublisher.Claimant.QUERY,
+            0));
+        assertNull(island.close(5_000), "a second close does nothing");
+    }
+
+    @Test
     void shouldApplyNothingMoreOnceCloseGaveUpWaiting() throws Exception
     {
         startRunner(1, WaitStrategyKind.BLOCKING);
@@ -217,7 +285,7 @@ class IslandRunnerTest
         }
         assertNotNull(island.close(5_000));
         assertEquals(queries, applied[0], "every input in the ring was applied before close returned");
-        assertEquals(-1, island.claim());
+        assertEquals(IngressPublisher.REFUSED_CLOSED, IngressPublisher.claim(island, IngressPublisher.Claimant.COMMAND, 0));
         sequenceSeenBy(islands.get(1));
     }
 }

@@ -1,5 +1,9 @@
 package io.archipelago.engine.logic;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 /**
  * Counters an island keeps while applying inputs. Deterministic (replay gives the same), but not part of the digest.
  */
@@ -161,5 +165,41 @@ public final class LogicStatistics
         final LogicStatistics copy = new LogicStatistics();
         copy.add(this);
         return copy;
+    }
+
+    void writeTo(final DataOutput out) throws IOException
+    {
+        out.writeLong(ordersPlaced);
+        out.writeLong(ordersConfirmed);
+        out.writeLong(ordersRejected);
+        out.writeLong(ordersCancelled);
+        out.writeLong(ordersNeededTransfer);
+        out.writeLong(requestsSent);
+        out.writeLong(grantsSent);
+        out.writeLong(denialsSent);
+        out.writeLong(grantsReceived);
+        out.writeLong(denialsReceived);
+        out.writeLong(unitsSent);
+        out.writeLong(unitsReceived);
+        out.writeLong(requestTimeouts);
+        out.writeLong(unknownRequests);
+    }
+
+    void readFrom(final DataInput in) throws IOException
+    {
+        ordersPlaced = in.readLong();
+        ordersConfirmed = in.readLong();
+        ordersRejected = in.readLong();
+        ordersCancelled = in.readLong();
+        ordersNeededTransfer = in.readLong();
+        requestsSent = in.readLong();
+        grantsSent = in.readLong();
+        denialsSent = in.readLong();
+        grantsReceived = in.readLong();
+        denialsReceived = in.readLong();
+        unitsSent = in.readLong();
+        unitsReceived = in.readLong();
+        requestTimeouts = in.readLong();
+        unknownRequests = in.readLong();
     }
 }

@@ -1,5 +1,11 @@
 package io.archipelago.engine.logic;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
+import com.google.common.hash.Hasher;
+
 import io.archipelago.engine.model.OrderState;
 import io.archipelago.engine.model.ResultCode;
 
@@ -178,5 +184,76 @@ public final class Order
             }
         }
         return true;
+    }
+
+    /**
+     * Writes the order in the one layout a snapshot uses for waiting and decided orders alike (see
+     * {@link OrderArchive#writeRecord}).
+     */
+    void writeTo(final DataOutput out) throws IOException
+    {
+        out.writeLong(orderId);
+        out.writeLong(placedAt);
+        out.writeLong(deadline);
+        out.writeByte(state.ordinal());
+        out.writeInt(null == reason ? -1 : reason.code());
+        out.writeLong(decidedAt);
+        out.writeLong(awaitingProductId);
+        out.writeBoolean(awaitingCreation);
+        out.writeBoolean(neededTransfer);
+        out.writeInt(productIds.length);
+        for (int i = 0; i < productIds.length; i++)
+        {
+            out.writeLong(productIds[i]);
+            out.writeInt(quantities[i]);
+            out.writeInt(reservedPerLine[i]);
+        }
+    }
+
+    /**
+     * Reads what {@link #writeTo} or {@link OrderArchive#writeRecord} wrote, as an object.
+     */
+    static Order readFrom(final DataInput in, final String login) throws IOException
+    {
+        final long orderId = in.readLong();
+        final long placedAt = in.readLong();
+        final long deadline = in.readLong();
+        final OrderState state = OrderState.values()[in.readByte()];
+        final int reason = in.readInt();
+        final long decidedAt = in.readLong();
+        final long awaitingProductId = in.readLong();
+        final boolean awaitingCreation = in.readBoolean();
+        final boolean neededTransfer = in.readBoolean();
+        final int lines = in.readInt();
+        final long[] productIds = new long[lines];
+        final int[] quantities = new int[lines];
+        final Order order = new Order(login, orderId, productIds, quantities, placedAt, deadline);
+        for (int i = 0; i < lines; i++)
+        {
+            productIds[i] = in.readLong();
+            quantities[i] = in.readInt();
+            order.reservedPerLine[i] = in.readInt();
+        }
+        order.state = state;
+        order.reason = reason < 0 ? null : ResultCode.ofCode(reason);
+        order.decidedAt = decidedAt;
+        order.awaitingProductId = awaitingProductId;
+        order.awaitingCreation = awaitingCreation;
+        order.neededTransfer = neededTransfer;
+        return order;
+    }
+
+    /**
+     * Adds the order to a digest the way {@link OrderArchive#hashRecord} adds a decided one.
+     */
+    void hashInto(final Hasher hasher)
+    {
+        hasher.putLong(orderId).putInt(state.ordinal()).putInt(null == reason ? -1 : reason.code())
+            .putLong(placedAt).putLong(deadline).putLong(decidedAt).putBoolean(awaitingCreation)
+            .putLong(awaitingProductId).putBoolean(neededTransfer).putInt(productIds.length);
+        for (int i = 0; i < productIds.length; i++)
+        {
+            hasher.putLong(productIds[i]).putInt(quantities[i]).putInt(reservedPerLine[i]);
+        }
     }
 }

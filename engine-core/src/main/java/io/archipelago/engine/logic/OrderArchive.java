@@ -1,7 +1,10 @@
 package io.archipelago.engine.logic;
 
+import java.io.DataOutput;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 
+import com.google.common.hash.Hasher;
 import io.archipelago.engine.model.OrderState;
 import io.archipelago.engine.model.ResultCode;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -89,6 +92,24 @@ final class OrderArchive
         records++;
         longsUsed += length;
         return (long)(pageCount - 1) << 32 | at;
+    }
+
+    /**
+     * Appends a decided order's record.
+     *
+     * @param order a decided order.
+     * @return the record's address.
+     */
+    long append(final Order order)
+    {
+        final int lines = order.productIds.length;
+        final long address = append(order.orderId, order.placedAt, order.deadline, order.decidedAt,
+            order.awaitingProductId, order.state, order.reason, order.neededTransfer, order.awaitingCreation, lines);
+        for (int i = 0; i < lines; i++)
+        {
+            line(address, i, order.productIds[i], order.quantities[i], order.reservedPerLine[i]);
+        }
+        return address;
     }
 
     /**
@@ -215,6 +236,48 @@ final class OrderArchive
     int pageCount()
     {
         return pageCount;
+    }
+
+    /**
+     * Writes a record in the layout of {@link Order#writeTo}, so a snapshot does not depend on how orders are held.
+     */
+    void writeRecord(final long address, final DataOutput out) throws IOException
+    {
+        final ResultCode reason = reason(address);
+        out.writeLong(orderId(address));
+        out.writeLong(placedAt(address));
+        out.writeLong(deadline(address));
+        out.writeByte(state(address).ordinal());
+        out.writeInt(null == reason ? -1 : reason.code());
+        out.writeLong(decidedAt(address));
+        out.writeLong(awaitedProductId(address));
+        out.writeBoolean(awaitingCreation(address));
+        out.writeBoolean(neededTransfer(address));
+        final int lines = lineCount(address);
+        out.writeInt(lines);
+        for (int i = 0; i < lines; i++)
+        {
+            out.writeLong(productId(address, i));
+            out.writeInt(quantity(address, i));
+            out.writeInt(reserved(address, i));
+        }
+    }
+
+    /**
+     * Adds a record to a digest the way {@link Order#hashInto} adds a waiting order.
+     */
+    void hashRecord(final long address, final Hasher hasher)
+    {
+        final ResultCode reason = reason(address);
+        final int lines = lineCount(address);
+        hasher.putLong(orderId(address)).putInt(state(address).ordinal()).putInt(null == reason ? -1 : reason.code())
+            .putLong(placedAt(address)).putLong(deadline(address)).putLong(decidedAt(address))
+            .putBoolean(awaitingCreation(address)).putLong(awaitedProductId(address))
+            .putBoolean(neededTransfer(address)).putInt(lines);
+        for (int i = 0; i < lines; i++)
+        {
+            hasher.putLong(productId(address, i)).putInt(quantity(address, i)).putInt(reserved(address, i));
+        }
     }
 
     /**

@@ -1,7 +1,14 @@
 package io.archipelago.engine.logic;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 
+import com.google.common.hash.Hasher;
+
+import io.archipelago.engine.model.OrderState;
 import io.archipelago.engine.model.TransferStrategy;
 
 /**
@@ -127,8 +134,125 @@ public final class Product
         if (null == hints)
         {
             hints = new long[islands];
-            java.util.Arrays.fill(hints, TransferStrategy.UNKNOWN);
+            Arrays.fill(hints, TransferStrategy.UNKNOWN);
             asked = new int[islands];
+        }
+    }
+
+    /**
+     * @return true when the order still lacks units of this product and waits for them here (not for a creation).
+     */
+    private boolean waitsHere(final Order order)
+    {
+        return order.state == OrderState.PENDING && !order.awaitingCreation && order.unmet(id) > 0;
+    }
+
+    /**
+     * Writes the allocation, the search and the waiting orders (by login and order id, in arrival order).
+     */
+    void writeTo(final DataOutput out, final int islands) throws IOException
+    {
+        out.writeLong(id);
+        out.writeLong(totalUnits);
+        out.writeLong(received);
+        out.writeLong(available);
+        out.writeLong(reserved);
+        out.writeLong(sold);
+        out.writeLong(transferredIn);
+        out.writeLong(transferredOut);
+        out.writeLong(waitingUnmet);
+        out.writeInt(round);
+        out.writeBoolean(roundMayFreeUp);
+        out.writeInt(retries);
+        out.writeInt(emptyRounds);
+        out.writeLong(outstandingRequestId);
+        out.writeInt(outstandingPeer);
+        out.writeBoolean(null != hints);
+        if (null != hints)
+        {
+            for (int i = 0; i < islands; i++)
+            {
+                out.writeLong(hints[i]);
+                out.writeInt(asked[i]);
+            }
+        }
+        int count = 0;
+        for (final Order order : waiting)
+        {
+            count += waitsHere(order) ? 1 : 0;
+        }
+        out.writeInt(count);
+        for (final Order order : waiting)
+        {
+            if (waitsHere(order))
+            {
+                out.writeUTF(order.login);
+                out.writeLong(order.orderId);
+            }
+        }
+    }
+
+    /**
+     * Reads what {@link #writeTo} wrote; waiting orders are looked up among the island's waiting orders. Timers are
+     * attached by the timer queue.
+     */
+    static Product readFrom(final DataInput in, final int islands, final OrderBook orders) throws IOException
+    {
+        final Product product = new Product(in.readLong());
+        product.totalUnits = in.readLong();
+        product.received = in.readLong();
+        product.available = in.readLong();
+        product.reserved = in.readLong();
+        product.sold = in.readLong();
+        product.transferredIn = in.readLong();
+        product.transferredOut = in.readLong();
+        product.waitingUnmet = in.readLong();
+        product.round = in.readInt();
+        product.roundMayFreeUp = in.readBoolean();
+        product.retries = in.readInt();
+        product.emptyRounds = in.readInt();
+        product.outstandingRequestId = in.readLong();
+        product.outstandingPeer = in.readInt();
+        if (in.readBoolean())
+        {
+            product.ensureSearchState(islands);
+            for (int i = 0; i < islands; i++)
+            {
+                product.hints[i] = in.readLong();
+                product.asked[i] = in.readInt();
+            }
+        }
+        final int count = in.readInt();
+        for (int i = 0; i < count; i++)
+        {
+            product.waiting.add(orders.waitingOrder(in.readUTF(), in.readLong()));
+        }
+        return product;
+    }
+
+    /**
+     * Adds the allocation, the search and the orders waiting for units to a digest.
+     */
+    void hashInto(final Hasher hasher, final int islands)
+    {
+        hasher.putLong(id).putLong(totalUnits).putLong(received).putLong(available).putLong(reserved).putLong(sold)
+            .putLong(transferredIn).putLong(transferredOut).putLong(waitingUnmet)
+            .putInt(round).putBoolean(roundMayFreeUp).putInt(retries).putInt(emptyRounds)
+            .putLong(outstandingRequestId)
+            .putInt(outstandingPeer);
+        if (null != hints)
+        {
+            for (int i = 0; i < islands; i++)
+            {
+                hasher.putLong(hints[i]).putInt(asked[i]);
+            }
+        }
+        for (final Order order : waiting)
+        {
+            if (order.state == OrderState.PENDING && order.unmet(id) > 0)
+            {
+                hasher.putUnencodedChars(order.login).putLong(order.orderId);
+            }
         }
     }
 }

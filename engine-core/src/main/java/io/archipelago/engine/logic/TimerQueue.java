@@ -1,9 +1,15 @@
 package io.archipelago.engine.logic;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
+
+import com.google.common.hash.Hasher;
 
 /**
  * The island's timers, ordered by (deadline, id): a total order, so firing order never depends on anything but
@@ -79,32 +85,15 @@ final class TimerQueue
         return nextId;
     }
 
-    /**
-     * Restores a live timer with its original id (snapshots).
-     */
-    Timer restore(final long id, final long deadline, final int kind, final Order order, final long productId,
-        final long requestId)
-    {
-        final Timer timer = new Timer(id, deadline, kind, order, productId, requestId);
-        queue.add(timer);
-        live++;
-        return timer;
-    }
-
-    void restoreNextId(final long nextId)
-    {
-        this.nextId = nextId;
-    }
-
     int size()
     {
         return live;
     }
 
     /**
-     * @return live timers in firing order (for the digest and snapshots).
+     * @return live timers in firing order.
      */
-    List<Timer> liveSorted()
+    private List<Timer> liveSorted()
     {
         final List<Timer> timers = new ArrayList<>(live);
         for (final Timer timer : queue)
@@ -116,5 +105,75 @@ final class TimerQueue
         }
         timers.sort(ORDER);
         return timers;
+    }
+
+    /**
+     * Writes the next id and the live timers in firing order, with their ids, so they fire in the same order after a
+     * read.
+     */
+    void writeTo(final DataOutput out) throws IOException
+    {
+        out.writeLong(nextId);
+        final List<Timer> timers = liveSorted();
+        out.writeInt(timers.size());
+        for (final Timer timer : timers)
+        {
+            out.writeLong(timer.id);
+            out.writeLong(timer.deadline);
+            out.writeInt(timer.kind);
+            out.writeLong(timer.productId);
+            out.writeLong(timer.requestId);
+            out.writeBoolean(null != timer.order);
+            if (null != timer.order)
+            {
+                out.writeUTF(timer.order.login);
+                out.writeLong(timer.order.orderId);
+            }
+        }
+    }
+
+    /**
+     * Reads what {@link #writeTo} wrote into this empty queue and hands each timer back to the order or product that
+     * holds it.
+     */
+    void readFrom(final DataInput in, final OrderBook orders, final ProductBook products) throws IOException
+    {
+        nextId = in.readLong();
+        final int count = in.readInt();
+        for (int k = 0; k < count; k++)
+        {
+            final long id = in.readLong();
+            final long deadline = in.readLong();
+            final int kind = in.readInt();
+            final long productId = in.readLong();
+            final long requestId = in.readLong();
+            final Order order = in.readBoolean() ? orders.waitingOrder(in.readUTF(), in.readLong()) : null;
+            final Timer timer = new Timer(id, deadline, kind, order, productId, requestId);
+            queue.add(timer);
+            live++;
+            switch (kind)
+            {
+                case Timer.ORDER_DEADLINE -> order.deadlineTimer = timer;
+                case Timer.REQUEST_TIMEOUT -> products.get(productId).requestTimer = timer;
+                case Timer.SEARCH_RETRY -> products.get(productId).retryTimer = timer;
+                default -> throw new IllegalStateException("unknown timer kind " + kind);
+            }
+        }
+    }
+
+    /**
+     * Adds the live timers, in firing order, to a digest (the next id is added by the caller, earlier).
+     */
+    void hashInto(final Hasher hasher)
+    {
+        for (final Timer timer : liveSorted())
+        {
+            hasher.putLong(timer.id).putLong(timer.deadline).putInt(timer.kind).putLong(timer.productId)
+                .putLong(timer.requestId);
+            if (null != timer.order)
+            {
+                hasher.putUnencodedChars(timer.order.login).putLong(timer.order.orderId);
+            }
+        }
     }
 }

@@ -6,7 +6,7 @@ import org.agrona.collections.Long2ObjectHashMap;
 /**
  * One user's orders at an island: the orders still waiting, as {@link Order} objects, and the decided ones, as
  * addresses of records in the island's {@link OrderArchive}. An order id is in at most one of the two. Both maps are
- * keyed by {@link InventoryLogic#mapKey(long)} of the order id. The login is the one string the island keeps for the
+ * keyed by {@link MapKey#of(long)} of the order id. The login is the one string the island keeps for the
  * user (the key of its user map), shared by the user's waiting orders.
  */
 final class UserOrders

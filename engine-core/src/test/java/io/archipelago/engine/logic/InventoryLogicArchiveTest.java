@@ -39,7 +39,7 @@ class InventoryLogicArchiveTest
             assertEquals(ResultCode.CONFIRMED, driver.order("alice", orderId, APPLE, 1, APPLE, 1));
         }
 
-        final UserOrders user = driver.logic().ordersByUser.get("alice");
+        final UserOrders user = driver.logic().orders.byUser.get("alice");
         assertNull(user.waiting, "no order of alice ever waited");
         assertEquals(20, user.archived.size());
         assertEquals(20, driver.logic().archivedOrderCount());
@@ -60,7 +60,7 @@ class InventoryLogicArchiveTest
         assertNull(driver.order("alice", 1, PEAR, 1));
         assertNull(driver.order("alice", 2, PEAR, 1));
 
-        final UserOrders user = driver.logic().ordersByUser.get("alice");
+        final UserOrders user = driver.logic().orders.byUser.get("alice");
         assertSame(user.login, driver.logic().order("alice", 1).login());
         assertSame(user.login, driver.logic().order("alice", 2).login());
     }
@@ -90,7 +90,7 @@ class InventoryLogicArchiveTest
         assertEquals(OrderState.CONFIRMED, waiting.state(), "the object follows the order until it is decided");
         assertEquals(OrderState.CONFIRMED, logic.orderState("alice", 2));
         assertNotSame(waiting, logic.order("alice", 2), "once decided the order lives in the archive");
-        assertTrue(logic.ordersByUser.get("alice").waiting.isEmpty());
+        assertTrue(logic.orders.byUser.get("alice").waiting.isEmpty());
         assertEquals(2, logic.archivedOrderCount());
         final OrderStatus status = logic.orderStatus("alice", 2);
         assertEquals(OrderState.CONFIRMED, status.state());
@@ -179,7 +179,7 @@ class InventoryLogicArchiveTest
         assertEquals(OrderState.REJECTED, logic.orderState("alice", 3));
         assertEquals(ResultCode.UNKNOWN_PRODUCT, logic.order("alice", 3).reason());
         assertEquals(3, logic.archivedOrderCount());
-        assertTrue(logic.ordersByUser.get("alice").waiting.isEmpty());
+        assertTrue(logic.orders.byUser.get("alice").waiting.isEmpty());
         assertEquals(0, logic.pendingOrderCount());
         assertEquals(ResultCode.ORDER_ALREADY_TERMINAL, driver.cancel("alice", 1));
         assertEquals(ResultCode.ORDER_ALREADY_TERMINAL, driver.cancel("alice", 3));
@@ -274,9 +274,9 @@ class InventoryLogicArchiveTest
             command.placeOrder(login, ++orderId).addLine(APPLE, 1);
             logic.apply(command, t0, LogicOutput.DISCARD);
         }
-        final int capacity = logic.ordersByUser.get(login).archived.capacity();
-        final long longsBefore = logic.archive.longsAllocated();
-        final int pagesBefore = logic.archive.pageCount();
+        final int capacity = logic.orders.byUser.get(login).archived.capacity();
+        final long longsBefore = logic.orders.archive.longsAllocated();
+        final int pagesBefore = logic.orders.archive.pageCount();
 
         final long before = threads.getCurrentThreadAllocatedBytes();
         for (int i = 0; i < 100_000; i++)
@@ -286,10 +286,10 @@ class InventoryLogicArchiveTest
         }
         final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
 
-        assertEquals(capacity, logic.ordersByUser.get(login).archived.capacity(), "no index growth in the window");
+        assertEquals(capacity, logic.orders.byUser.get(login).archived.capacity(), "no index growth in the window");
         assertEquals(300_000, logic.statistics().ordersConfirmed());
-        final long pageBytes = 8 * (logic.archive.longsAllocated() - longsBefore) +
-            64L * (logic.archive.pageCount() - pagesBefore);
+        final long pageBytes = 8 * (logic.orders.archive.longsAllocated() - longsBefore) +
+            64L * (logic.orders.archive.pageCount() - pagesBefore);
         assertTrue(allocated - pageBytes < 4_096,
             () -> "100,000 orders allocated " + allocated + " bytes of which " + pageBytes + " are archive pages");
     }

@@ -1,0 +1,787 @@
+package io.archipelago.engine.logic;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import com.google.common.hash.Hasher;
+import io.archipelago.engine.codec.Command;
+import io.archipelago.engine.model.OrderLine;
+import io.archipelago.engine.model.OrderState;
+import io.archipelago.engine.model.OrderStatus;
+import io.archipelago.engine.model.ResultCode;
+import io.archipelago.engine.model.TransferPolicy;
+import org.agrona.collections.Long2LongHashMap;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.collections.Object2ObjectHashMap;
+
+/**
+ * The order lifecycle of one island and the orders it holds: place (confirmed at once, or waiting for units or for a
+ * product's creation), serve waiting orders from free units, confirm, reject or cancel (releasing what they held),
+ * and the per-user order maps with the archive of decided orders.
+ * <pre>
+ *   place --covered--> CONFIRMED (archived at once, no object)
+ *     \--short or unknown product--> PENDING --units arrive--> CONFIRMED
+ *                                      |--deadline or sold out--> REJECTED
+ *                                      \--cancel--> CANCELLED
+ *   CONFIRMED --cancel--> CANCELLED (units go back)
+ * </pre>
+ */
+final class OrderBook
+{
+    private final int island;
+    private final ProductBook products;
+    private final TimerQueue timers;
+    private final LogicStatistics statistics;
+    final Object2ObjectHashMap<String, UserOrders> byUser = new Object2ObjectHashMap<>();
+    final OrderArchive archive = new OrderArchive();
+    /** Orders waiting for a product's creation, by raw product id, in arrival order (stale entries are skipped). */
+    private final Long2ObjectHashMap<ArrayDeque<Order>> awaitingCreation = new Long2ObjectHashMap<>();
+    private long orderCount;
+    private long pendingOrders;
+    private long now;
+    private LogicOutput out = LogicOutput.DISCARD;
+    private Order placing;
+
+    OrderBook(final int island, final ProductBook products, final TimerQueue timers,
+        final LogicStatistics statistics)
+    {
+        this.island = island;
+        this.products = products;
+        this.timers = timers;
+        this.statistics = statistics;
+    }
+
+    /**
+     * Starts an input: its journaled time and where its replies go.
+     */
+    void begin(final long timestamp, final LogicOutput out)
+    {
+        this.now = timestamp;
+        this.out = out;
+    }
+
+    /**
+     * Ends an input: no order is being placed and replies are dropped until the next input.
+     */
+    void end()
+    {
+        this.placing = null;
+        this.out = LogicOutput.DISCARD;
+    }
+
+    /**
+     * An order the island's free units cover goes straight into the archive, confirmed, without an {@link Order}
+     * object; any other becomes a waiting {@link Order} until it is decided.
+     */
+    void onPlaceOrder(final Command command)
+    {
+        final String login = command.login();
+        final long key = MapKey.of(command.orderId());
+        UserOrders user = byUser.get(login);
+        if (null != user && user.holds(key))
+        {
+            out.reply(ResultCode.DUPLICATE_ORDER);
+            return;
+        }
+        if (null == user)
+        {
+            user = new UserOrders(login);
+            byUser.put(login, user);
+        }
+
+        final long timeout = command.timeoutMillis() > 0 ? command.timeoutMillis() :
+            TransferPolicy.DEFAULT.orderTimeoutMillis();
+        orderCount++;
+        statistics.ordersPlaced++;
+        if (coveredAtOnce(command))
+        {
+            confirmAtOnce(user, key, command, now + timeout);
+            return;
+        }
+
+        final int lines = command.lineCount();
+        final long[] productIds = new long[lines];
+        final int[] quantities = new int[lines];
+        for (int i = 0; i < lines; i++)
+        {
+            productIds[i] = command.lineProductId(i);
+            quantities[i] = command.lineQuantity(i);
+        }
+        final Order order = new Order(user.login, command.orderId(), productIds, quantities, now, now + timeout);
+        order.state = OrderState.PENDING;
+        user.waiting().put(key, order);
+        placing = order;
+        advance(order);
+    }
+
+    /**
+     * @return true when every line's product is known, has no waiting orders, and has the free units for all the
+     *         order's lines of that product: exactly when {@link #advance(Order)} would confirm the order at once.
+     */
+    private boolean coveredAtOnce(final Command command)
+    {
+        final int lines = command.lineCount();
+        for (int i = 0; i < lines; i++)
+        {
+            final long productId = command.lineProductId(i);
+            final Product product = products.get(productId);
+            if (null == product || product.waitingUnmet != 0)
+            {
+                return false;
+            }
+            long wanted = command.lineQuantity(i);
+            boolean first = true;
+            for (int j = 0; j < lines; j++)
+            {
+                if (j != i && command.lineProductId(j) == productId)
+                {
+                    if (j < i)
+                    {
+                        first = false;
+                        break;
+                    }
+                    wanted += command.lineQuantity(j);
+                }
+            }
+            if (first && wanted > product.available)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Deducts the order's units and archives it confirmed: the same state {@link #advance(Order)} and
+     * {@link #confirm(Order)} leave, without the intermediate reservation.
+     */
+    private void confirmAtOnce(final UserOrders user, final long key, final Command command, final long deadline)
+    {
+        final int lines = command.lineCount();
+        final long address = archive.append(command.orderId(), now, deadline, now, 0, OrderState.CONFIRMED, null,
+            false, false, lines);
+        for (int i = 0; i < lines; i++)
+        {
+            final long productId = command.lineProductId(i);
+            final int quantity = command.lineQuantity(i);
+            final Product product = products.get(productId);
+            product.available -= quantity;
+            product.sold += quantity;
+            archive.line(address, i, productId, quantity, quantity);
+        }
+        user.archived.put(key, address);
+        statistics.ordersConfirmed++;
+        out.reply(ResultCode.CONFIRMED);
+    }
+
+    /**
+     * Moves a decided order from the user's waiting orders into the archive; the {@link Order} object is dropped
+     * (stale references to it in product queues see it decided and are skipped).
+     */
+    private void archive(final Order order)
+    {
+        final UserOrders user = byUser.get(order.login);
+        final long key = MapKey.of(order.orderId);
+        user.waiting.remove(key);
+        user.archived.put(key, archive.append(order));
+    }
+
+    /**
+     * Covers what it can of an order from free units; confirms it when fully covered, else leaves it waiting.
+     */
+    private void advance(final Order order)
+    {
+        final int lines = order.productIds.length;
+        for (int i = 0; i < lines; i++)
+        {
+            final long productId = order.productIds[i];
+            if (!products.contains(productId))
+            {
+                awaitCreation(order, productId);
+                return;
+            }
+        }
+        order.awaitingCreation = false;
+        order.awaitingProductId = 0;
+        for (int i = 0; i < lines; i++)
+        {
+            if (!order.firstLineOfProduct(i))
+            {
+                continue;
+            }
+            final Product product = products.get(order.productIds[i]);
+            long unmet = order.unmet(product.id);
+            if (unmet == 0)
+            {
+                continue;
+            }
+            if (product.waitingUnmet == 0)
+            {
+                final long take = Math.min(product.available, unmet);
+                reserve(order, product, take);
+                unmet -= take;
+            }
+            if (unmet > 0)
+            {
+                product.waiting.add(order);
+                product.waitingUnmet += unmet;
+                products.markDirty(product);
+            }
+        }
+        if (order.fullyCovered())
+        {
+            confirm(order);
+        }
+        else
+        {
+            goPending(order);
+        }
+    }
+
+    private void awaitCreation(final Order order, final long productId)
+    {
+        ArrayDeque<Order> waiting = awaitingCreation.get(productId);
+        if (null == waiting)
+        {
+            waiting = new ArrayDeque<>();
+            awaitingCreation.put(productId, waiting);
+        }
+        waiting.add(order);
+        order.awaitingCreation = true;
+        order.awaitingProductId = productId;
+        goPending(order);
+    }
+
+    /**
+     * A product was created: orders waiting for it try again, in arrival order.
+     */
+    void onProductCreated(final Product product)
+    {
+        final ArrayDeque<Order> waiting = awaitingCreation.remove(product.id);
+        if (null != waiting)
+        {
+            for (final Order order : waiting)
+            {
+                if (awaits(order, product.id))
+                {
+                    advance(order);
+                }
+            }
+        }
+        products.markDirty(product);
+    }
+
+    private void goPending(final Order order)
+    {
+        if (!order.neededTransfer)
+        {
+            order.neededTransfer = true;
+            statistics.ordersNeededTransfer++;
+            pendingOrders++;
+            order.replyHandle = order == placing ? out.deferReply() : 0;
+        }
+        if (null == order.deadlineTimer)
+        {
+            order.deadlineTimer = timers.schedule(order.deadline, Timer.ORDER_DEADLINE, order, 0, 0);
+        }
+    }
+
+    private static void reserve(final Order order, final Product product, final long units)
+    {
+        long remaining = units;
+        for (int i = 0; i < order.productIds.length && remaining > 0; i++)
+        {
+            if (order.productIds[i] == product.id)
+            {
+                final int room = order.quantities[i] - order.reservedPerLine[i];
+                final int take = (int)Math.min(room, remaining);
+                order.reservedPerLine[i] += take;
+                remaining -= take;
+            }
+        }
+        product.available -= units;
+        product.reserved += units;
+    }
+
+    private void confirm(final Order order)
+    {
+        for (int i = 0; i < order.productIds.length; i++)
+        {
+            final Product product = products.get(order.productIds[i]);
+            product.reserved -= order.quantities[i];
+            product.sold += order.quantities[i];
+        }
+        order.state = OrderState.CONFIRMED;
+        order.decidedAt = now;
+        timers.cancel(order.deadlineTimer);
+        order.deadlineTimer = null;
+        statistics.ordersConfirmed++;
+        if (order.neededTransfer)
+        {
+            pendingOrders--;
+        }
+        decide(order, ResultCode.CONFIRMED);
+        archive(order);
+    }
+
+    /**
+     * Ends a pending order: every unit it held goes back to the island, and the products it touched are served
+     * again (the released units may complete orders behind it).
+     */
+    private void release(final Order order, final OrderState state, final ResultCode reason)
+    {
+        for (int i = 0; i < order.productIds.length; i++)
+        {
+            final Product product = products.get(order.productIds[i]);
+            if (null == product)
+            {
+                continue;
+            }
+            if (!order.awaitingCreation && order.firstLineOfProduct(i))
+            {
+                product.waitingUnmet -= order.unmet(product.id);
+            }
+            final int held = order.reservedPerLine[i];
+            product.reserved -= held;
+            product.available += held;
+            order.reservedPerLine[i] = 0;
+            products.markDirty(product);
+        }
+        order.state = state;
+        order.reason = state == OrderState.REJECTED ? reason : null;
+        order.decidedAt = now;
+        order.awaitingCreation = false;
+        timers.cancel(order.deadlineTimer);
+        order.deadlineTimer = null;
+        pendingOrders--;
+        if (state == OrderState.REJECTED)
+        {
+            statistics.ordersRejected++;
+        }
+        else
+        {
+            statistics.ordersCancelled++;
+        }
+        decide(order, reason);
+        archive(order);
+    }
+
+    private void decide(final Order order, final ResultCode result)
+    {
+        if (!order.neededTransfer)
+        {
+            out.reply(result);
+        }
+        else
+        {
+            out.replyDeferred(order.replyHandle, result);
+            order.replyHandle = 0;
+        }
+    }
+
+    void onCancelOrder(final String login, final long orderId)
+    {
+        final UserOrders user = byUser.get(login);
+        final long key = MapKey.of(orderId);
+        final Order waiting = null == user ? null : user.waitingOrder(key);
+        if (null != waiting)
+        {
+            release(waiting, OrderState.CANCELLED, ResultCode.CANCELLED);
+            out.reply(ResultCode.CANCELLED);
+            return;
+        }
+        final long address = null == user ? OrderArchive.NO_RECORD : user.archived.get(key);
+        if (address == OrderArchive.NO_RECORD)
+        {
+            out.reply(ResultCode.UNKNOWN_ORDER);
+            return;
+        }
+        if (archive.state(address) == OrderState.CONFIRMED)
+        {
+            final int lines = archive.lineCount(address);
+            for (int i = 0; i < lines; i++)
+            {
+                final Product product = products.get(archive.productId(address, i));
+                final int quantity = archive.quantity(address, i);
+                product.sold -= quantity;
+                product.available += quantity;
+                products.markDirty(product);
+            }
+            archive.cancelConfirmed(address, now);
+            statistics.ordersCancelled++;
+            out.reply(ResultCode.CANCELLED);
+        }
+        else
+        {
+            out.reply(ResultCode.ORDER_ALREADY_TERMINAL);
+        }
+    }
+
+    /**
+     * An order's deadline passed: a pending order is rejected.
+     */
+    void onDeadline(final Order order)
+    {
+        order.deadlineTimer = null;
+        if (order.state == OrderState.PENDING)
+        {
+            release(order, OrderState.REJECTED,
+                order.awaitingCreation ? ResultCode.UNKNOWN_PRODUCT : ResultCode.OUT_OF_STOCK);
+        }
+    }
+
+    /**
+     * Hands free units to waiting orders in arrival order.
+     */
+    void serve(final Product product)
+    {
+        while (product.available > 0 && !product.waiting.isEmpty())
+        {
+            final Order order = product.waiting.peek();
+            final long unmet = order.state == OrderState.PENDING ? order.unmet(product.id) : 0;
+            if (unmet == 0)
+            {
+                product.waiting.poll();
+                continue;
+            }
+            final long take = Math.min(product.available, unmet);
+            reserve(order, product, take);
+            product.waitingUnmet -= take;
+            if (take == unmet)
+            {
+                product.waiting.poll();
+                if (order.fullyCovered())
+                {
+                    confirm(order);
+                }
+            }
+        }
+    }
+
+    /**
+     * Nobody has units of the product or may free any: reject waiting orders head first; what each releases is
+     * served to the orders behind it, so an order that can still be completed is.
+     */
+    void rejectWaiting(final Product product)
+    {
+        while (product.waitingUnmet > 0)
+        {
+            final Order order = product.waiting.poll();
+            if (null == order)
+            {
+                throw new IllegalStateException("island " + island + ": product " + product.id + " lacks " +
+                    product.waitingUnmet + " units but no order waits for it");
+            }
+            if (order.state != OrderState.PENDING || order.unmet(product.id) == 0)
+            {
+                continue;
+            }
+            release(order, OrderState.REJECTED, ResultCode.OUT_OF_STOCK);
+            serve(product);
+        }
+    }
+
+    private static boolean awaits(final Order order, final long productId)
+    {
+        return order.state == OrderState.PENDING && order.awaitingCreation && order.awaitingProductId == productId;
+    }
+
+    /**
+     * @see InventoryLogic#order(String, long)
+     */
+    Order order(final String login, final long orderId)
+    {
+        final UserOrders user = byUser.get(login);
+        if (null == user)
+        {
+            return null;
+        }
+        final long key = MapKey.of(orderId);
+        final Order waiting = user.waitingOrder(key);
+        if (null != waiting)
+        {
+            return waiting;
+        }
+        final long address = user.archived.get(key);
+        return address == OrderArchive.NO_RECORD ? null : archive.toOrder(user.login, address);
+    }
+
+    /**
+     * @see InventoryLogic#orderState(String, long)
+     */
+    OrderState orderState(final String login, final long orderId)
+    {
+        final UserOrders user = byUser.get(login);
+        if (null == user)
+        {
+            return OrderState.UNKNOWN;
+        }
+        final long key = MapKey.of(orderId);
+        final Order waiting = user.waitingOrder(key);
+        if (null != waiting)
+        {
+            return waiting.state;
+        }
+        final long address = user.archived.get(key);
+        return address == OrderArchive.NO_RECORD ? OrderState.UNKNOWN : archive.state(address);
+    }
+
+    /**
+     * @see InventoryLogic#orderStatus(String, long)
+     */
+    OrderStatus orderStatus(final String login, final long orderId)
+    {
+        final UserOrders user = byUser.get(login);
+        final long key = MapKey.of(orderId);
+        final Order waiting = null == user ? null : user.waitingOrder(key);
+        if (null != waiting)
+        {
+            final List<OrderLine> lines = new ArrayList<>(waiting.productIds.length);
+            for (int i = 0; i < waiting.productIds.length; i++)
+            {
+                lines.add(new OrderLine(waiting.productIds[i], waiting.quantities[i]));
+            }
+            return new OrderStatus(login, orderId, waiting.state, waiting.reason, List.copyOf(lines), island);
+        }
+        final long address = null == user ? OrderArchive.NO_RECORD : user.archived.get(key);
+        if (address == OrderArchive.NO_RECORD)
+        {
+            return new OrderStatus(login, orderId, OrderState.UNKNOWN, null, List.of(), island);
+        }
+        final int lineCount = archive.lineCount(address);
+        final List<OrderLine> lines = new ArrayList<>(lineCount);
+        for (int i = 0; i < lineCount; i++)
+        {
+            lines.add(new OrderLine(archive.productId(address, i), archive.quantity(address, i)));
+        }
+        return new OrderStatus(login, orderId, archive.state(address), archive.reason(address), List.copyOf(lines),
+            island);
+    }
+
+    long orderCount()
+    {
+        return orderCount;
+    }
+
+    long pendingOrderCount()
+    {
+        return pendingOrders;
+    }
+
+    long archivedOrderCount()
+    {
+        return archive.size();
+    }
+
+    /**
+     * @return every user with at least one order, in {@link String#compareTo} order.
+     */
+    String[] loginsSorted()
+    {
+        final String[] logins = byUser.keySet().toArray(new String[0]);
+        Arrays.sort(logins);
+        return logins;
+    }
+
+    /**
+     * @return the user's order ids, ascending (empty when none).
+     */
+    long[] orderIdsSorted(final String login)
+    {
+        final UserOrders user = byUser.get(login);
+        if (null == user)
+        {
+            return new long[0];
+        }
+        final long[] ids = new long[user.size()];
+        int i = 0;
+        final Long2LongHashMap.ValueIterator addresses = user.archived.values().iterator();
+        while (addresses.hasNext())
+        {
+            ids[i++] = archive.orderId(addresses.nextValue());
+        }
+        if (null != user.waiting)
+        {
+            for (final Order order : user.waiting.values())
+            {
+                ids[i++] = order.orderId;
+            }
+        }
+        Arrays.sort(ids);
+        return ids;
+    }
+
+    /**
+     * @return the waiting order a snapshot refers to.
+     * @throws IllegalStateException when the island holds no such waiting order.
+     */
+    Order waitingOrder(final String login, final long orderId)
+    {
+        final UserOrders user = byUser.get(login);
+        final Order order = null == user ? null : user.waitingOrder(MapKey.of(orderId));
+        if (null == order)
+        {
+            throw new IllegalStateException("snapshot refers to waiting order " + login + "#" + orderId +
+                " it does not hold as waiting");
+        }
+        return order;
+    }
+
+    void writeCountersTo(final DataOutput out) throws IOException
+    {
+        out.writeLong(orderCount);
+        out.writeLong(pendingOrders);
+    }
+
+    void readCountersFrom(final DataInput in) throws IOException
+    {
+        orderCount = in.readLong();
+        pendingOrders = in.readLong();
+    }
+
+    /**
+     * Writes every user's orders, users and order ids ascending, waiting and decided orders in one layout.
+     */
+    void writeTo(final DataOutput out) throws IOException
+    {
+        final String[] logins = loginsSorted();
+        out.writeInt(logins.length);
+        for (final String login : logins)
+        {
+            out.writeUTF(login);
+            final UserOrders user = byUser.get(login);
+            final long[] orderIds = orderIdsSorted(login);
+            out.writeInt(orderIds.length);
+            for (final long orderId : orderIds)
+            {
+                final long key = MapKey.of(orderId);
+                final Order waiting = user.waitingOrder(key);
+                if (null == waiting)
+                {
+                    archive.writeRecord(user.archived.get(key), out);
+                }
+                else
+                {
+                    waiting.writeTo(out);
+                }
+            }
+        }
+    }
+
+    /**
+     * Reads what {@link #writeTo} wrote: pending orders come back as objects, decided ones into the archive.
+     */
+    void readFrom(final DataInput in) throws IOException
+    {
+        final int users = in.readInt();
+        for (int u = 0; u < users; u++)
+        {
+            final String login = in.readUTF();
+            final UserOrders user = new UserOrders(login);
+            final int count = in.readInt();
+            for (int k = 0; k < count; k++)
+            {
+                final Order order = Order.readFrom(in, login);
+                final long key = MapKey.of(order.orderId);
+                if (user.holds(key))
+                {
+                    throw new IllegalStateException("snapshot holds order " + login + "#" + order.orderId + " twice");
+                }
+                if (order.state == OrderState.PENDING)
+                {
+                    user.waiting().put(key, order);
+                }
+                else
+                {
+                    user.archived.put(key, archive.append(order));
+                }
+            }
+            byUser.put(login, user);
+        }
+    }
+
+    /**
+     * Writes the orders waiting for a product's creation, product ids ascending, each queue in arrival order.
+     */
+    void writeAwaitingCreationTo(final DataOutput out) throws IOException
+    {
+        final long[] awaited = new long[awaitingCreation.size()];
+        int i = 0;
+        final Long2ObjectHashMap<ArrayDeque<Order>>.KeyIterator keys = awaitingCreation.keySet().iterator();
+        while (keys.hasNext())
+        {
+            awaited[i++] = keys.nextLong();
+        }
+        Arrays.sort(awaited);
+        out.writeInt(awaited.length);
+        for (final long productId : awaited)
+        {
+            out.writeLong(productId);
+            final ArrayDeque<Order> queue = awaitingCreation.get(productId);
+            int live = 0;
+            for (final Order order : queue)
+            {
+                live += awaits(order, productId) ? 1 : 0;
+            }
+            out.writeInt(live);
+            for (final Order order : queue)
+            {
+                if (awaits(order, productId))
+                {
+                    out.writeUTF(order.login);
+                    out.writeLong(order.orderId);
+                }
+            }
+        }
+    }
+
+    void readAwaitingCreationFrom(final DataInput in) throws IOException
+    {
+        final int awaited = in.readInt();
+        for (int k = 0; k < awaited; k++)
+        {
+            final long productId = in.readLong();
+            final ArrayDeque<Order> queue = new ArrayDeque<>();
+            final int count = in.readInt();
+            for (int i = 0; i < count; i++)
+            {
+                queue.add(waitingOrder(in.readUTF(), in.readLong()));
+            }
+            awaitingCreation.put(productId, queue);
+        }
+    }
+
+    /**
+     * Adds every user's orders, users and order ids ascending, to a digest.
+     */
+    void hashInto(final Hasher hasher)
+    {
+        final String[] logins = loginsSorted();
+        hasher.putInt(logins.length);
+        for (final String login : logins)
+        {
+            hasher.putInt(login.length()).putUnencodedChars(login);
+            final long[] orderIds = orderIdsSorted(login);
+            hasher.putInt(orderIds.length);
+            final UserOrders user = byUser.get(login);
+            for (final long orderId : orderIds)
+            {
+                final long key = MapKey.of(orderId);
+                final Order waiting = user.waitingOrder(key);
+                if (null == waiting)
+                {
+                    archive.hashRecord(user.archived.get(key), hasher);
+                }
+                else
+                {
+                    waiting.hashInto(hasher);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,268 @@
+package io.archipelago.engine.logic;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
+import io.archipelago.engine.codec.Command;
+import io.archipelago.engine.model.TransferStrategy;
+
+/**
+ * The island's search for units it lacks, and its answers to other islands' searches. Per product, one request at a
+ * time goes to the island its {@link TransferStrategy} picks; a round asks each other island at most once. A round
+ * in which some island may free units later is retried after a back-off; {@link #EMPTY_ROUNDS_TO_SELL_OUT} rounds in
+ * a row of "none, and none coming" make the product sold out here.
+ * <pre>
+ *   requester                                   granter
+ *   short by n --TRANSFER_REQUEST(n, extra)-----> available a
+ *              <--TRANSFER_GRANT(g, hint)-------- g = strategy.grantUnits(n, extra, a) > 0
+ *              <--TRANSFER_DENIAL(hint, may)----- g == 0 (may = units held or asked for there)
+ * </pre>
+ */
+final class TransferSearch
+{
+    /**
+     * Rounds in a row in which every other island must answer "none, and none coming" before a product counts as
+     * sold out here. The second round, a back-off later, catches units that were on their way to an island that
+     * had not asked for them yet when the first round reached it.
+     */
+    static final int EMPTY_ROUNDS_TO_SELL_OUT = 2;
+
+    private final int island;
+    private final int islands;
+    private final IslandPolicy policy;
+    private final ProductBook products;
+    private final OrderBook orders;
+    private final TimerQueue timers;
+    private final LogicStatistics statistics;
+    private final LinkProxy links;
+    private long nextRequestId = 1;
+
+    TransferSearch(final int island, final int islands, final IslandPolicy policy, final ProductBook products,
+        final OrderBook orders, final TimerQueue timers, final LogicStatistics statistics, final LinkProxy links)
+    {
+        this.island = island;
+        this.islands = islands;
+        this.policy = policy;
+        this.products = products;
+        this.orders = orders;
+        this.timers = timers;
+        this.statistics = statistics;
+        this.links = links;
+    }
+
+    long nextRequestId()
+    {
+        return nextRequestId;
+    }
+
+    /**
+     * Another island asks for units: grant what the strategy gives from free units, or deny.
+     */
+    void onRequest(final int requester, final long requestId, final long productId, final long units,
+        final long extra)
+    {
+        final Product product = products.get(productId);
+        if (null == product)
+        {
+            links.deny(requester, requestId, productId, 0, Command.FLAG_MAY_FREE_UP);
+            statistics.denialsSent++;
+            return;
+        }
+        product.ensureSearchState(islands);
+        product.hints[requester] = 0;
+        final long granted = Math.max(0, Math.min(product.available,
+            policy.strategy.grantUnits(units, extra, product.available)));
+        final int flags = product.reserved > 0 || awaitsUnitsFromLikelyGranter(product) ?
+            Command.FLAG_MAY_FREE_UP : 0;
+        if (granted > 0)
+        {
+            product.available -= granted;
+            product.transferredOut += granted;
+            statistics.grantsSent++;
+            statistics.unitsSent += granted;
+            links.grant(requester, requestId, product.id, granted, product.available, flags);
+        }
+        else
+        {
+            statistics.denialsSent++;
+            links.deny(requester, requestId, product.id, product.available, flags);
+        }
+    }
+
+    /**
+     * True while this island waits for an answer from an island that may have units (not known to be empty). Asks
+     * of islands known to be empty do not count: when every island is short and asking everyone, counting them would
+     * make every island tell every other "maybe later", and nobody could conclude the product is sold out.
+     */
+    private static boolean awaitsUnitsFromLikelyGranter(final Product product)
+    {
+        return product.outstandingRequestId != 0 && product.hints[product.outstandingPeer] != 0;
+    }
+
+    void onGrant(final int granter, final long requestId, final long productId, final long units, final long hint,
+        final int flags)
+    {
+        final Product product = answered(requestId, productId);
+        if (null != product)
+        {
+            product.emptyRounds = 0;
+            product.available += units;
+            product.transferredIn += units;
+            statistics.grantsReceived++;
+            statistics.unitsReceived += units;
+            recordAnswer(product, granter, requestId, hint, flags);
+        }
+    }
+
+    void onDenial(final int granter, final long requestId, final long productId, final long hint, final int flags)
+    {
+        final Product product = answered(requestId, productId);
+        if (null != product)
+        {
+            statistics.denialsReceived++;
+            recordAnswer(product, granter, requestId, hint, flags);
+        }
+    }
+
+    /**
+     * @return the product an answer is about, or {@code null} (counted) when it answers no request sent from here.
+     */
+    private Product answered(final long requestId, final long productId)
+    {
+        final Product product = products.get(productId);
+        if (null == product || requestId <= 0 || requestId >= nextRequestId)
+        {
+            statistics.unknownRequests++;
+            return null;
+        }
+        product.ensureSearchState(islands);
+        return product;
+    }
+
+    private void recordAnswer(final Product product, final int granter, final long requestId, final long hint,
+        final int flags)
+    {
+        product.hints[granter] = hint;
+        if ((flags & Command.FLAG_MAY_FREE_UP) != 0)
+        {
+            product.roundMayFreeUp = true;
+        }
+        if (product.outstandingRequestId == requestId)
+        {
+            product.outstandingRequestId = 0;
+            product.outstandingPeer = -1;
+            timers.cancel(product.requestTimer);
+            product.requestTimer = null;
+        }
+        products.markDirty(product);
+    }
+
+    /**
+     * A request got no answer in time: the round goes on as if the island may free units later.
+     */
+    void onRequestTimeout(final long productId, final long requestId)
+    {
+        final Product product = products.get(productId);
+        if (product.outstandingRequestId == requestId)
+        {
+            product.outstandingRequestId = 0;
+            product.outstandingPeer = -1;
+            product.requestTimer = null;
+            product.roundMayFreeUp = true;
+            statistics.requestTimeouts++;
+            products.markDirty(product);
+        }
+    }
+
+    /**
+     * The back-off passed: a new round starts.
+     */
+    void onRetry(final long productId)
+    {
+        final Product product = products.get(productId);
+        product.retryTimer = null;
+        product.round++;
+        product.roundMayFreeUp = false;
+        products.markDirty(product);
+    }
+
+    /**
+     * Moves the product's search for units one step: ask the next island, wait, retry later, or declare it sold out
+     * here.
+     *
+     * @param now journaled time of the input being applied.
+     */
+    void pursue(final Product product, final long now)
+    {
+        if (product.outstandingRequestId != 0 || null != product.retryTimer)
+        {
+            return;
+        }
+        if (product.waitingUnmet <= 0)
+        {
+            endSearch(product);
+            return;
+        }
+        if (islands == 1)
+        {
+            soldOut(product);
+            return;
+        }
+        product.ensureSearchState(islands);
+        final int peer = policy.strategy.choosePeer(island, islands, product.round, product.hints, product.asked);
+        if (peer >= 0 && peer != island && peer < islands)
+        {
+            final long need = product.waitingUnmet;
+            final long extra = Math.max(0, policy.strategy.extraUnits(need));
+            final long requestId = nextRequestId++;
+            product.asked[peer] = product.round;
+            product.outstandingRequestId = requestId;
+            product.outstandingPeer = peer;
+            product.requestTimer = timers.schedule(now + policy.transferTimeoutMillis, Timer.REQUEST_TIMEOUT, null,
+                product.id, requestId);
+            statistics.requestsSent++;
+            links.request(peer, requestId, product.id, need, extra);
+        }
+        else if (product.roundMayFreeUp || ++product.emptyRounds < EMPTY_ROUNDS_TO_SELL_OUT)
+        {
+            if (product.roundMayFreeUp)
+            {
+                product.emptyRounds = 0;
+            }
+            final long delay = policy.retryDelayMillis(product.retries);
+            product.retries++;
+            product.retryTimer = timers.schedule(now + delay, Timer.SEARCH_RETRY, null, product.id, 0);
+        }
+        else
+        {
+            soldOut(product);
+        }
+    }
+
+    private void soldOut(final Product product)
+    {
+        orders.rejectWaiting(product);
+        endSearch(product);
+    }
+
+    private void endSearch(final Product product)
+    {
+        product.round++;
+        product.roundMayFreeUp = false;
+        product.retries = 0;
+        product.emptyRounds = 0;
+        timers.cancel(product.retryTimer);
+        product.retryTimer = null;
+    }
+
+    void writeCounterTo(final DataOutput out) throws IOException
+    {
+        out.writeLong(nextRequestId);
+    }
+
+    void readCounterFrom(final DataInput in) throws IOException
+    {
+        nextRequestId = in.readLong();
+    }
+}

@@ -45,6 +45,7 @@ public final class Journal implements RecordSink, AutoCloseable
      */
     public static Journal open(final int island, final Path directory)
     {
+        ChronicleSettings.requireWriteAccess("island " + island + ": journal " + directory);
         try
         {
             Files.createDirectories(directory);

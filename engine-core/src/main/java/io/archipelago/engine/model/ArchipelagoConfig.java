@@ -20,6 +20,13 @@ public final class ArchipelagoConfig
     public static final int DEFAULT_RING_SIZE = 16 * 1024;
     /** Default bound on how long a submit waits for room in a full ring. */
     public static final Duration DEFAULT_SUBMIT_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * Most islands an engine runs: each holds a ring of {@code ringSize} pre-allocated slots, a Chronicle journal (a
+     * few file descriptors and its mapped files) and its share of a runner thread. Routing itself goes to 65,536.
+     */
+    public static final int MAX_PARTITIONS = 4096;
+    /** Heap one ring slot takes, measured with 4-line commands (slots grow for longer orders). */
+    public static final long RING_SLOT_BYTES = 256;
 
     private final int partitions;
     private final Path dataDirectory;
@@ -85,6 +92,30 @@ public final class ArchipelagoConfig
     public int ringSize()
     {
         return ringSize;
+    }
+
+    /**
+     * @return heap the islands' rings take: {@code partitions * ringSize *} {@link #RING_SLOT_BYTES}.
+     */
+    public long ringHeapBytes()
+    {
+        return (long)partitions * ringSize * RING_SLOT_BYTES;
+    }
+
+    /**
+     * Checks, before anything is allocated, that the rings fit in half of this JVM's heap.
+     *
+     * @param maxHeapBytes the JVM's maximum heap ({@code Runtime.getRuntime().maxMemory()}).
+     * @throws IllegalArgumentException naming the numbers when they do not.
+     */
+    public void requireRingsFit(final long maxHeapBytes)
+    {
+        if (ringHeapBytes() > maxHeapBytes / 2)
+        {
+            throw new IllegalArgumentException(partitions + " islands with ringSize " + ringSize + " need about " +
+                (ringHeapBytes() >> 20) + " MiB of heap for their rings, more than half of this JVM's " +
+                (maxHeapBytes >> 20) + " MiB: use fewer islands, a smaller ringSize, or a larger -Xmx");
+        }
     }
 
     /**
@@ -359,9 +390,10 @@ public final class ArchipelagoConfig
          */
         public ArchipelagoConfig build()
         {
-            if (partitions < 1 || partitions > 65536)
+            if (partitions < 1 || partitions > MAX_PARTITIONS)
             {
-                throw new IllegalArgumentException("partitions must be in [1, 65536], was " + partitions);
+                throw new IllegalArgumentException("partitions must be in [1, " + MAX_PARTITIONS + "], was " +
+                    partitions);
             }
             if (ringSize < 64 || Integer.bitCount(ringSize) != 1)
             {

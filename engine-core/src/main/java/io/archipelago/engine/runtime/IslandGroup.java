@@ -16,6 +16,7 @@ import java.util.stream.LongStream;
 
 import io.archipelago.engine.codec.RecordDescriptor;
 import io.archipelago.engine.core.IslandCore;
+import io.archipelago.engine.journal.ChronicleSettings;
 import io.archipelago.engine.model.ArchipelagoConfig;
 import io.archipelago.engine.model.Durability;
 import io.archipelago.engine.model.Health;
@@ -89,8 +90,13 @@ public final class IslandGroup
     public static IslandGroup open(final ArchipelagoConfig config)
     {
         final int partitions = config.partitions();
+        config.requireRingsFit(Runtime.getRuntime().maxMemory());
         final DataDirectoryLayout layout = null == config.dataDirectory() || config.durability() == Durability.NONE ?
             null : new DataDirectoryLayout(config.dataDirectory());
+        if (null != layout)
+        {
+            ChronicleSettings.requireWriteAccess("data directory " + layout.root());
+        }
         final RoutingIdentity identity = RoutingIdentity.of(partitions, RecordDescriptor.FORMAT_VERSION);
         final DirectoryLock directoryLock = null == layout ? null :
             DirectoryLock.acquire(layout.root(), () -> MetaFile.openOrCreate(layout.root(), identity));

@@ -154,7 +154,7 @@ final class CrashHarness
         final StateView state = StateView.of(replayed);
         checks.acknowledgedResults(acks, state);
         checks.stock(acks, state, CrashWorkload.PARTITIONS, false);
-        checks.islands(replayed, false);
+        checks.islands(replayed);
 
         final String line = String.format("kill %3d: worker pid %d (%s) killed at %s%s -> status %d; journals at " +
             "%s, %d orders pending, %d units in flight; %d acknowledgements; checked in %d ms", kill, worker.pid(),
@@ -243,7 +243,7 @@ final class CrashHarness
         final StateView replayedState = StateView.of(replayed);
         checks.acknowledgedResults(acks, replayedState);
         checks.stock(acks, replayedState, CrashWorkload.PARTITIONS, true);
-        checks.islands(replayed, true);
+        checks.islands(replayed);
         if (!checks.passed())
         {
             failAt(kills + 1, "after recovering and closing cleanly in the test JVM:\n" + checks.report());

@@ -8,6 +8,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.archipelago.engine.Archipelago;
+import io.archipelago.engine.invariants.Invariants;
+import io.archipelago.engine.logic.InventoryLogic;
 import io.archipelago.engine.model.OrderStatus;
 import io.archipelago.engine.model.ProductView;
 import io.archipelago.router.PartitionRouter;
@@ -33,6 +35,12 @@ interface StateView
     ProductView productView(int partition, long productId);
 
     /**
+     * @return the invariants over what this view reads: over the islands' states when rebuilt from their journals,
+     *         over every island's views of products {@code 1..}{@link CrashWorkload#PRODUCTS} from a running engine.
+     */
+    Invariants invariants();
+
+    /**
      * @param islands islands rebuilt from their journals.
      * @return a view of them.
      */
@@ -51,6 +59,17 @@ interface StateView
             public ProductView productView(final int partition, final long productId)
             {
                 return islands.get(partition).logic().productView(productId);
+            }
+
+            @Override
+            public Invariants invariants()
+            {
+                final List<InventoryLogic> states = new ArrayList<>(islands.size());
+                for (final JournalReplay.Island island : islands)
+                {
+                    states.add(island.logic());
+                }
+                return Invariants.of(states);
             }
         };
     }
@@ -91,6 +110,22 @@ interface StateView
             public ProductView productView(final int partition, final long productId)
             {
                 return engine.productView(partition, productId).orTimeout(30, TimeUnit.SECONDS).join();
+            }
+
+            @Override
+            public Invariants invariants()
+            {
+                final List<List<ProductView>> views = new ArrayList<>(CrashWorkload.PARTITIONS);
+                for (int partition = 0; partition < CrashWorkload.PARTITIONS; partition++)
+                {
+                    final List<ProductView> island = new ArrayList<>(CrashWorkload.PRODUCTS);
+                    for (long product = 1; product <= CrashWorkload.PRODUCTS; product++)
+                    {
+                        island.add(productView(partition, product));
+                    }
+                    views.add(island);
+                }
+                return Invariants.ofViews(views);
             }
         };
     }

@@ -5,11 +5,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import io.archipelago.engine.logic.InventoryLogic;
-import io.archipelago.engine.logic.Order;
+import io.archipelago.engine.invariants.Invariants;
+import io.archipelago.engine.invariants.Violation;
 import io.archipelago.engine.model.OrderState;
 import io.archipelago.engine.model.OrderStatus;
-import io.archipelago.engine.model.ProductView;
 import io.archipelago.engine.model.ResultCode;
 
 /**
@@ -125,8 +124,11 @@ final class SurvivalChecks
     }
 
     /**
-     * Conservation and no oversell per product, with the units created bounded by what the client created and
-     * restocked.
+     * The invariants over the state ({@link StateView#invariants()}): allocations and each island's books,
+     * conservation per product, and once settled nothing pending, reserved, in flight or unapplied; then what this
+     * workload alone knows: every product whose creation was acknowledged is known everywhere, its units created
+     * and restocked lie between the creation plus the acknowledged restocks and the creation plus every restock
+     * submitted, and the product never created is known nowhere.
      *
      * @param acks       the acknowledgement log.
      * @param state      the recovered state.
@@ -150,49 +152,34 @@ final class SurvivalChecks
                 }
             }
         }
+        final Invariants invariants = state.invariants().checkAllocations().checkConservation();
+        if (settled)
+        {
+            invariants.checkQuiet();
+        }
+        failAll(invariants.violations());
         for (int product = 1; product <= CrashWorkload.PRODUCTS; product++)
         {
-            ProductView sum = ProductView.unknown(product);
-            for (int partition = 0; partition < partitions; partition++)
-            {
-                final ProductView view = state.productView(partition, product);
-                if (created[product] && !view.known())
-                {
-                    fail("product " + product + ": island " + partition + " does not know it, yet its creation " +
-                        "was acknowledged");
-                }
-                if (view.available() < 0 || view.reserved() < 0 || view.sold() < 0)
-                {
-                    fail("product " + product + ": negative stock at island " + partition + ": " + view);
-                }
-                sum = sum.plus(view);
-            }
             if (!created[product])
             {
                 continue;
             }
-            if (sum.created() != sum.available() + sum.reserved() + sum.sold() + sum.inFlight())
+            for (int partition = 0; partition < partitions; partition++)
             {
-                fail("product " + product + ": conservation broken: created " + sum.created() + " != available " +
-                    sum.available() + " + reserved " + sum.reserved() + " + sold " + sum.sold() + " + in flight " +
-                    sum.inFlight() + " (difference " + (sum.created() - sum.available() - sum.reserved() -
-                    sum.sold() - sum.inFlight()) + ")");
+                if (!state.productView(partition, product).known())
+                {
+                    fail("product " + product + ": island " + partition + " does not know it, yet its creation " +
+                        "was acknowledged");
+                }
             }
-            if (sum.inFlight() < 0)
-            {
-                fail("product " + product + ": more units received than granted: in flight " + sum.inFlight());
-            }
+            final long units = invariants.total(product).created();
             final long least = CrashWorkload.INITIAL_UNITS + restocked[product];
             final long most = CrashWorkload.INITIAL_UNITS + intended[product];
-            if (sum.created() < least || sum.created() > most)
+            if (units < least || units > most)
             {
-                fail("product " + product + ": " + sum.created() + " units created and restocked, expected between " +
+                fail("product " + product + ": " + units + " units created and restocked, expected between " +
                     least + " (creation + acknowledged restocks) and " + most + " (creation + every restock " +
                     "submitted)");
-            }
-            if (settled && (sum.reserved() != 0 || sum.inFlight() != 0))
-            {
-                fail("product " + product + ": once settled nothing should be reserved or in flight: " + sum);
             }
         }
         for (int partition = 0; partition < partitions; partition++)
@@ -206,75 +193,22 @@ final class SurvivalChecks
     }
 
     /**
-     * Audits each rebuilt island: its products' sold and reserved units are exactly what its orders account for,
-     * every order's units were deducted once, and no island applied a link message its sender has not journaled.
+     * The invariants only the islands' states show: each island's sold and reserved units are exactly what its
+     * orders account for (every order's units deducted once), and no island applied a link message its sender has
+     * not journaled, nor lost one its receiver never applied.
      *
      * @param islands islands rebuilt from their journals.
-     * @param settled true when every order should be decided.
      */
-    void islands(final List<JournalReplay.Island> islands, final boolean settled)
+    void islands(final List<JournalReplay.Island> islands)
     {
-        for (final JournalReplay.Island island : islands)
+        failAll(StateView.of(islands).invariants().checkOrders().checkLinks().violations());
+    }
+
+    private void failAll(final List<Violation> violations)
+    {
+        for (final Violation violation : violations)
         {
-            final InventoryLogic logic = island.logic();
-            final long[] sold = new long[CrashWorkload.PRODUCTS + 1];
-            final long[] reserved = new long[CrashWorkload.PRODUCTS + 1];
-            for (final String login : logic.loginsSorted())
-            {
-                for (final long orderId : logic.orderIdsSorted(login))
-                {
-                    final Order order = logic.order(login, orderId);
-                    for (int line = 0; line < order.lineCount(); line++)
-                    {
-                        final int product = (int)order.productId(line);
-                        if (product < 1 || product > CrashWorkload.PRODUCTS)
-                        {
-                            continue;
-                        }
-                        if (order.state() == OrderState.CONFIRMED)
-                        {
-                            sold[product] += order.quantity(line);
-                        }
-                        else if (order.state() == OrderState.PENDING)
-                        {
-                            reserved[product] += order.reserved(line);
-                        }
-                        else if (order.state() == OrderState.REJECTED && order.reserved(line) != 0)
-                        {
-                            fail("island " + island.partition() + ": rejected order " + login + "#" + orderId +
-                                " still holds " + order.reserved(line) + " units of product " + product);
-                        }
-                    }
-                }
-            }
-            for (int product = 1; product <= CrashWorkload.PRODUCTS; product++)
-            {
-                final ProductView view = logic.productView(product);
-                if (view.sold() != sold[product] || view.reserved() != reserved[product])
-                {
-                    fail("island " + island.partition() + ", product " + product + ": sold " + view.sold() +
-                        " and reserved " + view.reserved() + ", but its confirmed orders account for " +
-                        sold[product] + " sold and its pending orders for " + reserved[product] + " reserved");
-                }
-            }
-            if (settled && logic.pendingOrderCount() != 0)
-            {
-                fail("island " + island.partition() + ": " + logic.pendingOrderCount() + " orders still pending " +
-                    "after the engine settled");
-            }
-            for (final JournalReplay.Island sender : islands)
-            {
-                if (sender != island)
-                {
-                    final long applied = logic.inbound().highWaterMark(sender.partition());
-                    final long sent = sender.logic().outbox().link(island.partition()).nextSequence() - 1;
-                    if (applied > sent)
-                    {
-                        fail("link " + sender.partition() + " -> " + island.partition() + ": the receiver applied " +
-                            "up to message " + applied + " but the sender's journal only produced " + sent);
-                    }
-                }
-            }
+            fail(violation.toString());
         }
     }
 

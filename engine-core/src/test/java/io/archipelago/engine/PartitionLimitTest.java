@@ -34,12 +34,12 @@ class PartitionLimitTest
     }
 
     @Test
-    void shouldRefuseRingsThatDoNotFitTheHeapBeforeWritingAnything()
+    void shouldRefuseIslandsThatDoNotFitTheHeapBeforeWritingAnything()
     {
         final Path data = dir.resolve("data");
         final ArchipelagoConfig config = ArchipelagoConfig.builder().partitions(ArchipelagoConfig.MAX_PARTITIONS)
             .ringSize(1 << 20).dataDirectory(data).build();
-        assertTrue(config.ringHeapBytes() > Runtime.getRuntime().maxMemory() / 2, "the test needs rings too big");
+        assertTrue(config.baseHeapBytes() > Runtime.getRuntime().maxMemory() / 2, "the test needs rings too big");
 
         final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
             () -> Archipelago.open(config));
@@ -51,15 +51,20 @@ class PartitionLimitTest
     }
 
     @Test
-    void shouldOpenTheLargestIslandCountWithRingsSizedForIt()
+    void shouldEstimateWhatTheIslandsTakeAndOpenWhatFits()
     {
-        final ArchipelagoConfig config = ArchipelagoConfig.builder().partitions(ArchipelagoConfig.MAX_PARTITIONS)
-            .ringSize(64).durability(Durability.NONE).islandThreads(2).build();
-        config.requireRingsFit(Runtime.getRuntime().maxMemory());
+        final ArchipelagoConfig largest = ArchipelagoConfig.builder().partitions(ArchipelagoConfig.MAX_PARTITIONS)
+            .ringSize(64).durability(Durability.NONE).build();
+        assertThrows(IllegalArgumentException.class, () -> largest.requireHeapFits(1L << 30),
+            "the largest count does not fit a 1 GiB heap");
+        largest.requireHeapFits(8L << 30);
+
+        final ArchipelagoConfig config = ArchipelagoConfig.builder().partitions(256).ringSize(64)
+            .durability(Durability.NONE).islandThreads(2).build();
         try (Archipelago engine = Archipelago.open(config))
         {
-            assertEquals(ArchipelagoConfig.MAX_PARTITIONS, engine.partitions());
-            assertEquals(ArchipelagoConfig.MAX_PARTITIONS, engine.digests().size());
+            assertEquals(256, engine.partitions());
+            assertEquals(256, engine.digests().size());
         }
     }
 }

@@ -22,11 +22,15 @@ public final class ArchipelagoConfig
     public static final Duration DEFAULT_SUBMIT_TIMEOUT = Duration.ofSeconds(5);
     /**
      * Most islands an engine runs: each holds a ring of {@code ringSize} pre-allocated slots, a Chronicle journal (a
-     * few file descriptors and its mapped files) and its share of a runner thread. Routing itself goes to 65,536.
+     * few file descriptors and its mapped files), its share of a runner thread, and one outbox and high-water mark
+     * per other island, so link state grows with the square of the island count (1,024 islands take about 3 GiB of
+     * heap before any order). Routing itself goes to 65,536.
      */
-    public static final int MAX_PARTITIONS = 4096;
+    public static final int MAX_PARTITIONS = 1024;
     /** Heap one ring slot takes, measured with 4-line commands (slots grow for longer orders). */
     public static final long RING_SLOT_BYTES = 256;
+    /** Heap one link (one island's outbox towards another and its high-water mark) takes when empty, measured. */
+    public static final long LINK_BYTES = 3 * 1024;
 
     private final int partitions;
     private final Path dataDirectory;
@@ -95,25 +99,26 @@ public final class ArchipelagoConfig
     }
 
     /**
-     * @return heap the islands' rings take: {@code partitions * ringSize *} {@link #RING_SLOT_BYTES}.
+     * @return heap the islands take before any order: rings ({@code partitions * ringSize *}
+     *         {@link #RING_SLOT_BYTES}) and links ({@code partitions^2 *} {@link #LINK_BYTES}).
      */
-    public long ringHeapBytes()
+    public long baseHeapBytes()
     {
-        return (long)partitions * ringSize * RING_SLOT_BYTES;
+        return (long)partitions * ringSize * RING_SLOT_BYTES + (long)partitions * partitions * LINK_BYTES;
     }
 
     /**
-     * Checks, before anything is allocated, that the rings fit in half of this JVM's heap.
+     * Checks, before anything is allocated, that the islands' rings and links fit in half of this JVM's heap.
      *
      * @param maxHeapBytes the JVM's maximum heap ({@code Runtime.getRuntime().maxMemory()}).
      * @throws IllegalArgumentException naming the numbers when they do not.
      */
-    public void requireRingsFit(final long maxHeapBytes)
+    public void requireHeapFits(final long maxHeapBytes)
     {
-        if (ringHeapBytes() > maxHeapBytes / 2)
+        if (baseHeapBytes() > maxHeapBytes / 2)
         {
             throw new IllegalArgumentException(partitions + " islands with ringSize " + ringSize + " need about " +
-                (ringHeapBytes() >> 20) + " MiB of heap for their rings, more than half of this JVM's " +
+                (baseHeapBytes() >> 20) + " MiB of heap for their rings and links, more than half of this JVM's " +
                 (maxHeapBytes >> 20) + " MiB: use fewer islands, a smaller ringSize, or a larger -Xmx");
         }
     }

@@ -90,7 +90,7 @@ public final class IslandGroup
     public static IslandGroup open(final ArchipelagoConfig config)
     {
         final int partitions = config.partitions();
-        config.requireRingsFit(Runtime.getRuntime().maxMemory());
+        config.requireHeapFits(Runtime.getRuntime().maxMemory());
         final DataDirectoryLayout layout = null == config.dataDirectory() || config.durability() == Durability.NONE ?
             null : new DataDirectoryLayout(config.dataDirectory());
         if (null != layout)

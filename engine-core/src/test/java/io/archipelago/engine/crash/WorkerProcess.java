@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,24 +25,11 @@ final class WorkerProcess
     static final int KILLED_BY_SIGKILL = 137;
 
     /**
-     * JVM flags Chronicle Queue and Agrona need on Java 17, as in the parent POM's {@code chronicle.jvm.flags}.
+     * The JVM flags Chronicle Queue and Agrona need on Java 17, taken from this JVM's own arguments (surefire starts it
+     * with the argument file {@code .jvm-flags}): every {@code --add-exports}, {@code --add-opens} and
+     * {@code -Dchronicle.} option.
      */
-    private static final List<String> CHRONICLE_FLAGS = List.of(
-        "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
-        "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
-        "--add-exports=java.base/jdk.internal.util=ALL-UNNAMED",
-        "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
-        "--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED",
-        "--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED",
-        "--add-opens=java.base/java.io=ALL-UNNAMED",
-        "--add-opens=java.base/java.lang=ALL-UNNAMED",
-        "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-        "--add-opens=java.base/java.util=ALL-UNNAMED",
-        "--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED",
-        "--add-opens=jdk.compiler/com.sun.tools.javac=ALL-UNNAMED",
-        "--add-opens=java.base/java.nio=ALL-UNNAMED",
-        "-Dchronicle.analytics.disable=true",
-        "-Dchronicle.announcer.disable=true");
+    private static final List<String> CHRONICLE_FLAGS = chronicleFlagsOfThisJvm();
 
     /** Keeps the worker JVM small and quick to start: it runs for about a second. */
     private static final List<String> SMALL_JVM_FLAGS = List.of(
@@ -57,6 +45,30 @@ final class WorkerProcess
     private volatile String recovery;
     private final Thread pump;
     private final long startNanos = System.nanoTime();
+
+    private static List<String> chronicleFlagsOfThisJvm()
+    {
+        final List<String> flags = new ArrayList<>();
+        final List<String> arguments = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        for (int i = 0; i < arguments.size(); i++)
+        {
+            final String argument = arguments.get(i);
+            if (argument.equals("--add-exports") || argument.equals("--add-opens"))
+            {
+                flags.add(argument);
+                if (i + 1 < arguments.size())
+                {
+                    flags.add(arguments.get(++i));
+                }
+            }
+            else if (argument.startsWith("--add-exports=") || argument.startsWith("--add-opens=") ||
+                argument.startsWith("-Dchronicle."))
+            {
+                flags.add(argument);
+            }
+        }
+        return List.copyOf(flags);
+    }
 
     private WorkerProcess(final Process process, final Path log)
     {

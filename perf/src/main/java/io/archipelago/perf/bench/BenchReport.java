@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,12 +14,22 @@ import java.util.Locale;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+
 /**
  * Everything one harness run measured, written as CSV files (one per kind of measurement) and one JSON document with
  * the machine, the settings, every row, the headline ratios and each target beside its measured value.
  */
 public final class BenchReport
 {
+    /** Quotes a field only when it holds a comma, quote or line break, so that plain names stay unquoted. */
+    private static final CsvMapper CSV = CsvMapper.builder().enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+        .enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).build();
+
     final List<ThroughputRow> throughput = new ArrayList<>();
     final List<LatencyRow> latency = new ArrayList<>();
     final List<ReplayRow> replay = new ArrayList<>();
@@ -122,40 +133,47 @@ public final class BenchReport
     void writeCsv(final Path directory) throws IOException
     {
         Files.createDirectories(directory);
-        final StringBuilder t = new StringBuilder("system,islands,client_threads,durability,orders,seconds," +
-            "orders_per_s,confirmed,rejected,needed_transfer_share\n");
-        for (final ThroughputRow r : throughput)
+        writeCsv(directory.resolve("throughput.csv"), List.of("system", "islands", "client_threads", "durability",
+            "orders", "seconds", "orders_per_s", "confirmed", "rejected", "needed_transfer_share"),
+            throughput.stream().map(r -> List.<Object>of(r.system, r.islands, r.threads, r.durability, r.orders,
+            fixed(r.seconds, 3), fixed(r.ordersPerSecond(), 0), r.confirmed, r.rejected, fixed(r.transferShare, 4)))
+            .toList());
+        writeCsv(directory.resolve("latency.csv"), List.of("system", "islands", "offered_per_s", "achieved_per_s",
+            "held", "p50_us", "p90_us", "p99_us", "p999_us", "p9999_us", "max_us", "send_lag_p99_us"),
+            latency.stream().map(r -> List.<Object>of(r.system, r.islands, fixed(r.offered, 0), fixed(r.achieved, 0),
+            r.held, fixed(r.p50, 1), fixed(r.p90, 1), fixed(r.p99, 1), fixed(r.p999, 1), fixed(r.p9999, 1),
+            fixed(r.max, 1), fixed(r.sendLagP99, 1))).toList());
+        writeCsv(directory.resolve("replay.csv"), List.of("islands", "replay_threads", "records", "seconds",
+            "records_per_s", "records_per_s_per_island", "raw_read_records_per_s_per_island", "digest_seconds"),
+            replay.stream().map(ReplayRow::outcome).map(o -> List.<Object>of(o.islands(), o.threads(), o.records(),
+            fixed(o.nanos() / 1e9, 3), fixed(o.recordsPerSecond(), 0), fixed(o.recordsPerSecondPerIsland(), 0),
+            fixed(o.rawReadPerSec(), 0), fixed(o.digestNanos() / 1e9, 3))).toList());
+        writeCsv(directory.resolve("ceilings.csv"), List.of("ceiling", "per_s", "unit"), ceilings.stream()
+            .map(c -> List.<Object>of(c.name(), fixed(c.rate(), 0), c.unit())).toList());
+    }
+
+    private static void writeCsv(final Path file, final List<String> columns, final List<List<Object>> rows)
+        throws IOException
+    {
+        final CsvSchema.Builder schema = CsvSchema.builder();
+        columns.forEach(schema::addColumn);
+        try (SequenceWriter writer = CSV.writer(schema.build().withHeader()).writeValues(file.toFile()))
         {
-            t.append(String.format(Locale.ROOT, "%s,%d,%d,%s,%d,%.3f,%.0f,%d,%d,%.4f%n", r.system, r.islands,
-                r.threads, r.durability, r.orders, r.seconds, r.ordersPerSecond(), r.confirmed, r.rejected,
-                r.transferShare));
+            writer.writeAll(rows);
         }
-        Files.writeString(directory.resolve("throughput.csv"), t);
-        final StringBuilder l = new StringBuilder("system,islands,offered_per_s,achieved_per_s,held,p50_us,p90_us," +
-            "p99_us,p999_us,p9999_us,max_us,send_lag_p99_us\n");
-        for (final LatencyRow r : latency)
+    }
+
+    /**
+     * A value rounded half up to a fixed number of decimals, written as it reads; "NaN" or "Infinity" when it is not
+     * finite.
+     */
+    private static Object fixed(final double value, final int decimals)
+    {
+        if (Double.isNaN(value) || Double.isInfinite(value))
         {
-            l.append(String.format(Locale.ROOT, "%s,%d,%.0f,%.0f,%s,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%.1f%n", r.system,
-                r.islands, r.offered, r.achieved, r.held, r.p50, r.p90, r.p99, r.p999, r.p9999, r.max,
-                r.sendLagP99));
+            return Double.toString(value);
         }
-        Files.writeString(directory.resolve("latency.csv"), l);
-        final StringBuilder p = new StringBuilder("islands,replay_threads,records,seconds,records_per_s," +
-            "records_per_s_per_island,raw_read_records_per_s_per_island,digest_seconds\n");
-        for (final ReplayRow r : replay)
-        {
-            final ReplayRun.Outcome o = r.outcome;
-            p.append(String.format(Locale.ROOT, "%d,%d,%d,%.3f,%.0f,%.0f,%.0f,%.3f%n", o.islands(), o.threads(),
-                o.records(), o.nanos() / 1e9, o.recordsPerSecond(), o.recordsPerSecondPerIsland(),
-                o.rawReadPerSec(), o.digestNanos() / 1e9));
-        }
-        Files.writeString(directory.resolve("replay.csv"), p);
-        final StringBuilder c = new StringBuilder("ceiling,per_s,unit\n");
-        for (final Ceilings.Ceiling ceiling : ceilings)
-        {
-            c.append(String.format(Locale.ROOT, "%s,%.0f,%s%n", ceiling.name(), ceiling.rate(), ceiling.unit()));
-        }
-        Files.writeString(directory.resolve("ceilings.csv"), c);
+        return new BigDecimal(String.format(Locale.ROOT, "%." + decimals + "f", value));
     }
 
     /**

@@ -3,29 +3,21 @@ package io.archipelago.perf.bench;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 import com.lmax.disruptor.BlockingWaitStrategy;
-import com.lmax.disruptor.EventHandler;
-import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.YieldingWaitStrategy;
-import com.lmax.disruptor.dsl.Disruptor;
-import com.lmax.disruptor.dsl.ProducerType;
-import com.lmax.disruptor.util.DaemonThreadFactory;
-import io.archipelago.engine.codec.Command;
-import io.archipelago.engine.codec.RecordCodec;
 import io.archipelago.engine.codec.RecordDescriptor;
+import io.archipelago.perf.ceiling.RawChronicle;
+import io.archipelago.perf.ceiling.RawDisruptor;
 import io.archipelago.perf.jmh.TempDirectory;
-import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
-import net.openhft.chronicle.queue.RollCycles;
-import net.openhft.chronicle.wire.DocumentContext;
 
 /**
- * The ceilings of this machine that the engine is built from, measured in the same run as the engine:
+ * The ceilings of this machine that the engine is built from, measured in the same run as the engine with the
+ * kernels of {@link io.archipelago.perf.ceiling} that the JMH benchmarks run too:
  * <ul>
  *   <li>raw Disruptor 4, one producer, one consumer, ring 16,384, a handler adding a long, with the engine's default
  *       {@link BlockingWaitStrategy} and with {@link YieldingWaitStrategy};</li>
@@ -38,8 +30,9 @@ import net.openhft.chronicle.wire.DocumentContext;
 public final class Ceilings
 {
     /** Records per document in the batched append. */
-    public static final int BATCH = 64;
-    private static final int RING = 16_384;
+    public static final int BATCH = RawChronicle.BATCH;
+    /** Events published between looks at the clock. */
+    private static final int PUBLISH_BATCH = 1024;
 
     private Ceilings()
     {
@@ -69,26 +62,22 @@ public final class Ceilings
         final List<Ceiling> ceilings = new ArrayList<>();
         ceilings.add(new Ceiling("disruptor_1p1c_blocking", disruptor(new BlockingWaitStrategy(), seconds), "events"));
         ceilings.add(new Ceiling("disruptor_1p1c_yielding", disruptor(new YieldingWaitStrategy(), seconds), "events"));
-        final RecordCodec codec = new RecordCodec();
-        final int length = codec.encode(new Command().placeOrder("user-42424", 1).addLine(7, 1), 1,
-            1_700_000_000_000L, RecordDescriptor.SOURCE_CLIENT, 0);
-        final byte[] record = java.util.Arrays.copyOf(codec.bytes(), length);
+        final byte[] record = RawChronicle.placeOrderRecord();
         final Path directory = TempDirectory.create("archipelago-ceilings");
         try
         {
             final Path single = directory.resolve("single");
-            try (ChronicleQueue queue = ChronicleQueue.singleBuilder(single).rollCycle(RollCycles.FAST_DAILY).build())
+            try (ChronicleQueue queue = RawChronicle.open(single))
             {
                 ceilings.add(new Ceiling("chronicle_append_1_per_document", append(queue, record, 1, seconds),
                     "records"));
             }
-            try (ChronicleQueue queue = ChronicleQueue.singleBuilder(directory.resolve("batched"))
-                .rollCycle(RollCycles.FAST_DAILY).build())
+            try (ChronicleQueue queue = RawChronicle.open(directory.resolve("batched")))
             {
                 ceilings.add(new Ceiling("chronicle_append_batched_" + BATCH, append(queue, record, BATCH, seconds),
                     "records"));
             }
-            try (ChronicleQueue queue = ChronicleQueue.singleBuilder(single).readOnly(true).build())
+            try (ChronicleQueue queue = RawChronicle.openReadOnly(single))
             {
                 ceilings.add(new Ceiling("chronicle_read_1_per_document", read(queue), "records"));
             }
@@ -102,49 +91,26 @@ public final class Ceilings
 
     private static double disruptor(final WaitStrategy waitStrategy, final double seconds)
     {
-        final AtomicLong consumed = new AtomicLong();
-        final Disruptor<long[]> disruptor = new Disruptor<>(() -> new long[1], RING, DaemonThreadFactory.INSTANCE,
-            ProducerType.SINGLE, waitStrategy);
-        final long[] sum = new long[1];
-        final EventHandler<long[]> handler = (event, sequence, endOfBatch) ->
+        try (RawDisruptor disruptor = new RawDisruptor(waitStrategy))
         {
-            sum[0] += event[0];
-            if (endOfBatch)
-            {
-                consumed.lazySet(sequence + 1);
-            }
-        };
-        disruptor.handleEventsWith(handler);
-        final RingBuffer<long[]> ring = disruptor.start();
-        try
-        {
-            publishFor(ring, consumed, seconds / 2);
-            return publishFor(ring, consumed, seconds);
-        }
-        finally
-        {
-            disruptor.shutdown();
+            publishFor(disruptor, seconds / 2);
+            return publishFor(disruptor, seconds);
         }
     }
 
-    private static double publishFor(final RingBuffer<long[]> ring, final AtomicLong consumed, final double seconds)
+    private static double publishFor(final RawDisruptor disruptor, final double seconds)
     {
-        final long first = ring.getCursor() + 1;
         final long start = System.nanoTime();
         final long end = start + (long)(seconds * 1e9);
         long published = 0;
-        while ((published & 1023) != 0 || System.nanoTime() < end)
+        long last;
+        do
         {
-            final long sequence = ring.next();
-            ring.get(sequence)[0] = sequence;
-            ring.publish(sequence);
-            published++;
+            last = disruptor.publish(PUBLISH_BATCH);
+            published += PUBLISH_BATCH;
         }
-        final long target = first + published;
-        while (consumed.get() < target)
-        {
-            Thread.onSpinWait();
-        }
+        while (System.nanoTime() < end);
+        disruptor.awaitConsumed(last);
         return published / ((System.nanoTime() - start) / 1e9);
     }
 
@@ -166,22 +132,7 @@ public final class Ceilings
         long records = 0;
         while ((records & 4095) != 0 || System.nanoTime() < end)
         {
-            try (DocumentContext dc = appender.writingDocument())
-            {
-                final Bytes<?> bytes = dc.wire().bytes();
-                if (perDocument == 1)
-                {
-                    bytes.write(record);
-                }
-                else
-                {
-                    for (int i = 0; i < perDocument; i++)
-                    {
-                        bytes.writeInt(record.length);
-                        bytes.write(record);
-                    }
-                }
-            }
+            RawChronicle.append(appender, record, perDocument);
             records += perDocument;
         }
         return records / ((System.nanoTime() - start) / 1e9);
@@ -194,7 +145,11 @@ public final class Ceilings
         for (int pass = 0; pass < 2; pass++)
         {
             final long start = System.nanoTime();
-            final long records = readAll(queue, target);
+            final long records;
+            try (ExcerptTailer tailer = queue.createTailer())
+            {
+                records = RawChronicle.readAll(tailer, target);
+            }
             best = Math.max(best, records / ((System.nanoTime() - start) / 1e9));
         }
         return best;
@@ -209,38 +164,12 @@ public final class Ceilings
      */
     public static double[] readJournal(final Path journal)
     {
-        try (ChronicleQueue queue = ChronicleQueue.singleBuilder(journal).readOnly(true).build();
+        try (ChronicleQueue queue = RawChronicle.openReadOnly(journal);
             ExcerptTailer tailer = queue.createTailer())
         {
             final long start = System.nanoTime();
-            final long records = readAll(tailer, new byte[RecordDescriptor.MAX_RECORD_LENGTH]);
+            final long records = RawChronicle.readAll(tailer, new byte[RecordDescriptor.MAX_RECORD_LENGTH]);
             return new double[] {records / ((System.nanoTime() - start) / 1e9), records};
-        }
-    }
-
-    private static long readAll(final ChronicleQueue queue, final byte[] target)
-    {
-        try (ExcerptTailer tailer = queue.createTailer())
-        {
-            return readAll(tailer, target);
-        }
-    }
-
-    private static long readAll(final ExcerptTailer tailer, final byte[] target)
-    {
-        long records = 0;
-        while (true)
-        {
-            try (DocumentContext dc = tailer.readingDocument())
-            {
-                if (!dc.isPresent())
-                {
-                    return records;
-                }
-                final Bytes<?> bytes = dc.wire().bytes();
-                bytes.read(target, 0, (int)Math.min(bytes.readRemaining(), target.length));
-                records++;
-            }
         }
     }
 }

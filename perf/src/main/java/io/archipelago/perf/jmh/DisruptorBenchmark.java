@@ -1,16 +1,10 @@
 package io.archipelago.perf.jmh;
 
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import com.lmax.disruptor.BlockingWaitStrategy;
-import com.lmax.disruptor.EventHandler;
-import com.lmax.disruptor.RingBuffer;
-import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.YieldingWaitStrategy;
-import com.lmax.disruptor.dsl.Disruptor;
-import com.lmax.disruptor.dsl.ProducerType;
-import com.lmax.disruptor.util.DaemonThreadFactory;
+import io.archipelago.perf.ceiling.RawDisruptor;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -24,9 +18,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * The raw Disruptor ceiling under an island: one producer (the benchmark thread) and one consumer thread with a
- * handler that only adds a long, on a ring of 16,384 like the engine's default. Each call publishes {@value #BATCH}
- * events and returns when the consumer has seen them all; the score is events per second.
+ * The raw Disruptor ceiling under an island, {@link RawDisruptor} as {@code perf/run}'s ceilings run it: each call
+ * publishes {@value #BATCH} events and returns when the consumer has seen them all; the score is events per second.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -34,7 +27,6 @@ import org.openjdk.jmh.annotations.TearDown;
 public class DisruptorBenchmark extends ForkedWithChronicleFlags
 {
     static final int BATCH = 65_536;
-    private static final int RING_SIZE = 16_384;
 
     /**
      * The consumer's wait strategy.
@@ -50,9 +42,7 @@ public class DisruptorBenchmark extends ForkedWithChronicleFlags
     @Param({"BLOCKING", "YIELDING"})
     Wait wait;
 
-    private Disruptor<ValueEvent> disruptor;
-    private RingBuffer<ValueEvent> ring;
-    private final SummingHandler handler = new SummingHandler();
+    private RawDisruptor disruptor;
 
     /**
      * Starts the consumer.
@@ -60,11 +50,7 @@ public class DisruptorBenchmark extends ForkedWithChronicleFlags
     @Setup(Level.Trial)
     public void start()
     {
-        final WaitStrategy strategy = wait == Wait.BLOCKING ? new BlockingWaitStrategy() : new YieldingWaitStrategy();
-        disruptor = new Disruptor<>(ValueEvent::new, RING_SIZE, DaemonThreadFactory.INSTANCE, ProducerType.SINGLE,
-            strategy);
-        disruptor.handleEventsWith(handler);
-        ring = disruptor.start();
+        disruptor = new RawDisruptor(wait == Wait.BLOCKING ? new BlockingWaitStrategy() : new YieldingWaitStrategy());
     }
 
     /**
@@ -73,7 +59,7 @@ public class DisruptorBenchmark extends ForkedWithChronicleFlags
     @TearDown(Level.Trial)
     public void stop()
     {
-        disruptor.shutdown();
+        disruptor.close();
     }
 
     /**
@@ -83,46 +69,6 @@ public class DisruptorBenchmark extends ForkedWithChronicleFlags
     @OperationsPerInvocation(BATCH)
     public long publish()
     {
-        final RingBuffer<ValueEvent> ring = this.ring;
-        long sequence = -1;
-        for (int i = 0; i < BATCH; i++)
-        {
-            sequence = ring.next();
-            ring.get(sequence).value = i;
-            ring.publish(sequence);
-        }
-        final AtomicLong processed = handler.processed;
-        while (processed.get() < sequence)
-        {
-            Thread.yield();
-        }
-        return handler.sum;
-    }
-
-    /**
-     * A ring slot.
-     */
-    static final class ValueEvent
-    {
-        long value;
-    }
-
-    /**
-     * Adds each value; publishes how far it got at the end of each batch.
-     */
-    static final class SummingHandler implements EventHandler<ValueEvent>
-    {
-        final AtomicLong processed = new AtomicLong(-1);
-        long sum;
-
-        @Override
-        public void onEvent(final ValueEvent event, final long sequence, final boolean endOfBatch)
-        {
-            sum += event.value;
-            if (endOfBatch)
-            {
-                processed.lazySet(sequence);
-            }
-        }
+        return disruptor.awaitConsumed(disruptor.publish(BATCH));
     }
 }

@@ -8,11 +8,9 @@ import io.archipelago.engine.codec.RecordCodec;
 import io.archipelago.engine.codec.RecordDescriptor;
 import io.archipelago.engine.journal.Journal;
 import io.archipelago.engine.journal.JournalReader;
-import net.openhft.chronicle.bytes.Bytes;
+import io.archipelago.perf.ceiling.RawChronicle;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
-import net.openhft.chronicle.queue.RollCycles;
-import net.openhft.chronicle.wire.DocumentContext;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -34,14 +32,14 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@code read}: {@link JournalReader} over a prepared journal of {@value #RECORDS} records (checksums,
  *       sequence check, full decode).</li>
  * </ul>
- * Records are a {@code PLACE_ORDER} of one line and a 10-character login (78 bytes), encoded once in set-up.
+ * Records are {@link RawChronicle#placeOrderRecord()}, the one {@code perf/run}'s ceilings append too.
  * Journals live in a temporary directory under {@code java.io.tmpdir}, deleted after the trial.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class JournalBenchmark extends ForkedWithChronicleFlags
 {
-    static final int BATCH = 64;
+    static final int BATCH = RawChronicle.BATCH;
     static final int RECORDS = 200_000;
     private static final long TIMESTAMP = 1_700_000_000_000L;
 
@@ -55,23 +53,17 @@ public class JournalBenchmark extends ForkedWithChronicleFlags
         Journal journal;
         ChronicleQueue rawQueue;
         ExcerptAppender rawAppender;
-        final byte[] record = new byte[RecordDescriptor.MAX_RECORD_LENGTH];
-        int length;
+        final byte[] record = RawChronicle.placeOrderRecord();
 
         /**
-         * Encodes the record and opens the journals.
+         * Opens the journals.
          */
         @Setup(Level.Trial)
         public void open()
         {
-            final RecordCodec codec = new RecordCodec();
-            length = codec.encode(new Command().placeOrder("user-42424", 1).addLine(7, 1), 1, TIMESTAMP,
-                RecordDescriptor.SOURCE_CLIENT, 0);
-            System.arraycopy(codec.bytes(), 0, record, 0, length);
             directory = TempDirectory.create("archipelago-jmh-journal");
             journal = Journal.open(0, directory.resolve("journal"));
-            rawQueue = ChronicleQueue.singleBuilder(directory.resolve("raw")).rollCycle(RollCycles.FAST_DAILY)
-                .build();
+            rawQueue = RawChronicle.open(directory.resolve("raw"));
         }
 
         /**
@@ -137,7 +129,7 @@ public class JournalBenchmark extends ForkedWithChronicleFlags
     @Benchmark
     public long append(final Appending state)
     {
-        return state.journal.append(state.record, state.length);
+        return state.journal.append(state.record, state.record.length);
     }
 
     /**
@@ -154,18 +146,7 @@ public class JournalBenchmark extends ForkedWithChronicleFlags
             appender = state.rawQueue.createAppender();
             state.rawAppender = appender;
         }
-        final byte[] record = state.record;
-        final int length = state.length;
-        try (DocumentContext dc = appender.writingDocument())
-        {
-            final Bytes<?> bytes = dc.wire().bytes();
-            for (int i = 0; i < BATCH; i++)
-            {
-                bytes.writeInt(length);
-                bytes.write(record, 0, length);
-            }
-            return bytes.writePosition();
-        }
+        return RawChronicle.append(appender, state.record, BATCH);
     }
 
     /**

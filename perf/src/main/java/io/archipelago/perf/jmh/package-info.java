@@ -2,9 +2,8 @@
  * JMH benchmarks of the engine's parts and of the whole island, with the raw Chronicle Queue and Disruptor ceilings
  * next to them. Run with {@code java -jar perf/target/benchmarks.jar}; see {@code perf/README.md}.
  * <p>
- * Every benchmark class carries the same {@code @Fork(jvmArgsAppend)} list: the parent pom's
- * {@code chronicle.jvm.flags} (Chronicle Queue and Agrona need them on Java 17), plus Chronicle logging at warn.
- * Annotation values must be constants, so the list is written out on each class; {@code BenchmarkForkFlagsTest}
- * keeps them in step with the pom.
+ * Every benchmark class inherits its fork settings from {@link io.archipelago.perf.jmh.ForkedWithChronicleFlags}, and
+ * {@link io.archipelago.perf.jmh.BenchmarkMain} appends the flags of {@code .jvm-flags} (Chronicle Queue and Agrona
+ * need them on Java 17, plus Chronicle logging at warn) to every forked JVM's options.
  */
 package io.archipelago.perf.jmh;

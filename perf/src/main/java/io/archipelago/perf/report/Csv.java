@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * A results file as the perf harness writes it: comma separated, a header line first, strings unquoted and numbers
@@ -130,15 +131,7 @@ final class Csv
      */
     double number(final int row, final int column) throws IOException
     {
-        final String field = text(row, column);
-        try
-        {
-            return Double.parseDouble(field);
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw malformed(row, column, "a number", field);
-        }
+        return parsed(row, column, "a number", Double::parseDouble);
     }
 
     /**
@@ -149,15 +142,7 @@ final class Csv
      */
     int integer(final int row, final int column) throws IOException
     {
-        final String field = text(row, column);
-        try
-        {
-            return Integer.parseInt(field);
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw malformed(row, column, "a whole number", field);
-        }
+        return parsed(row, column, "a whole number", Integer::parseInt);
     }
 
     /**
@@ -178,6 +163,20 @@ final class Csv
             return false;
         }
         throw malformed(row, column, "true or false", field);
+    }
+
+    private <T> T parsed(final int row, final int column, final String expected, final Function<String, T> parser)
+        throws IOException
+    {
+        final String field = text(row, column);
+        try
+        {
+            return parser.apply(field);
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw malformed(row, column, expected, field);
+        }
     }
 
     private IOException malformed(final int row, final int column, final String expected, final String field)

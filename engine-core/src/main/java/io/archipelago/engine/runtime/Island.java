@@ -316,7 +316,7 @@ final class Island implements LinkReceiver
         final Lifecycle now = state.get();
         final Throwable cause = failure;
         return new Health.IslandHealth(index, now, now == Lifecycle.FAILED && null != cause ? cause.toString() : null,
-            journaledSequence, storageFloor.belowFloor());
+            journaledSequence, storageFloor.refusesCommands());
     }
 
     /**

@@ -40,7 +40,6 @@ final class StorageFloor
     private final ToLongFunction<Path> probe;
     private final AtomicLong nextCheckNanos = new AtomicLong(System.nanoTime());
     private final AtomicBoolean below = new AtomicBoolean();
-    private volatile long usableBytes = -1;
     private long checkedAtSequence;
 
     /**
@@ -106,22 +105,6 @@ final class StorageFloor
         }
     }
 
-    /**
-     * @return true while the usable space is below the floor (as of the last reading).
-     */
-    boolean belowFloor()
-    {
-        return below.get();
-    }
-
-    /**
-     * @return usable bytes at the last reading, -1 before the first or without a floor.
-     */
-    long usableBytes()
-    {
-        return usableBytes;
-    }
-
     private void check()
     {
         final long usable;
@@ -134,7 +117,6 @@ final class StorageFloor
             LOG.warn("island {}: cannot read the usable space of {}; keeping the last reading", island, directory, ex);
             return;
         }
-        usableBytes = usable;
         if (usable < floorBytes)
         {
             if (below.compareAndSet(false, true))

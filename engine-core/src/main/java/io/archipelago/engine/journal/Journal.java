@@ -24,6 +24,8 @@ public final class Journal implements RecordSink, AutoCloseable
         ChronicleSettings.apply();
     }
 
+    private static final DocumentWriter DIRECT_WRITER = (target, record, length) -> target.write(record, 0, length);
+
     private final int island;
     private final Path directory;
     private final ChronicleQueue queue;
@@ -96,25 +98,64 @@ public final class Journal implements RecordSink, AutoCloseable
     /**
      * Appends one record; when this returns, the record's document is closed and survives a crash of the process.
      * Island thread only.
+     * <p>
+     * Chronicle writes through a memory-mapped file, so a device that runs out of space shows as an
+     * {@link InternalError} (the JVM's answer to {@code SIGBUS}) rather than an {@link java.io.IOException}. When
+     * writing the document fails the document is rolled back, never closed with part of the record in it, and the
+     * failure is thrown as a {@link JournalWriteException}: the record is not in the journal and the journal stays
+     * readable.
      *
      * @param bytes  the record.
      * @param length its length.
      * @return the Chronicle index of the record.
+     * @throws JournalWriteException when the record could not be written; nothing of it is committed.
      */
     @Override
     public long append(final byte[] bytes, final int length)
     {
-        ExcerptAppender appender = this.appender;
-        if (null == appender)
+        return append(bytes, length, DIRECT_WRITER);
+    }
+
+    long append(final byte[] bytes, final int length, final DocumentWriter writer)
+    {
+        try
         {
-            appender = queue.createAppender();
-            this.appender = appender;
+            ExcerptAppender appender = this.appender;
+            if (null == appender)
+            {
+                appender = queue.createAppender();
+                this.appender = appender;
+            }
+            final DocumentContext dc = appender.writingDocument();
+            try
+            {
+                writer.write(dc.wire().bytes(), bytes, length);
+            }
+            catch (final RuntimeException | Error ex)
+            {
+                rollBack(dc, ex);
+                throw ex;
+            }
+            dc.close();
+            return appender.lastIndexAppended();
         }
-        try (DocumentContext dc = appender.writingDocument())
+        catch (final RuntimeException | Error ex)
         {
-            dc.wire().bytes().write(bytes, 0, length);
+            throw JournalWriteException.of(island, directory, ex);
         }
-        return appender.lastIndexAppended();
+    }
+
+    private static void rollBack(final DocumentContext dc, final Throwable cause)
+    {
+        try
+        {
+            dc.rollbackOnClose();
+            dc.close();
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            cause.addSuppressed(ex);
+        }
     }
 
     /**
@@ -154,6 +195,16 @@ public final class Journal implements RecordSink, AutoCloseable
     public void close()
     {
         queue.close();
+    }
+
+    /**
+     * Writes a record's bytes into an open document; the one step of an append that touches the mapped file with
+     * the record. Tests replace it to fail part-way.
+     */
+    @FunctionalInterface
+    interface DocumentWriter
+    {
+        void write(Bytes<?> target, byte[] record, int length);
     }
 
     static int readInto(final DocumentContext dc, final byte[] target)

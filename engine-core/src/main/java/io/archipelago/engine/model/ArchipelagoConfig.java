@@ -31,6 +31,8 @@ public final class ArchipelagoConfig
     public static final long RING_SLOT_BYTES = 256;
     /** Heap one link (one island's outbox towards another and its high-water mark) takes when empty, measured. */
     public static final long LINK_BYTES = 3 * 1024;
+    /** Default free-space floor of a journal's device: 64 MiB. */
+    public static final long DEFAULT_MIN_FREE_DISK_BYTES = 64L * 1024 * 1024;
 
     private final int partitions;
     private final Path dataDirectory;
@@ -46,6 +48,7 @@ public final class ArchipelagoConfig
     private final long snapshotEveryRecords;
     private final Duration snapshotEvery;
     private final int snapshotsToKeep;
+    private final long minFreeDiskBytes;
 
     private ArchipelagoConfig(final Builder builder)
     {
@@ -64,6 +67,7 @@ public final class ArchipelagoConfig
         this.snapshotEveryRecords = builder.snapshotEveryRecords;
         this.snapshotEvery = builder.snapshotEvery;
         this.snapshotsToKeep = builder.snapshotsToKeep;
+        this.minFreeDiskBytes = builder.minFreeDiskBytes;
     }
 
     /**
@@ -212,12 +216,21 @@ public final class ArchipelagoConfig
         return snapshotsToKeep;
     }
 
+    /**
+     * @return usable bytes an island's journal device must keep: below it the island answers client commands with
+     *         {@link ResultCode#STORAGE_FULL} without journaling them (0 = no floor).
+     */
+    public long minFreeDiskBytes()
+    {
+        return minFreeDiskBytes;
+    }
+
     @Override
     public String toString()
     {
         return "partitions=" + partitions + ", islandThreads=" + islandThreads + ", data=" + dataDirectory +
             ", ringSize=" + ringSize + ", wait=" + waitStrategy + ", durability=" + durability + ", submitTimeout=" +
-            submitTimeout;
+            submitTimeout + ", minFreeDiskBytes=" + minFreeDiskBytes;
     }
 
     /**
@@ -239,6 +252,7 @@ public final class ArchipelagoConfig
         private long snapshotEveryRecords = 1_000_000;
         private Duration snapshotEvery = Duration.ZERO;
         private int snapshotsToKeep = 2;
+        private long minFreeDiskBytes = DEFAULT_MIN_FREE_DISK_BYTES;
 
         private Builder()
         {
@@ -390,6 +404,23 @@ public final class ArchipelagoConfig
         }
 
         /**
+         * A free-space floor for the devices that hold the journals. Each island looks at the usable space of its
+         * journal's device at most every 10 ms or every 1,024 records; while it is below the floor the island answers
+         * client commands (create, restock, place, cancel) with {@link ResultCode#STORAGE_FULL} without journaling
+         * them, and link messages, ticks and queries go on so pending work can finish. It takes commands again once
+         * the space is back above the floor. Without a floor a full device fails the island
+         * ({@link ResultCode#ISLAND_FAILED}); the journal stays readable either way.
+         *
+         * @param bytes usable bytes to keep free, 0 for no floor; default {@link #DEFAULT_MIN_FREE_DISK_BYTES}.
+         * @return this.
+         */
+        public Builder minFreeDiskBytes(final long bytes)
+        {
+            this.minFreeDiskBytes = bytes;
+            return this;
+        }
+
+        /**
          * @return the configuration.
          * @throws IllegalArgumentException naming the first setting that is out of range.
          */
@@ -420,6 +451,11 @@ public final class ArchipelagoConfig
                 throw new IllegalArgumentException("snapshot policy needs snapshotEveryRecords >= 0, snapshotEvery " +
                     ">= 0 and snapshotsToKeep >= 1, was " + snapshotEveryRecords + ", " + snapshotEvery + ", " +
                     snapshotsToKeep);
+            }
+            if (minFreeDiskBytes < 0)
+            {
+                throw new IllegalArgumentException("minFreeDiskBytes must not be negative (0 for no floor), was " +
+                    minFreeDiskBytes);
             }
             if (replayThreads < 1)
             {

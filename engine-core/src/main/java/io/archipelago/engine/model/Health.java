@@ -33,6 +33,22 @@ public record Health(List<IslandHealth> islands)
     }
 
     /**
+     * @return true when the journal device of some island is below the free-space floor, so that island answers
+     *         client commands {@link ResultCode#STORAGE_FULL}.
+     */
+    public boolean storageFull()
+    {
+        for (final IslandHealth island : islands)
+        {
+            if (island.storageFull())
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Where an island is in its life. An island moves forward only:
      * <pre>
      *   NEW -> RECOVERING -> RUNNING -> DRAINING -> CLOSING -> CLOSED
@@ -60,12 +76,27 @@ public record Health(List<IslandHealth> islands)
     /**
      * One island's health.
      *
-     * @param index    the island (partition).
-     * @param state    where the island is in its life.
-     * @param cause    what made it fail ({@code null} unless {@link Lifecycle#FAILED}).
-     * @param sequence island sequence of the last input journaled and applied.
+     * @param index       the island (partition).
+     * @param state       where the island is in its life.
+     * @param cause       what made it fail ({@code null} unless {@link Lifecycle#FAILED}).
+     * @param sequence    island sequence of the last input journaled and applied.
+     * @param storageFull true while the device holding the island's journal is below the free-space floor
+     *                    ({@link ArchipelagoConfig#minFreeDiskBytes()}): client commands are answered
+     *                    {@link ResultCode#STORAGE_FULL}.
      */
-    public record IslandHealth(int index, Lifecycle state, String cause, long sequence)
+    public record IslandHealth(int index, Lifecycle state, String cause, long sequence, boolean storageFull)
     {
+        /**
+         * An island whose journal device is not below the floor.
+         *
+         * @param index    the island (partition).
+         * @param state    where the island is in its life.
+         * @param cause    what made it fail ({@code null} unless {@link Lifecycle#FAILED}).
+         * @param sequence island sequence of the last input journaled and applied.
+         */
+        public IslandHealth(final int index, final Lifecycle state, final String cause, final long sequence)
+        {
+            this(index, state, cause, sequence, false);
+        }
     }
 }

@@ -45,7 +45,14 @@ public enum ResultCode
      * The engine closed while the order was pending (waiting for units): the order is journaled and still pending,
      * and is decided after the engine reopens. Query its status ({@code orderStatus}) then.
      */
-    PENDING_AT_CLOSE(29, false);
+    PENDING_AT_CLOSE(29, false),
+    /**
+     * The device holding the island's journal has less usable space than
+     * {@link ArchipelagoConfig#minFreeDiskBytes()}: the command was not taken (nothing journaled, nothing changed).
+     * Link messages, ticks and queries go on; the island takes commands again once space is back above the floor.
+     * Retry later.
+     */
+    STORAGE_FULL(30, false);
 
     private static final ResultCode[] BY_CODE = new ResultCode[32];
 

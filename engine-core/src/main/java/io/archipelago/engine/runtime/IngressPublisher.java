@@ -35,6 +35,8 @@ public final class IngressPublisher
     public static final long REFUSED_OVERLOADED = -2;
     /** A claim refused because the island has failed. */
     public static final long REFUSED_FAILED = -3;
+    /** A claim for a client command refused because the island's journal device is below its free-space floor. */
+    public static final long REFUSED_STORAGE_FULL = -4;
 
     private static final long MIN_PARK_NANOS = 1_000;
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
@@ -138,7 +140,8 @@ public final class IngressPublisher
      * must {@link #publish} the slot, filled or not.
      *
      * @param partition the island.
-     * @return the slot, or {@link #REFUSED_CLOSED} / {@link #REFUSED_OVERLOADED} / {@link #REFUSED_FAILED}.
+     * @return the slot, or {@link #REFUSED_CLOSED} / {@link #REFUSED_OVERLOADED} / {@link #REFUSED_FAILED} /
+     *         {@link #REFUSED_STORAGE_FULL}.
      */
     public long claim(final int partition)
     {
@@ -153,7 +156,8 @@ public final class IngressPublisher
     public static ResultCode refusal(final long claimed)
     {
         return claimed == REFUSED_CLOSED ? ResultCode.CLOSED :
-            claimed == REFUSED_FAILED ? ResultCode.ISLAND_FAILED : ResultCode.OVERLOADED;
+            claimed == REFUSED_FAILED ? ResultCode.ISLAND_FAILED :
+            claimed == REFUSED_STORAGE_FULL ? ResultCode.STORAGE_FULL : ResultCode.OVERLOADED;
     }
 
     /**

@@ -17,6 +17,7 @@ import io.archipelago.engine.codec.CorruptRecordException;
 import io.archipelago.engine.codec.RecordCodec;
 import io.archipelago.engine.core.IslandCore;
 import io.archipelago.engine.journal.Journal;
+import io.archipelago.engine.journal.JournalWriteException;
 import io.archipelago.engine.logic.InventoryLogic;
 import io.archipelago.engine.logic.LogicSnapshot;
 import io.archipelago.engine.model.ArchipelagoConfig;
@@ -68,6 +69,9 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>CLOSED</td><td>no (CLOSED)</td><td>no</td><td>no</td><td>no</td></tr>
  *   <tr><td>FAILED</td><td>no (ISLAND_FAILED)</td><td>no</td><td>no</td><td>no</td></tr>
  * </table>
+ * While the device holding the journal is below its free-space floor ({@link StorageFloor}), client command claims are
+ * refused with STORAGE_FULL in every state that takes commands; links, ticks and queries go on.
+ * <p>
  * In CLOSING the runner applies what is in the ring up to the close query, which records the digest, and then lets
  * the island go; in CLOSED it applies nothing more and lets go at once (close gave up waiting). On FAILED the runner
  * answers every caller still waiting (replies of the batch, pending orders, inputs still in the ring and claims in
@@ -92,6 +96,7 @@ final class Island implements LinkReceiver
     private final RingBuffer<IngressEvent> ring;
     private final EventPoller<IngressEvent> poller;
     private final RunnerWakeup wakeup;
+    private final StorageFloor storageFloor;
     private final BatchHandler batchHandler = new BatchHandler();
     private final RefusingHandler refusingHandler = new RefusingHandler();
     private final CountDownLatch detached = new CountDownLatch(1);
@@ -132,6 +137,8 @@ final class Island implements LinkReceiver
         this.snapshotEveryMillis = config.snapshotEvery().toMillis();
         this.snapshotsToKeep = config.snapshotsToKeep();
         this.journal = null == layout ? null : Journal.open(index, layout.journal(index));
+        this.storageFloor = new StorageFloor(index, null == layout ? null : layout.journal(index),
+            config.minFreeDiskBytes());
         this.policy = config.transferPolicy();
         this.transport = transport;
         this.core = new IslandCore(index, new InventoryLogic(index, islands, policy.strategy()), journal, transport,
@@ -309,7 +316,7 @@ final class Island implements LinkReceiver
         final Lifecycle now = state.get();
         final Throwable cause = failure;
         return new Health.IslandHealth(index, now, now == Lifecycle.FAILED && null != cause ? cause.toString() : null,
-            journaledSequence);
+            journaledSequence, storageFloor.refusesCommands());
     }
 
     /**
@@ -333,7 +340,12 @@ final class Island implements LinkReceiver
             case LINK, TICK -> now == Lifecycle.RUNNING || now == Lifecycle.DRAINING;
             case CLOSE -> now == Lifecycle.CLOSING && 0 != detached.getCount();
         };
-        return takes ? 0 : IngressPublisher.REFUSED_CLOSED;
+        if (!takes)
+        {
+            return IngressPublisher.REFUSED_CLOSED;
+        }
+        return claimant == IngressPublisher.Claimant.COMMAND && storageFloor.refusesCommands() ?
+            IngressPublisher.REFUSED_STORAGE_FULL : 0;
     }
 
     RingBuffer<IngressEvent> ring()
@@ -660,6 +672,11 @@ final class Island implements LinkReceiver
         {
             poller.poll(handler);
         }
+        catch (final JournalWriteException ex)
+        {
+            fail(ex, "cannot write its journal; the input was not journaled nor applied");
+            return handler.applied;
+        }
         catch (final Exception | Error ex)
         {
             fail(ex, "failed applying an input");
@@ -824,6 +841,7 @@ final class Island implements LinkReceiver
             snapshotIfDue(now);
             syncIfDue(now);
             journaledSequence = core.sequence();
+            storageFloor.onJournaled(journaledSequence);
             wakeAt = core.hasUndelivered() ? 0 : core.logic().nextDeadline();
         }
     }

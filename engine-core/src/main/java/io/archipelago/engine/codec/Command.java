@@ -380,68 +380,67 @@ public final class Command
         {
             return "no command";
         }
-        switch (type)
+        return switch (type)
         {
             case CREATE_PRODUCT, RESTOCK ->
             {
                 if (units <= 0 || units > MAX_UNITS)
                 {
-                    return "units must be in [1, " + MAX_UNITS + "], was " + units;
+                    yield "units must be in [1, " + MAX_UNITS + "], was " + units;
                 }
-                return null;
+                yield null;
             }
             case PLACE_ORDER ->
             {
                 final String loginProblem = validateLogin(login);
                 if (null != loginProblem)
                 {
-                    return loginProblem;
+                    yield loginProblem;
                 }
                 if (lineCount == 0)
                 {
-                    return "an order needs at least one line";
+                    yield "an order needs at least one line";
                 }
                 if (timeoutMillis < 0)
                 {
-                    return "timeout must not be negative, was " + timeoutMillis;
+                    yield "timeout must not be negative, was " + timeoutMillis;
                 }
                 for (int i = 0; i < lineCount; i++)
                 {
                     if (lineQuantities[i] <= 0)
                     {
-                        return "line " + i + ": quantity must be positive, was " + lineQuantities[i];
+                        yield "line " + i + ": quantity must be positive, was " + lineQuantities[i];
                     }
                 }
-                return null;
+                yield null;
             }
             case CANCEL_ORDER ->
             {
-                return validateLogin(login);
+                yield validateLogin(login);
             }
             case TICK ->
             {
-                return null;
+                yield null;
             }
             case TRANSFER_REQUEST, TRANSFER_GRANT ->
             {
-                return units > 0 && extra >= 0 ? null : "link message with units " + units + ", extra " + extra;
+                yield units > 0 && extra >= 0 ? null : "link message with units " + units + ", extra " + extra;
             }
             case TRANSFER_DENIAL ->
             {
-                return units == 0 && extra >= 0 ? null : "denial with units " + units + ", hint " + extra;
+                yield units == 0 && extra >= 0 ? null : "denial with units " + units + ", hint " + extra;
             }
             case SET_POLICY ->
             {
                 if (null == login || login.isEmpty() || transferTimeoutMillis <= 0 || retryInitialMillis <= 0 ||
                     retryMaxMillis < retryInitialMillis)
                 {
-                    return "policy " + login + " with timeouts " + transferTimeoutMillis + "/" +
+                    yield "policy " + login + " with timeouts " + transferTimeoutMillis + "/" +
                         retryInitialMillis + "/" + retryMaxMillis;
                 }
-                return null;
+                yield null;
             }
-            default -> throw new IllegalStateException("unhandled " + type);
-        }
+        };
     }
 
     /**

@@ -86,27 +86,43 @@ public final class RecordCodec
         {
             throw new CorruptRecordException("unknown record type " + header.type);
         }
-        switch (type)
+        final CommandType decoded = switch (type)
         {
-            case CREATE_PRODUCT, RESTOCK -> decodeProduct(type, length, command);
-            case PLACE_ORDER -> decodePlaceOrder(length, command);
-            case CANCEL_ORDER -> decodeCancelOrder(length, command);
+            case CREATE_PRODUCT, RESTOCK ->
+            {
+                decodeProduct(type, length, command);
+                yield type;
+            }
+            case PLACE_ORDER ->
+            {
+                decodePlaceOrder(length, command);
+                yield type;
+            }
+            case CANCEL_ORDER ->
+            {
+                decodeCancelOrder(length, command);
+                yield type;
+            }
             case TICK ->
             {
                 expectLength(length, HEADER_LENGTH, type);
                 command.tick();
+                yield type;
             }
             case TRANSFER_REQUEST, TRANSFER_GRANT, TRANSFER_DENIAL ->
             {
                 expectLength(length, HEADER_LENGTH + LINK_PAYLOAD_LENGTH, type);
-                final CommandType linkType = decodeLinkPayload(buffer, HEADER_LENGTH, command);
-                if (linkType != type)
-                {
-                    throw new CorruptRecordException("record type " + type + " holds a " + linkType + " payload");
-                }
+                yield decodeLinkPayload(buffer, HEADER_LENGTH, command);
             }
-            case SET_POLICY -> decodePolicy(length, command);
-            default -> throw new CorruptRecordException("unhandled record type " + type);
+            case SET_POLICY ->
+            {
+                decodePolicy(length, command);
+                yield type;
+            }
+        };
+        if (decoded != type)
+        {
+            throw new CorruptRecordException("record type " + type + " holds a " + decoded + " payload");
         }
     }
 

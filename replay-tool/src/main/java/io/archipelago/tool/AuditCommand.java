@@ -1,12 +1,9 @@
 package io.archipelago.tool;
 
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code archipelago audit}: checks the invariants of the design on a data directory, from its journals alone.
@@ -14,11 +11,6 @@ import picocli.CommandLine.Spec;
 @CommandLine.Command(
     name = "audit",
     header = "Check conservation, allocations, exactly-once links and order deadlines from the journals alone.",
-    mixinStandardHelpOptions = true,
-    versionProvider = VersionProvider.class,
-    sortOptions = false,
-    showDefaultValues = true,
-    usageHelpWidth = 100,
     description = {
         "Rebuilds every island's state in memory from its whole journal (read-only, in parallel; snapshots are not " +
             "used: the journals are the record), reads every journal once more, and checks:",
@@ -34,29 +26,24 @@ import picocli.CommandLine.Spec;
             "(replay_failed) with the link findings; the state checks are then skipped.",
         "Meant for a closed data directory: a running engine moves on while the journals are read.",
         "" },
-    exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:every invariant holds",
         "1:a violation was found (each is printed, with --json in violations[])",
         "2:bad usage, or a data directory that is missing, empty, foreign or damaged" },
-    footerHeading = "%nExamples:%n",
     footer = {
         "  ./archipelago audit --data /tmp/archipelago-demo",
         "      one line per check, then every violation",
         "  ./archipelago audit --data /tmp/archipelago-demo --json | jq '.violations'",
         "      the same for scripts" })
-final class AuditCommand implements Callable<Integer>
+final class AuditCommand extends ToolCommand
 {
-    @Spec
-    private CommandSpec spec;
-
     @Mixin
     private ReadOptions options;
 
     @Override
     public Integer call()
     {
-        final PrintWriter out = spec.commandLine().getOut();
+        final PrintWriter out = out();
         final ReadOnlyDataDirectory data = options.open();
         final AuditReport report = Audit.run(data, Runtime.getRuntime().availableProcessors());
         if (options.json)

@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 /**
  * What {@code archipelago audit} found, as text or as one JSON object.
  *
@@ -108,36 +111,34 @@ record AuditReport(Path directory, int islands, boolean stateRebuilt, int produc
 
     String toJson()
     {
-        final JsonWriter json = new JsonWriter().beginObject()
-            .field("command", "audit")
-            .field("version", VersionProvider.version())
-            .field("data_dir", directory.toString())
-            .field("ok", ok())
-            .field("islands", islands)
-            .field("state_rebuilt", stateRebuilt)
-            .field("products_checked", productsChecked)
-            .field("orders_checked", ordersChecked)
-            .field("link_messages", linkMessages)
-            .field("held_messages", heldMessages)
-            .field("units_created", unitsCreated)
-            .field("units_in_flight", unitsInFlight);
-        json.name("violations").beginArray();
+        final ObjectNode json = JsonOutput.object()
+            .put("command", "audit")
+            .put("version", VersionProvider.version())
+            .put("data_dir", directory.toString())
+            .put("ok", ok())
+            .put("islands", islands)
+            .put("state_rebuilt", stateRebuilt)
+            .put("products_checked", productsChecked)
+            .put("orders_checked", ordersChecked)
+            .put("link_messages", linkMessages)
+            .put("held_messages", heldMessages)
+            .put("units_created", unitsCreated)
+            .put("units_in_flight", unitsInFlight);
+        final ArrayNode violationsJson = json.putArray("violations");
         for (final Violation violation : violations)
         {
-            violation.writeTo(json);
+            violation.writeTo(violationsJson);
         }
-        json.endArray();
-        json.name("pending").beginArray();
+        final ArrayNode pendingJson = json.putArray("pending");
         for (final PendingOrder order : pending)
         {
-            json.beginObject()
-                .field("partition", order.partition())
-                .field("login", order.login())
-                .field("order", order.orderId())
-                .field("deadline", order.deadline())
-                .field("deadline_time", JournalEntry.time(order.deadline()))
-                .endObject();
+            pendingJson.addObject()
+                .put("partition", order.partition())
+                .put("login", order.login())
+                .put("order", order.orderId())
+                .put("deadline", order.deadline())
+                .put("deadline_time", JournalEntry.time(order.deadline()));
         }
-        return json.endArray().endObject().toString();
+        return JsonOutput.write(json);
     }
 }

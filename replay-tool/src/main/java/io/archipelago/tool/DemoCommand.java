@@ -1,17 +1,14 @@
 package io.archipelago.tool;
 
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 import io.archipelago.engine.codec.Command;
 import io.archipelago.engine.model.ArchipelagoConfig;
 import io.archipelago.engine.model.Durability;
 import io.archipelago.engine.model.TransferPolicy;
 import io.archipelago.engine.model.WaitStrategyKind;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
 /**
@@ -20,11 +17,6 @@ import picocli.CommandLine;
 @CommandLine.Command(
     name = "demo",
     header = "Place seeded orders on a fresh data directory, then check that replay reaches the same state.",
-    mixinStandardHelpOptions = true,
-    versionProvider = VersionProvider.class,
-    sortOptions = false,
-    showDefaultValues = true,
-    usageHelpWidth = 100,
     description = {
         "Runs a seeded order workload: creates products, places orders from several client threads through the " +
             "allocation-free submit path, and reports how many were confirmed or rejected, the throughput, the " +
@@ -34,13 +26,11 @@ import picocli.CommandLine;
         "A data directory left by an earlier run (it holds archipelago.meta) is deleted first; any other " +
             "non-empty directory is refused and left untouched.",
         "" },
-    exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:orders placed, stock consistent, replay reached the digests at close",
         "1:a check failed (replayed digests differ, units sold differ from confirmed orders or do not balance, " +
             "the engine stalled)",
         "2:a bad flag value, or a --data directory that is foreign or unreadable" },
-    footerHeading = "%nExamples:%n",
     footer = {
         "  ./archipelago demo",
         "      the defaults: 8 islands, 200000 orders from 4 client threads, data in ./data",
@@ -54,13 +44,10 @@ import picocli.CommandLine;
         "      80%% of orders from 8 heavy users: their islands sell out first and ask the others for units",
         "  ./archipelago demo --durability NONE --wait-strategy YIELDING",
         "      in memory only (no journal, so no replay check)" })
-final class DemoCommand implements Callable<Integer>
+final class DemoCommand extends ToolCommand
 {
     static final int MAX_PARTITIONS = 65536;
     static final int MAX_THREADS = 1024;
-
-    @Spec
-    private CommandSpec spec;
 
     @Option(names = "--partitions", paramLabel = "N", description = "Islands (1..65536).")
     private int partitions = ArchipelagoConfig.DEFAULT_PARTITIONS;
@@ -136,7 +123,7 @@ final class DemoCommand implements Callable<Integer>
     @Override
     public Integer call() throws InterruptedException
     {
-        final CommandLine commandLine = spec.commandLine();
+        final CommandLine commandLine = commandLine();
         return Demo.run(settings(), commandLine.getOut(), commandLine.getErr());
     }
 
@@ -173,7 +160,7 @@ final class DemoCommand implements Callable<Integer>
     {
         if (!condition)
         {
-            throw new ParameterException(spec.commandLine(), problem);
+            throw new ParameterException(commandLine(), problem);
         }
     }
 }

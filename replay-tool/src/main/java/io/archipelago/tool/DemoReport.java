@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.archipelago.engine.model.ResultCode;
 
 /**
@@ -134,108 +136,95 @@ record DemoReport(DemoSettings settings, Path dataDirectory, boolean reset, Orde
     String toJson()
     {
         final OrderTally tally = phase.tally();
-        final JsonWriter json = new JsonWriter().beginObject()
-            .field("command", "demo")
-            .field("version", VersionProvider.version())
-            .field("ok", failures().isEmpty())
-            .field("partitions", settings.partitions());
+        final ObjectNode json = JsonOutput.object()
+            .put("command", "demo")
+            .put("version", VersionProvider.version())
+            .put("ok", failures().isEmpty())
+            .put("partitions", settings.partitions());
 
-        json.name("orders").beginObject()
-            .field("placed", placed())
-            .field("confirmed", confirmed())
-            .field("rejected", rejected());
-        json.name("rejected_by_reason").beginObject();
+        final ObjectNode orders = json.putObject("orders")
+            .put("placed", placed())
+            .put("confirmed", confirmed())
+            .put("rejected", rejected());
+        final ObjectNode rejectedByReason = orders.putObject("rejected_by_reason");
         for (final Map.Entry<ResultCode, Long> reason : tally.rejectedByReason().entrySet())
         {
-            json.field(reason.getKey().name(), reason.getValue());
+            rejectedByReason.put(reason.getKey().name(), reason.getValue());
         }
-        json.endObject()
-            .field("overloaded_retries", tally.overloadedRetries())
-            .field("needed_transfer", transfers.ordersNeededTransfer())
-            .endObject();
+        orders
+            .put("overloaded_retries", tally.overloadedRetries())
+            .put("needed_transfer", transfers.ordersNeededTransfer());
 
-        json.name("units").beginObject()
-            .field("created", stock.created())
-            .field("confirmed", tally.confirmedUnits())
-            .field("sold", stock.sold())
-            .field("available", stock.available())
-            .field("reserved", stock.reserved())
-            .field("in_flight", stock.inFlight())
-            .endObject();
+        json.putObject("units")
+            .put("created", stock.created())
+            .put("confirmed", tally.confirmedUnits())
+            .put("sold", stock.sold())
+            .put("available", stock.available())
+            .put("reserved", stock.reserved())
+            .put("in_flight", stock.inFlight());
 
-        json.name("transfers").beginObject()
-            .field("requested", transfers.requested())
-            .field("granted", transfers.granted())
-            .field("denied", transfers.denied())
-            .field("units_moved", transfers.unitsMoved())
-            .field("timeouts", transfers.timeouts())
-            .endObject();
-        json.field("transfers_per_confirmed_order", transfers.perConfirmedOrder(confirmed()), 4);
+        json.putObject("transfers")
+            .put("requested", transfers.requested())
+            .put("granted", transfers.granted())
+            .put("denied", transfers.denied())
+            .put("units_moved", transfers.unitsMoved())
+            .put("timeouts", transfers.timeouts());
+        json.put("transfers_per_confirmed_order", JsonOutput.decimal(transfers.perConfirmedOrder(confirmed()), 4));
 
-        json.field("throughput_orders_per_s", phase.ordersPerSecond(), 1)
-            .field("elapsed_ms", phase.nanos() / 1e6, 3);
+        json.put("throughput_orders_per_s", JsonOutput.decimal(phase.ordersPerSecond(), 1))
+            .put("elapsed_ms", JsonOutput.decimal(phase.nanos() / 1e6, 3));
 
-        json.name("quiescence").beginObject()
-            .field("settled", quiescence.settled())
-            .field("elapsed_ms", quiescence.nanos() / 1e6, 3)
-            .endObject();
-        json.field("close_ms", closeNanos / 1e6, 3);
+        json.putObject("quiescence")
+            .put("settled", quiescence.settled())
+            .put("elapsed_ms", JsonOutput.decimal(quiescence.nanos() / 1e6, 3));
+        json.put("close_ms", JsonOutput.decimal(closeNanos / 1e6, 3));
 
-        json.name("digests").beginArray();
+        final ArrayNode digests = json.putArray("digests");
         for (final String digest : closeDigests)
         {
-            json.value(digest);
+            digests.add(digest);
         }
-        json.endArray();
 
-        json.field("data_dir", null == dataDirectory ? null : dataDirectory.toString())
-            .field("data_dir_reset", reset);
+        json.put("data_dir", null == dataDirectory ? null : dataDirectory.toString())
+            .put("data_dir_reset", reset);
 
-        json.name("replay").beginObject().field("performed", replay.performed());
-        if (replay.performed())
-        {
-            json.field("verified", replay.verified());
-        }
-        else
-        {
-            json.name("verified").nullValue();
-        }
-        json.field("records", replay.records())
-            .field("elapsed_ms", replay.nanos() / 1e6, 3)
-            .field("records_per_s", replay.recordsPerSecond(), 1)
-            .field("clean_shutdown_verified", replay.cleanShutdownVerified());
-        json.name("mismatched_partitions").beginArray();
+        final ObjectNode replayJson = json.putObject("replay")
+            .put("performed", replay.performed())
+            .put("verified", replay.performed() ? Boolean.valueOf(replay.verified()) : null)
+            .put("records", replay.records())
+            .put("elapsed_ms", JsonOutput.decimal(replay.nanos() / 1e6, 3))
+            .put("records_per_s", JsonOutput.decimal(replay.recordsPerSecond(), 1))
+            .put("clean_shutdown_verified", replay.cleanShutdownVerified());
+        final ArrayNode mismatched = replayJson.putArray("mismatched_partitions");
         for (final int partition : replay.mismatched())
         {
-            json.value(partition);
+            mismatched.add(partition);
         }
-        json.endArray().endObject();
 
-        json.field("total_ms", totalNanos / 1e6, 3);
+        json.put("total_ms", JsonOutput.decimal(totalNanos / 1e6, 3));
 
-        json.name("config").beginObject()
-            .field("partitions", settings.partitions())
-            .field("users", settings.users())
-            .field("skew", settings.skewDecimal())
-            .field("products", settings.products())
-            .field("orders", settings.orders())
-            .field("units", settings.units())
-            .field("max_quantity", settings.maxQuantity())
-            .field("max_lines", settings.maxLines())
-            .field("order_timeout_ms", settings.orderTimeoutMillis())
-            .field("threads", settings.threads())
-            .field("in_flight", settings.inFlight())
-            .field("seed", settings.seed())
-            .field("data", settings.dataDirectory().toString())
-            .field("json", settings.json())
-            .field("wait_strategy", settings.waitStrategy().name())
-            .field("island_threads", settings.islandThreads())
-            .field("durability", settings.durability().name())
-            .field("ring_size", settings.ringSize())
-            .field("snapshot_every", settings.snapshotEvery())
-            .endObject();
+        json.putObject("config")
+            .put("partitions", settings.partitions())
+            .put("users", settings.users())
+            .put("skew", settings.skewDecimal())
+            .put("products", settings.products())
+            .put("orders", settings.orders())
+            .put("units", settings.units())
+            .put("max_quantity", settings.maxQuantity())
+            .put("max_lines", settings.maxLines())
+            .put("order_timeout_ms", settings.orderTimeoutMillis())
+            .put("threads", settings.threads())
+            .put("in_flight", settings.inFlight())
+            .put("seed", settings.seed())
+            .put("data", settings.dataDirectory().toString())
+            .put("json", settings.json())
+            .put("wait_strategy", settings.waitStrategy().name())
+            .put("island_threads", settings.islandThreads())
+            .put("durability", settings.durability().name())
+            .put("ring_size", settings.ringSize())
+            .put("snapshot_every", settings.snapshotEvery());
 
-        return json.endObject().toString();
+        return JsonOutput.write(json);
     }
 
     /**

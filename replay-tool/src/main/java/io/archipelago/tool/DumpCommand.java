@@ -1,16 +1,15 @@
 package io.archipelago.tool;
 
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.archipelago.engine.journal.Journal;
 import io.archipelago.engine.journal.RecordSource;
 import io.archipelago.engine.recovery.IslandLoader;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
 /**
@@ -19,23 +18,16 @@ import picocli.CommandLine;
 @CommandLine.Command(
     name = "dump",
     header = "Print the decoded journal records of one island.",
-    mixinStandardHelpOptions = true,
-    versionProvider = VersionProvider.class,
-    sortOptions = false,
-    showDefaultValues = true,
-    usageHelpWidth = 100,
     description = {
         "Prints one island's journal records in order, one per line: island sequence, journaled time (UTC), " +
             "record type, source (client, timer, or island S #N: message N of the link from island S) and the " +
             "decoded fields. Every record's checksum and sequence are verified as it is read.",
         "With --from, reading resumes after the newest snapshot before that sequence, when there is one.",
         "" },
-    exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:the records were printed",
         "2:bad usage (an island that does not exist), or a data directory or journal that is missing, empty, " +
             "foreign or damaged" },
-    footerHeading = "%nExamples:%n",
     footer = {
         "  ./archipelago dump --data /tmp/archipelago-demo --partition 0 --limit 5",
         "      the first five records of island 0",
@@ -43,11 +35,8 @@ import picocli.CommandLine;
         "      twenty records from island 3's sequence 1000 on",
         "  ./archipelago dump --partition 3 --json | jq -c '.records[] | select(.type == \"TRANSFER_GRANT\")'",
         "      island 3's grants (in ./data), for scripts" })
-final class DumpCommand implements Callable<Integer>
+final class DumpCommand extends ToolCommand
 {
-    @Spec
-    private CommandSpec spec;
-
     @Mixin
     private ReadOptions options;
 
@@ -66,14 +55,14 @@ final class DumpCommand implements Callable<Integer>
     {
         if (from < 1)
         {
-            throw new ParameterException(spec.commandLine(), "--from must be at least 1, was " + from);
+            throw new ParameterException(commandLine(), "--from must be at least 1, was " + from);
         }
         if (null != limit && limit < 0)
         {
-            throw new ParameterException(spec.commandLine(), "--limit must not be negative, was " + limit);
+            throw new ParameterException(commandLine(), "--limit must not be negative, was " + limit);
         }
-        final PrintWriter out = spec.commandLine().getOut();
-        final PrintWriter err = spec.commandLine().getErr();
+        final PrintWriter out = out();
+        final PrintWriter err = err();
         final ReadOnlyDataDirectory data = options.open();
         if (partition < 0 || partition >= data.partitions())
         {
@@ -82,25 +71,14 @@ final class DumpCommand implements Callable<Integer>
         }
         final long max = null == limit ? Long.MAX_VALUE : limit;
 
-        final JsonWriter json = options.json ? new JsonWriter().beginObject()
-            .field("command", "dump")
-            .field("version", VersionProvider.version())
-            .field("data_dir", data.directory().toString())
-            .field("partition", partition)
-            .field("from", from) : null;
-        if (null != json)
-        {
-            json.name("limit");
-            if (null == limit)
-            {
-                json.nullValue();
-            }
-            else
-            {
-                json.value(limit.longValue());
-            }
-            json.name("records").beginArray();
-        }
+        final ObjectNode json = options.json ? JsonOutput.object()
+            .put("command", "dump")
+            .put("version", VersionProvider.version())
+            .put("data_dir", data.directory().toString())
+            .put("partition", partition)
+            .put("from", from)
+            .put("limit", limit) : null;
+        final ArrayNode records = null == json ? null : json.putArray("records");
         final long[] printed = new long[1];
         final long[] lastSequence = new long[1];
         final boolean more = data.read(() ->
@@ -120,11 +98,9 @@ final class DumpCommand implements Callable<Integer>
                         return true;
                     }
                     final JournalEntry entry = JournalEntry.of(partition, reader.header(), reader.command());
-                    if (null != json)
+                    if (null != records)
                     {
-                        json.beginObject();
-                        entry.writeMembers(json);
-                        json.endObject();
+                        entry.writeMembers(records.addObject());
                     }
                     else
                     {
@@ -137,7 +113,7 @@ final class DumpCommand implements Callable<Integer>
         });
         if (null != json)
         {
-            out.println(json.endArray().field("more", more).endObject());
+            out.println(JsonOutput.write(json.put("more", more)));
         }
         else if (printed[0] == 0 && max > 0)
         {

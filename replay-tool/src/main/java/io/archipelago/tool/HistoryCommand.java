@@ -2,14 +2,13 @@ package io.archipelago.tool;
 
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 
-import picocli.CommandLine;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code archipelago history}: every journal record concerning one user, one order or one product, in order.
@@ -17,11 +16,6 @@ import picocli.CommandLine.Spec;
 @CommandLine.Command(
     name = "history",
     header = "Print every journal record concerning one user, one order or one product, in order.",
-    mixinStandardHelpOptions = true,
-    versionProvider = VersionProvider.class,
-    sortOptions = false,
-    showDefaultValues = true,
-    usageHelpWidth = 100,
     customSynopsis = {
         "archipelago history [--data DIR] [--json] [--limit N] (--user LOGIN [--order ID] | --product ID)" },
     description = {
@@ -37,11 +31,9 @@ import picocli.CommandLine.Spec;
         "Lines read: [island] sequence, journaled time (UTC), type, source (client, timer, or island S #N: message " +
             "N of the link from island S), fields.",
         "" },
-    exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:the history was printed (possibly empty: a notice on stderr says so)",
         "2:bad usage, or a data directory that is missing, empty, foreign or damaged" },
-    footerHeading = "%nExamples:%n",
     footer = {
         "  ./archipelago history --data /tmp/archipelago-demo --user heavy-0 | head",
         "      the first orders of user heavy-0 and what decided them",
@@ -51,11 +43,8 @@ import picocli.CommandLine.Spec;
         "      product 3 on every island: creation, orders, transfers",
         "  ./archipelago history --data /tmp/archipelago-demo --product 3 --json | jq '.records[].type'",
         "      the same for scripts" })
-final class HistoryCommand implements Callable<Integer>
+final class HistoryCommand extends ToolCommand
 {
-    @Spec
-    private CommandSpec spec;
-
     @Mixin
     private ReadOptions options;
 
@@ -75,39 +64,16 @@ final class HistoryCommand implements Callable<Integer>
     public Integer call()
     {
         validate();
-        final PrintWriter out = spec.commandLine().getOut();
-        final PrintWriter err = spec.commandLine().getErr();
+        final PrintWriter out = out();
+        final PrintWriter err = err();
         final ReadOnlyDataDirectory data = options.open();
         final long max = null == limit ? Long.MAX_VALUE : limit;
         final Integer partition = null == login ? null : data.partitionOf(login);
         final String subject = subject(partition);
 
-        final JsonWriter json = options.json ? new JsonWriter() : null;
-        if (null != json)
-        {
-            json.beginObject()
-                .field("command", "history")
-                .field("version", VersionProvider.version())
-                .field("data_dir", data.directory().toString());
-            json.name("subject").beginObject()
-                .field("kind", null != productId ? "product" : null != orderId ? "order" : "user");
-            if (null != productId)
-            {
-                json.field("product", productId);
-            }
-            else
-            {
-                json.field("login", login);
-                if (null != orderId)
-                {
-                    json.field("order", orderId);
-                }
-                json.field("partition", partition);
-            }
-            json.endObject();
-            json.name("records").beginArray();
-        }
-        else
+        final ObjectNode json = options.json ? jsonHeader(data, partition) : null;
+        final ArrayNode records = null == json ? null : json.putArray("records");
+        if (null == json)
         {
             out.println("history of " + subject + " in " + data.directory() + ":");
         }
@@ -122,15 +88,14 @@ final class HistoryCommand implements Callable<Integer>
                 return false;
             }
             printed[0]++;
-            if (null != json)
+            if (null != records)
             {
-                json.beginObject();
-                entry.writeMembers(json);
+                final ObjectNode record = records.addObject();
+                entry.writeMembers(record);
                 if (null == productId)
                 {
-                    writeChanges(json, changes);
+                    writeChanges(record, changes);
                 }
-                json.endObject();
             }
             else
             {
@@ -153,7 +118,7 @@ final class HistoryCommand implements Callable<Integer>
 
         if (null != json)
         {
-            out.println(json.endArray().field("count", printed[0]).field("more", more[0]).endObject());
+            out.println(JsonOutput.write(json.put("count", printed[0]).put("more", more[0])));
         }
         else if (printed[0] == 0 && max > 0)
         {
@@ -167,26 +132,26 @@ final class HistoryCommand implements Callable<Integer>
     {
         if (null != productId && (null != login || null != orderId))
         {
-            throw new ParameterException(spec.commandLine(), "--product goes alone; --user and --order select a user " +
+            throw new ParameterException(commandLine(), "--product goes alone; --user and --order select a user " +
                 "or an order instead");
         }
         if (null != orderId && null == login)
         {
-            throw new ParameterException(spec.commandLine(), "--order needs the --user who placed it (order ids " +
+            throw new ParameterException(commandLine(), "--order needs the --user who placed it (order ids " +
                 "are per user)");
         }
         if (null == productId && null == login)
         {
-            throw new ParameterException(spec.commandLine(), "choose what to trace: --user LOGIN, --user LOGIN " +
+            throw new ParameterException(commandLine(), "choose what to trace: --user LOGIN, --user LOGIN " +
                 "--order ID, or --product ID");
         }
         if (null != login && login.isEmpty())
         {
-            throw new ParameterException(spec.commandLine(), "--user must not be empty");
+            throw new ParameterException(commandLine(), "--user must not be empty");
         }
         if (null != limit && limit < 0)
         {
-            throw new ParameterException(spec.commandLine(), "--limit must not be negative, was " + limit);
+            throw new ParameterException(commandLine(), "--limit must not be negative, was " + limit);
         }
     }
 
@@ -236,19 +201,41 @@ final class HistoryCommand implements Callable<Integer>
         return a.from() == b.from() && a.to() == b.to() && a.reason() == b.reason();
     }
 
-    private static void writeChanges(final JsonWriter json, final List<History.OrderChange> changes)
+    private ObjectNode jsonHeader(final ReadOnlyDataDirectory data, final Integer partition)
     {
-        json.name("order_changes").beginArray();
+        final ObjectNode json = JsonOutput.object()
+            .put("command", "history")
+            .put("version", VersionProvider.version())
+            .put("data_dir", data.directory().toString());
+        final ObjectNode subject = json.putObject("subject")
+            .put("kind", null != productId ? "product" : null != orderId ? "order" : "user");
+        if (null != productId)
+        {
+            subject.put("product", productId);
+        }
+        else
+        {
+            subject.put("login", login);
+            if (null != orderId)
+            {
+                subject.put("order", orderId);
+            }
+            subject.put("partition", partition);
+        }
+        return json;
+    }
+
+    private static void writeChanges(final ObjectNode record, final List<History.OrderChange> changes)
+    {
+        final ArrayNode json = record.putArray("order_changes");
         for (final History.OrderChange change : changes)
         {
-            json.beginObject()
-                .field("login", change.login())
-                .field("order", change.orderId())
-                .field("from", change.from().name())
-                .field("to", change.to().name())
-                .field("reason", null == change.reason() ? null : change.reason().name())
-                .endObject();
+            json.addObject()
+                .put("login", change.login())
+                .put("order", change.orderId())
+                .put("from", change.from().name())
+                .put("to", change.to().name())
+                .put("reason", null == change.reason() ? null : change.reason().name());
         }
-        json.endArray();
     }
 }

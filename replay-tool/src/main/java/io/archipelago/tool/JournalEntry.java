@@ -5,6 +5,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.archipelago.engine.codec.Command;
 import io.archipelago.engine.codec.CommandType;
 import io.archipelago.engine.codec.RecordDescriptor;
@@ -138,51 +140,49 @@ record JournalEntry(int partition, long sequence, long timestamp, int source, lo
     }
 
     /**
-     * Writes the record's members into a JSON object the caller has opened (and closes).
+     * Puts the record's members into a JSON object.
      *
-     * @param json the writer, inside an object.
+     * @param json the object, empty or holding members that come first.
      */
-    void writeMembers(final JsonWriter json)
+    void writeMembers(final ObjectNode json)
     {
         final Command c = command;
-        json.field("partition", partition)
-            .field("sequence", sequence)
-            .field("timestamp", timestamp)
-            .field("time", time(timestamp))
-            .field("type", c.type().name())
-            .field("source", sourceKind());
+        json.put("partition", partition)
+            .put("sequence", sequence)
+            .put("timestamp", timestamp)
+            .put("time", time(timestamp))
+            .put("type", c.type().name())
+            .put("source", sourceKind());
         if (source >= 0)
         {
-            json.field("from_partition", source).field("link_sequence", sourceSequence);
+            json.put("from_partition", source).put("link_sequence", sourceSequence);
         }
         switch (c.type())
         {
-            case CREATE_PRODUCT, RESTOCK -> json.field("product", c.productId()).field("units", c.units());
+            case CREATE_PRODUCT, RESTOCK -> json.put("product", c.productId()).put("units", c.units());
             case PLACE_ORDER ->
             {
-                json.field("login", c.login()).field("order", c.orderId()).field("timeout_ms", c.timeoutMillis());
-                json.name("lines").beginArray();
+                json.put("login", c.login()).put("order", c.orderId()).put("timeout_ms", c.timeoutMillis());
+                final ArrayNode lines = json.putArray("lines");
                 for (int i = 0; i < c.lineCount(); i++)
                 {
-                    json.beginObject().field("product", c.lineProductId(i)).field("quantity", c.lineQuantity(i))
-                        .endObject();
+                    lines.addObject().put("product", c.lineProductId(i)).put("quantity", c.lineQuantity(i));
                 }
-                json.endArray();
             }
-            case CANCEL_ORDER -> json.field("login", c.login()).field("order", c.orderId());
+            case CANCEL_ORDER -> json.put("login", c.login()).put("order", c.orderId());
             case TICK ->
             {
             }
-            case TRANSFER_REQUEST -> json.field("request", c.requestId()).field("product", c.productId())
-                .field("units", c.units()).field("extra", c.extra());
-            case TRANSFER_GRANT, TRANSFER_DENIAL -> json.field("request", c.requestId())
-                .field("product", c.productId()).field("units", c.units()).field("hint", c.extra())
-                .field("may_free_up", mayFreeUp());
-            case SET_POLICY -> json.field("strategy", c.strategyName())
-                .field("transfer_timeout_ms", c.transferTimeoutMillis())
-                .field("retry_initial_ms", c.retryInitialMillis())
-                .field("retry_max_ms", c.retryMaxMillis());
-            default -> json.field("fields", c.toString());
+            case TRANSFER_REQUEST -> json.put("request", c.requestId()).put("product", c.productId())
+                .put("units", c.units()).put("extra", c.extra());
+            case TRANSFER_GRANT, TRANSFER_DENIAL -> json.put("request", c.requestId())
+                .put("product", c.productId()).put("units", c.units()).put("hint", c.extra())
+                .put("may_free_up", mayFreeUp());
+            case SET_POLICY -> json.put("strategy", c.strategyName())
+                .put("transfer_timeout_ms", c.transferTimeoutMillis())
+                .put("retry_initial_ms", c.retryInitialMillis())
+                .put("retry_max_ms", c.retryMaxMillis());
+            default -> json.put("fields", c.toString());
         }
     }
 

@@ -2,15 +2,12 @@ package io.archipelago.tool;
 
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import io.archipelago.engine.recovery.IslandLoader;
 import io.archipelago.engine.recovery.OfflineReplay;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
 /**
@@ -20,11 +17,6 @@ import picocli.CommandLine;
 @CommandLine.Command(
     name = "replay",
     header = "Rebuild every island from its journal, in parallel, without writing anything; print the digests.",
-    mixinStandardHelpOptions = true,
-    versionProvider = VersionProvider.class,
-    sortOptions = false,
-    showDefaultValues = true,
-    usageHelpWidth = 100,
     description = {
         "Replays every island of the data directory in memory, in parallel: from its newest usable snapshot " +
             "(unless --no-snapshots) and the journal after it, with every outbound message suppressed. Prints the " +
@@ -34,12 +26,10 @@ import picocli.CommandLine;
             "continues past it is reported as not comparable, one whose journal ends before it as a difference.",
         "Nothing under the data directory is created, changed or deleted: journals are opened read-only.",
         "" },
-    exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:replayed (and with --verify, no island differs from its last clean shutdown)",
         "1:with --verify, an island's digest or journal length differs from its last clean shutdown",
         "2:bad usage, or a data directory that is missing, empty, foreign or damaged" },
-    footerHeading = "%nExamples:%n",
     footer = {
         "  ./archipelago replay --data /tmp/archipelago-demo",
         "      replay every island and print the digests",
@@ -49,11 +39,8 @@ import picocli.CommandLine;
         "      whole journals on one thread: the single-threaded baseline",
         "  ./archipelago replay --data /tmp/archipelago-demo --verify --json | jq '.islands[].digest'",
         "      the same for scripts" })
-final class ReplayCommand implements Callable<Integer>
+final class ReplayCommand extends ToolCommand
 {
-    @Spec
-    private CommandSpec spec;
-
     @Mixin
     private ReadOptions options;
 
@@ -75,11 +62,11 @@ final class ReplayCommand implements Callable<Integer>
     {
         if (threads < 1 || threads > DemoCommand.MAX_THREADS)
         {
-            throw new ParameterException(spec.commandLine(),
+            throw new ParameterException(commandLine(),
                 "--threads must be in 1.." + DemoCommand.MAX_THREADS + ", was " + threads);
         }
-        final PrintWriter out = spec.commandLine().getOut();
-        final PrintWriter err = spec.commandLine().getErr();
+        final PrintWriter out = out();
+        final PrintWriter err = err();
         final ReadOnlyDataDirectory data = options.open();
 
         final ReplayProgress progress = new ReplayProgress(ProgressLine.onTerminal(err), data.partitions());

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.archipelago.engine.recovery.CleanShutdownFile;
 import io.archipelago.engine.recovery.IslandLoader;
 import io.archipelago.engine.recovery.OfflineReplay.IslandState;
@@ -213,54 +215,31 @@ record ReplayReport(Path directory, int threads, boolean snapshots, boolean veri
 
     String toJson()
     {
-        final JsonWriter json = new JsonWriter().beginObject()
-            .field("command", "replay")
-            .field("version", VersionProvider.version())
-            .field("data_dir", directory.toString())
-            .field("partitions", islands.size())
-            .field("threads", threads)
-            .field("snapshots", snapshots)
-            .field("records", records())
-            .field("elapsed_ms", nanos / 1e6, 3)
-            .field("records_per_s", recordsPerSecond(), 1);
-        json.name("verified");
-        writeBoolean(json, verified());
-        json.name("islands").beginArray();
+        final ObjectNode json = JsonOutput.object()
+            .put("command", "replay")
+            .put("version", VersionProvider.version())
+            .put("data_dir", directory.toString())
+            .put("partitions", islands.size())
+            .put("threads", threads)
+            .put("snapshots", snapshots)
+            .put("records", records())
+            .put("elapsed_ms", JsonOutput.decimal(nanos / 1e6, 3))
+            .put("records_per_s", JsonOutput.decimal(recordsPerSecond(), 1))
+            .put("verified", verified());
+        final ArrayNode islandsJson = json.putArray("islands");
         for (final IslandState island : islands)
         {
-            json.beginObject()
-                .field("partition", island.partition())
-                .field("records", island.records());
-            json.name("snapshot_sequence");
-            if (island.snapshotSequence() < 0)
-            {
-                json.nullValue();
-            }
-            else
-            {
-                json.value(island.snapshotSequence());
-            }
-            json.field("last_sequence", island.lastSequence())
-                .field("digest", island.digest())
-                .field("elapsed_ms", island.nanos() / 1e6, 3);
             final Verdict verdict = verify ? Verdict.of(island) : null;
-            json.name("verified");
-            writeBoolean(json, null == verdict ? null : verdict.verified());
-            json.field("verify_detail", null == verdict ? null : verdict.detail());
-            json.endObject();
+            islandsJson.addObject()
+                .put("partition", island.partition())
+                .put("records", island.records())
+                .put("snapshot_sequence", island.snapshotSequence() < 0 ? null : Long.valueOf(island.snapshotSequence()))
+                .put("last_sequence", island.lastSequence())
+                .put("digest", island.digest())
+                .put("elapsed_ms", JsonOutput.decimal(island.nanos() / 1e6, 3))
+                .put("verified", null == verdict ? null : verdict.verified())
+                .put("verify_detail", null == verdict ? null : verdict.detail());
         }
-        return json.endArray().endObject().toString();
-    }
-
-    private static void writeBoolean(final JsonWriter json, final Boolean value)
-    {
-        if (null == value)
-        {
-            json.nullValue();
-        }
-        else
-        {
-            json.value(value.booleanValue());
-        }
+        return JsonOutput.write(json);
     }
 }

@@ -9,15 +9,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.archipelago.engine.logic.InventoryLogic;
 import io.archipelago.engine.recovery.CleanShutdownFile;
 import io.archipelago.engine.recovery.OfflineReplay.IslandState;
 import io.archipelago.engine.recovery.SnapshotStore;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
 /**
@@ -26,11 +25,6 @@ import picocli.CommandLine;
 @CommandLine.Command(
     name = "stats",
     header = "Per island: journal records and bytes, snapshots, link high-water marks, outbox depth, pending orders.",
-    mixinStandardHelpOptions = true,
-    versionProvider = VersionProvider.class,
-    sortOptions = false,
-    showDefaultValues = true,
-    usageHelpWidth = 100,
     description = {
         "Rebuilds every island's state in memory (read-only, in parallel, from the newest usable snapshots) and " +
             "prints, per island:",
@@ -43,22 +37,17 @@ import picocli.CommandLine;
             "summed over targets; per target with --json).",
         "pending: orders waiting for units.",
         "" },
-    exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:the statistics were printed",
         "2:bad usage, or a data directory that is missing, empty, foreign or damaged" },
-    footerHeading = "%nExamples:%n",
     footer = {
         "  ./archipelago stats --data /tmp/archipelago-demo",
         "      one line per island",
         "  ./archipelago stats --data /tmp/archipelago-demo --json | jq -c '.islands[].outbox_depths'",
         "      the same for scripts" })
-final class StatsCommand implements Callable<Integer>
+final class StatsCommand extends ToolCommand
 {
     private static final String JOURNAL_FILE_SUFFIX = ".cq4";
-
-    @Spec
-    private CommandSpec spec;
 
     @Mixin
     private ReadOptions options;
@@ -108,7 +97,7 @@ final class StatsCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
-        final PrintWriter out = spec.commandLine().getOut();
+        final PrintWriter out = out();
         final ReadOnlyDataDirectory data = options.open();
         final List<IslandState> islands = data.replay(Runtime.getRuntime().availableProcessors(), true, null);
         final List<IslandStats> stats = data.read(() -> collect(data, islands));
@@ -268,68 +257,55 @@ final class StatsCommand implements Callable<Integer>
 
     private static String toJson(final ReadOnlyDataDirectory data, final List<IslandStats> stats)
     {
-        final JsonWriter json = new JsonWriter().beginObject()
-            .field("command", "stats")
-            .field("version", VersionProvider.version())
-            .field("data_dir", data.directory().toString())
-            .field("partitions", stats.size());
-        json.name("islands").beginArray();
+        final ObjectNode json = JsonOutput.object()
+            .put("command", "stats")
+            .put("version", VersionProvider.version())
+            .put("data_dir", data.directory().toString())
+            .put("partitions", stats.size());
+        final ArrayNode islands = json.putArray("islands");
         for (final IslandStats island : stats)
         {
-            json.beginObject()
-                .field("partition", island.partition())
-                .field("records", island.records())
-                .field("journal_bytes", island.journalBytes())
-                .field("journal_files", island.journalFiles());
-            json.name("snapshots").beginObject()
-                .field("count", island.snapshots());
-            json.name("newest_sequence");
-            nullable(json, island.newestSnapshot());
-            json.field("bytes", island.snapshotBytes()).endObject();
-            json.name("clean_shutdown_sequence");
-            nullable(json, island.cleanShutdown());
-            json.name("high_water_marks");
-            perIsland(json, island.partition(), island.highWaterMarks());
-            json.name("outbox_depths");
-            perIsland(json, island.partition(), island.outboxDepths());
-            json.field("outbox_depth", island.outboxDepth())
-                .field("pending_orders", island.pendingOrders())
-                .field("orders", island.orders())
-                .field("products", island.products())
-                .endObject();
+            final ObjectNode islandJson = islands.addObject()
+                .put("partition", island.partition())
+                .put("records", island.records())
+                .put("journal_bytes", island.journalBytes())
+                .put("journal_files", island.journalFiles());
+            islandJson.putObject("snapshots")
+                .put("count", island.snapshots())
+                .put("newest_sequence", nullable(island.newestSnapshot()))
+                .put("bytes", island.snapshotBytes());
+            islandJson.put("clean_shutdown_sequence", nullable(island.cleanShutdown()));
+            perIsland(islandJson.putArray("high_water_marks"), island.partition(), island.highWaterMarks());
+            perIsland(islandJson.putArray("outbox_depths"), island.partition(), island.outboxDepths());
+            islandJson
+                .put("outbox_depth", island.outboxDepth())
+                .put("pending_orders", island.pendingOrders())
+                .put("orders", island.orders())
+                .put("products", island.products());
         }
-        return json.endArray().endObject().toString();
+        return JsonOutput.write(json);
     }
 
-    private static void nullable(final JsonWriter json, final long value)
+    private static Long nullable(final long value)
     {
-        if (value < 0)
-        {
-            json.nullValue();
-        }
-        else
-        {
-            json.value(value);
-        }
+        return value < 0 ? null : Long.valueOf(value);
     }
 
     /**
-     * Writes one number per island, by partition, with {@code null} for the island itself (no link to itself).
+     * Adds one number per island, by partition, with {@code null} for the island itself (no link to itself).
      */
-    private static void perIsland(final JsonWriter json, final int self, final long[] values)
+    private static void perIsland(final ArrayNode json, final int self, final long[] values)
     {
-        json.beginArray();
         for (int other = 0; other < values.length; other++)
         {
             if (other == self)
             {
-                json.nullValue();
+                json.addNull();
             }
             else
             {
-                json.value(values[other]);
+                json.add(values[other]);
             }
         }
-        json.endArray();
     }
 }

@@ -1,5 +1,7 @@
 package io.archipelago.tool;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+
 /**
  * One broken invariant found by {@code archipelago audit}.
  *
@@ -37,27 +39,12 @@ record Violation(String kind, Integer partition, Long product, String detail)
         return line.append(": ").append(detail).toString();
     }
 
-    void writeTo(final JsonWriter json)
+    void writeTo(final ArrayNode json)
     {
-        json.beginObject().field("kind", kind);
-        json.name("partition");
-        if (null == partition)
-        {
-            json.nullValue();
-        }
-        else
-        {
-            json.value(partition.longValue());
-        }
-        json.name("product");
-        if (null == product)
-        {
-            json.nullValue();
-        }
-        else
-        {
-            json.value(product.longValue());
-        }
-        json.field("detail", detail).endObject();
+        json.addObject()
+            .put("kind", kind)
+            .put("partition", partition)
+            .put("product", product)
+            .put("detail", detail);
     }
 }

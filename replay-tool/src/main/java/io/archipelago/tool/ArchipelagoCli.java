@@ -4,7 +4,15 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 
 import io.archipelago.router.DataDirectoryException;
-import picocli.CommandLine;
+import io.archipelago.tool.commands.AuditCommand;
+import io.archipelago.tool.commands.DemoCommand;
+import io.archipelago.tool.commands.DumpCommand;
+import io.archipelago.tool.commands.ExitCodes;
+import io.archipelago.tool.commands.HistoryCommand;
+import io.archipelago.tool.commands.ReplayCommand;
+import io.archipelago.tool.commands.StatsCommand;
+import io.archipelago.tool.commands.ToolException;
+import io.archipelago.tool.commands.VersionProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -12,6 +20,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * The {@code archipelago} command: parses the arguments, runs one subcommand and maps the outcome to an exit code.
@@ -52,13 +61,6 @@ import picocli.CommandLine.Spec;
         "      every flag of a command (each reads --data, ./data by default)" })
 public final class ArchipelagoCli implements Runnable
 {
-    /** Exit code: success. */
-    public static final int EXIT_OK = 0;
-    /** Exit code: a check failed. */
-    public static final int EXIT_CHECK_FAILED = 1;
-    /** Exit code: bad usage or unreadable input. */
-    public static final int EXIT_USAGE = 2;
-
     static
     {
         quietChronicle();
@@ -91,7 +93,7 @@ public final class ArchipelagoCli implements Runnable
      * @param out  receives results (and only results: with {@code --json}, exactly one JSON document).
      * @param err  receives errors and progress.
      * @param args the arguments.
-     * @return the exit code: {@link #EXIT_OK}, {@link #EXIT_CHECK_FAILED} or {@link #EXIT_USAGE}.
+     * @return the exit code: {@link ExitCodes#OK}, {@link ExitCodes#CHECK_FAILED} or {@link ExitCodes#USAGE}.
      */
     public static int run(final PrintStream out, final PrintStream err, final String... args)
     {
@@ -117,8 +119,8 @@ public final class ArchipelagoCli implements Runnable
     static CommandLine newCommandLine(final PrintWriter out, final PrintWriter err)
     {
         final CommandLine commandLine = new CommandLine(new ArchipelagoCli());
-        commandLine.getCommandSpec().exitCodeOnInvalidInput(EXIT_USAGE);
-        commandLine.getCommandSpec().exitCodeOnExecutionException(EXIT_CHECK_FAILED);
+        commandLine.getCommandSpec().exitCodeOnInvalidInput(ExitCodes.USAGE);
+        commandLine.getCommandSpec().exitCodeOnExecutionException(ExitCodes.CHECK_FAILED);
         return commandLine
             .setOut(out)
             .setErr(err)
@@ -147,7 +149,7 @@ public final class ArchipelagoCli implements Runnable
         final CommandLine commandLine = ex.getCommandLine();
         final String name = commandLine.getCommandSpec().qualifiedName();
         commandLine.getErr().println(name + ": " + ex.getMessage() + " (see '" + name + " --help')");
-        return EXIT_USAGE;
+        return ExitCodes.USAGE;
     }
 
     private static int onFailure(final Exception ex, final CommandLine commandLine, final ParseResult parseResult)
@@ -164,12 +166,12 @@ public final class ArchipelagoCli implements Runnable
         }
         else if (ex instanceof DataDirectoryException)
         {
-            exitCode = EXIT_USAGE;
+            exitCode = ExitCodes.USAGE;
             message = ex.getMessage();
         }
         else
         {
-            exitCode = EXIT_CHECK_FAILED;
+            exitCode = ExitCodes.CHECK_FAILED;
             message = "failed: " + describe(ex) + (verbose ? "" : " (run with --verbose for the stack trace)");
         }
         err.println(name + ": " + message);

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import io.archipelago.engine.recovery.DataDirectoryLayout;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,21 +20,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class AuditCommandTest
+class AuditCommandTest extends DemoDirectoryTest
 {
     @TempDir
-    static Path shared;
-
-    @TempDir
     Path temp;
-
-    private static Path data;
-
-    @BeforeAll
-    static void writeDemoDirectory()
-    {
-        data = DemoDirectory.create(shared.resolve("data"), 42);
-    }
 
     @Test
     void shouldFindEveryInvariantHoldingOnADemoDirectory()

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import io.archipelago.router.MetaFile;
+import io.archipelago.tool.commands.ToolException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -9,32 +9,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-class DumpCommandTest
+class DumpCommandTest extends DemoDirectoryTest
 {
-    @TempDir
-    static Path shared;
-
-    private static Path data;
-
-    @BeforeAll
-    static void writeDemoDirectory()
-    {
-        data = DemoDirectory.create(shared.resolve("data"), 42);
-    }
-
     @Test
     void shouldPrintTheFirstRecordsOfAnIsland()
     {

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,25 +20,18 @@ import java.util.stream.Stream;
 import io.archipelago.router.PartitionRouter;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-class HistoryCommandTest
+class HistoryCommandTest extends DemoDirectoryTest
 {
-    @TempDir
-    static Path shared;
-
-    private static Path data;
-
     /** A heavy user with an order that waited for units and was decided by a later record. */
     private static String heavy;
 
     @BeforeAll
-    static void writeDemoDirectory()
+    static void findAHeavyUserWhoseOrderWaited()
     {
-        data = DemoDirectory.create(shared.resolve("data"), 42);
         heavy = IntStream.range(0, 8).mapToObj(k -> "heavy-" + k)
             .filter(login -> null != decidedLater(login))
             .findFirst().orElseThrow(() -> new AssertionError("with skewed demand some heavy user's order waits"));

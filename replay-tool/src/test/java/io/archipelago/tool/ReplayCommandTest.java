@@ -11,7 +11,6 @@ import java.util.Map;
 import io.archipelago.engine.recovery.CleanShutdownFile;
 import io.archipelago.engine.recovery.DataDirectoryLayout;
 import io.archipelago.engine.recovery.SnapshotStore;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,21 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class ReplayCommandTest
+class ReplayCommandTest extends DemoDirectoryTest
 {
     @TempDir
-    static Path shared;
-
-    @TempDir
     Path temp;
-
-    private static Path data;
-
-    @BeforeAll
-    static void writeDemoDirectory()
-    {
-        data = DemoDirectory.create(shared.resolve("data"), 42);
-    }
 
     @Test
     void shouldReplayEveryIslandFromItsSnapshot()

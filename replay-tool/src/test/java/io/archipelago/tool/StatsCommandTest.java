@@ -8,27 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class StatsCommandTest
+class StatsCommandTest extends DemoDirectoryTest
 {
-    @TempDir
-    static Path shared;
-
-    private static Path data;
-
-    @BeforeAll
-    static void writeDemoDirectory()
-    {
-        data = DemoDirectory.create(shared.resolve("data"), 42);
-    }
-
     @Test
     void shouldReportEachIslandsJournalSnapshotsLinksAndPendingOrders()
     {

@@ -1,0 +1,147 @@
+package io.archipelago.tool.commands;
+
+import java.io.PrintWriter;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.archipelago.engine.journal.Journal;
+import io.archipelago.engine.journal.RecordSource;
+import io.archipelago.engine.recovery.IslandLoader;
+import io.archipelago.tool.inspection.JournalEntry;
+import io.archipelago.tool.inspection.ReadOnlyDataDirectory;
+import io.archipelago.tool.output.JsonOutput;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine;
+
+/**
+ * {@code archipelago dump}: the decoded journal records of one island.
+ */
+@CommandLine.Command(
+    name = "dump",
+    header = "Print the decoded journal records of one island.",
+    description = {
+        "Prints one island's journal records in order, one per line: island sequence, journaled time (UTC), " +
+            "record type, source (client, timer, or island S #N: message N of the link from island S) and the " +
+            "decoded fields. Every record's checksum and sequence are verified as it is read.",
+        "With --from, reading resumes after the newest snapshot before that sequence, when there is one.",
+        "" },
+    exitCodeList = {
+        "0:the records were printed",
+        "2:bad usage (an island that does not exist), or a data directory or journal that is missing, empty, " +
+            "foreign or damaged" },
+    footer = {
+        "  ./archipelago dump --data /tmp/archipelago-demo --partition 0 --limit 5",
+        "      the first five records of island 0",
+        "  ./archipelago dump --data /tmp/archipelago-demo --partition 3 --from 1000 --limit 20",
+        "      twenty records from island 3's sequence 1000 on",
+        "  ./archipelago dump --partition 3 --json | jq -c '.records[] | select(.type == \"TRANSFER_GRANT\")'",
+        "      island 3's grants (in ./data), for scripts" })
+public final class DumpCommand extends ToolCommand
+{
+    @Mixin
+    private ReadOptions options;
+
+    @Option(names = "--partition", paramLabel = "P", required = true,
+        showDefaultValue = CommandLine.Help.Visibility.NEVER, description = "The island (0..islands-1).")
+    private int partition;
+
+    @Option(names = "--from", paramLabel = "SEQ", description = "First island sequence to print (1 is the first record).")
+    private long from = 1;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Print at most N records (default: every record).")
+    private Long limit;
+
+    @Override
+    public Integer call()
+    {
+        if (from < 1)
+        {
+            throw new ParameterException(commandLine(), "--from must be at least 1, was " + from);
+        }
+        if (null != limit && limit < 0)
+        {
+            throw new ParameterException(commandLine(), "--limit must not be negative, was " + limit);
+        }
+        final PrintWriter out = out();
+        final PrintWriter err = err();
+        final ReadOnlyDataDirectory data = options.open();
+        if (partition < 0 || partition >= data.partitions())
+        {
+            throw ToolException.usage("--partition " + partition + " does not exist: " + data.directory() +
+                " has " + data.partitions() + " islands (0.." + (data.partitions() - 1) + ")");
+        }
+        final long max = null == limit ? Long.MAX_VALUE : limit;
+
+        final ObjectNode json = options.json ? JsonOutput.object()
+            .put("command", "dump")
+            .put("version", VersionProvider.version())
+            .put("data_dir", data.directory().toString())
+            .put("partition", partition)
+            .put("from", from)
+            .put("limit", limit) : null;
+        final ArrayNode records = null == json ? null : json.putArray("records");
+        final long[] printed = new long[1];
+        final long[] lastSequence = new long[1];
+        final boolean more = data.read(() ->
+        {
+            try (Journal journal = data.openJournal(partition);
+                RecordSource reader = IslandLoader.readerFrom(data.history(partition, journal), from))
+            {
+                while (reader.next())
+                {
+                    lastSequence[0] = reader.header().sequence();
+                    if (reader.header().sequence() < from)
+                    {
+                        continue;
+                    }
+                    if (printed[0] == max)
+                    {
+                        return true;
+                    }
+                    final JournalEntry entry = JournalEntry.of(partition, reader.header(), reader.command());
+                    if (null != records)
+                    {
+                        entry.writeMembers(records.addObject());
+                    }
+                    else
+                    {
+                        out.println(entry.toLine(false));
+                    }
+                    printed[0]++;
+                }
+                return false;
+            }
+        });
+        if (null != json)
+        {
+            out.println(JsonOutput.write(json.put("more", more)));
+        }
+        else if (printed[0] == 0 && max > 0)
+        {
+            if (lastSequence[0] < from - 1)
+            {
+                lastSequence[0] = data.read(() -> lastSequenceOf(data, partition));
+            }
+            err.println("dump: island " + partition + " of " + data.directory() + " has no records from sequence " +
+                from + " on; its journal ends at " + lastSequence[0]);
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private static long lastSequenceOf(final ReadOnlyDataDirectory data, final int partition)
+    {
+        try (Journal journal = data.openJournal(partition);
+            RecordSource reader = journal.reader())
+        {
+            long last = 0;
+            while (reader.next())
+            {
+                last = reader.header().sequence();
+            }
+            return last;
+        }
+    }
+}

@@ -1,0 +1,244 @@
+package io.archipelago.tool.commands;
+
+import java.io.PrintWriter;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.archipelago.tool.inspection.History;
+import io.archipelago.tool.inspection.ReadOnlyDataDirectory;
+import io.archipelago.tool.output.JsonOutput;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine;
+
+/**
+ * {@code archipelago history}: every journal record concerning one user, one order or one product, in order.
+ */
+@CommandLine.Command(
+    name = "history",
+    header = "Print every journal record concerning one user, one order or one product, in order.",
+    customSynopsis = {
+        "archipelago history [--data DIR] [--json] [--limit N] (--user LOGIN [--order ID] | --product ID)" },
+    description = {
+        "--user: the user's PLACE_ORDER and CANCEL_ORDER records, read from the user's island only (the island " +
+            "the router assigns the login to). That island is replayed in memory alongside, so the records that " +
+            "decided one of the user's orders (a grant that completed it, a denial or a TICK at its deadline that " +
+            "rejected it) are shown too, each with the change it made (=> order 17: PENDING -> CONFIRMED).",
+        "--user with --order: the same for one order.",
+        "--product: every island's records that create or restock the product, order it (PLACE_ORDER naming it, " +
+            "and CANCEL_ORDER of those orders) or move its units between islands (TRANSFER_REQUEST, " +
+            "TRANSFER_GRANT, TRANSFER_DENIAL), tagged with their island and merged by journaled time, then island, " +
+            "then island sequence.",
+        "Lines read: [island] sequence, journaled time (UTC), type, source (client, timer, or island S #N: message " +
+            "N of the link from island S), fields.",
+        "" },
+    exitCodeList = {
+        "0:the history was printed (possibly empty: a notice on stderr says so)",
+        "2:bad usage, or a data directory that is missing, empty, foreign or damaged" },
+    footer = {
+        "  ./archipelago history --data /tmp/archipelago-demo --user heavy-0 | head",
+        "      the first orders of user heavy-0 and what decided them",
+        "  ./archipelago history --data /tmp/archipelago-demo --user user-17 --order 4242",
+        "      one order: placed, waited, confirmed or rejected, cancelled",
+        "  ./archipelago history --data /tmp/archipelago-demo --product 3 --limit 50",
+        "      product 3 on every island: creation, orders, transfers",
+        "  ./archipelago history --data /tmp/archipelago-demo --product 3 --json | jq '.records[].type'",
+        "      the same for scripts" })
+public final class HistoryCommand extends ToolCommand
+{
+    @Mixin
+    private ReadOptions options;
+
+    @Option(names = "--user", paramLabel = "LOGIN", description = "The user's records (with --order: one order's).")
+    private String login;
+
+    @Option(names = "--order", paramLabel = "ID", description = "One order of the --user.")
+    private Long orderId;
+
+    @Option(names = "--product", paramLabel = "ID", description = "The product's records on every island.")
+    private Long productId;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Print at most N records (default: every record).")
+    private Long limit;
+
+    @Override
+    public Integer call()
+    {
+        validate();
+        final PrintWriter out = out();
+        final PrintWriter err = err();
+        final ReadOnlyDataDirectory data = options.open();
+        final long max = null == limit ? Long.MAX_VALUE : limit;
+        final Integer partition = null == login ? null : data.partitionOf(login);
+        final String subject = subject(partition);
+
+        final ObjectNode json = options.json ? jsonHeader(data, partition) : null;
+        final ArrayNode records = null == json ? null : json.putArray("records");
+        if (null == json)
+        {
+            out.println("history of " + subject + " in " + data.directory() + ":");
+        }
+
+        final long[] printed = new long[1];
+        final boolean[] more = new boolean[1];
+        final History.Sink sink = (entry, changes) ->
+        {
+            if (printed[0] == max)
+            {
+                more[0] = true;
+                return false;
+            }
+            printed[0]++;
+            if (null != records)
+            {
+                final ObjectNode record = records.addObject();
+                entry.writeMembers(record);
+                if (null == productId)
+                {
+                    writeChanges(record, changes);
+                }
+            }
+            else
+            {
+                out.println(entry.toLine(null != productId) + describe(changes));
+            }
+            return true;
+        };
+        data.read(() ->
+        {
+            if (null != productId)
+            {
+                History.ofProduct(data, productId, sink);
+            }
+            else
+            {
+                History.ofUser(data, login, orderId, sink);
+            }
+            return null;
+        });
+
+        if (null != json)
+        {
+            out.println(JsonOutput.write(json.put("count", printed[0]).put("more", more[0])));
+        }
+        else if (printed[0] == 0 && max > 0)
+        {
+            err.println("history: no journal record concerns " + subject + " in " + data.directory());
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private void validate()
+    {
+        if (null != productId && (null != login || null != orderId))
+        {
+            throw new ParameterException(commandLine(), "--product goes alone; --user and --order select a user " +
+                "or an order instead");
+        }
+        if (null != orderId && null == login)
+        {
+            throw new ParameterException(commandLine(), "--order needs the --user who placed it (order ids " +
+                "are per user)");
+        }
+        if (null == productId && null == login)
+        {
+            throw new ParameterException(commandLine(), "choose what to trace: --user LOGIN, --user LOGIN " +
+                "--order ID, or --product ID");
+        }
+        if (null != login && login.isEmpty())
+        {
+            throw new ParameterException(commandLine(), "--user must not be empty");
+        }
+        if (null != limit && limit < 0)
+        {
+            throw new ParameterException(commandLine(), "--limit must not be negative, was " + limit);
+        }
+    }
+
+    private String subject(final Integer partition)
+    {
+        if (null != productId)
+        {
+            return "product " + productId + " on every island";
+        }
+        final String island = " (island " + partition + ")";
+        return null == orderId ? "user " + login + island : "order " + orderId + " of user " + login + island;
+    }
+
+    /**
+     * @return the changes as {@code  => order 17: PENDING -> CONFIRMED}, or for several orders making the same change
+     *         {@code  => orders 17, 18: PENDING -> CONFIRMED}.
+     */
+    private static String describe(final List<History.OrderChange> changes)
+    {
+        final StringBuilder text = new StringBuilder();
+        int i = 0;
+        while (i < changes.size())
+        {
+            final History.OrderChange first = changes.get(i);
+            int end = i + 1;
+            while (end < changes.size() && sameChange(first, changes.get(end)))
+            {
+                end++;
+            }
+            text.append(end - i == 1 ? "  => order " : "  => orders ");
+            for (int j = i; j < end; j++)
+            {
+                text.append(j == i ? "" : ", ").append(changes.get(j).orderId());
+            }
+            text.append(": ").append(first.from()).append(" -> ").append(first.to());
+            if (null != first.reason())
+            {
+                text.append(' ').append(first.reason());
+            }
+            i = end;
+        }
+        return text.toString();
+    }
+
+    private static boolean sameChange(final History.OrderChange a, final History.OrderChange b)
+    {
+        return a.from() == b.from() && a.to() == b.to() && a.reason() == b.reason();
+    }
+
+    private ObjectNode jsonHeader(final ReadOnlyDataDirectory data, final Integer partition)
+    {
+        final ObjectNode json = JsonOutput.object()
+            .put("command", "history")
+            .put("version", VersionProvider.version())
+            .put("data_dir", data.directory().toString());
+        final ObjectNode subject = json.putObject("subject")
+            .put("kind", null != productId ? "product" : null != orderId ? "order" : "user");
+        if (null != productId)
+        {
+            subject.put("product", productId);
+        }
+        else
+        {
+            subject.put("login", login);
+            if (null != orderId)
+            {
+                subject.put("order", orderId);
+            }
+            subject.put("partition", partition);
+        }
+        return json;
+    }
+
+    private static void writeChanges(final ObjectNode record, final List<History.OrderChange> changes)
+    {
+        final ArrayNode json = record.putArray("order_changes");
+        for (final History.OrderChange change : changes)
+        {
+            json.addObject()
+                .put("login", change.login())
+                .put("order", change.orderId())
+                .put("from", change.from().name())
+                .put("to", change.to().name())
+                .put("reason", null == change.reason() ? null : change.reason().name());
+        }
+    }
+}

@@ -1,0 +1,313 @@
+package io.archipelago.tool.commands;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.archipelago.engine.logic.InventoryLogic;
+import io.archipelago.engine.recovery.CleanShutdownFile;
+import io.archipelago.engine.recovery.OfflineReplay.IslandState;
+import io.archipelago.engine.recovery.SnapshotStore;
+import io.archipelago.tool.inspection.ReadOnlyDataDirectory;
+import io.archipelago.tool.output.JsonOutput;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine;
+
+/**
+ * {@code archipelago stats}: per island, the size of its journal and snapshots, its links and its pending orders.
+ */
+@CommandLine.Command(
+    name = "stats",
+    header = "Per island: journal records and bytes, snapshots, link high-water marks, outbox depth, pending orders.",
+    description = {
+        "Rebuilds every island's state in memory (read-only, in parallel, from the newest usable snapshots) and " +
+            "prints, per island:",
+        "records: the journal's last island sequence (records journaled).",
+        "journal: bytes of the journal's .cq4 files (Chronicle preallocates, so this is the files' size, not the " +
+            "bytes written).",
+        "snapshots: snapshot files, the newest one's sequence, their bytes.",
+        "applied: link messages applied from other islands (the sum of the high-water marks; per source with --json).",
+        "outbox: link messages sent and not yet journaled by their receiver (sent - the receiver's high-water mark, " +
+            "summed over targets; per target with --json).",
+        "pending: orders waiting for units.",
+        "" },
+    exitCodeList = {
+        "0:the statistics were printed",
+        "2:bad usage, or a data directory that is missing, empty, foreign or damaged" },
+    footer = {
+        "  ./archipelago stats --data /tmp/archipelago-demo",
+        "      one line per island",
+        "  ./archipelago stats --data /tmp/archipelago-demo --json | jq -c '.islands[].outbox_depths'",
+        "      the same for scripts" })
+public final class StatsCommand extends ToolCommand
+{
+    private static final String JOURNAL_FILE_SUFFIX = ".cq4";
+
+    @Mixin
+    private ReadOptions options;
+
+    /**
+     * One island's statistics.
+     *
+     * @param partition          the island.
+     * @param records            the journal's last sequence.
+     * @param journalBytes       bytes of the journal's {@code .cq4} files.
+     * @param journalFiles       number of those files.
+     * @param snapshots          snapshot files.
+     * @param newestSnapshot     sequence of the newest, or -1.
+     * @param snapshotBytes      bytes of the snapshot files.
+     * @param cleanShutdown      sequence of the last clean shutdown, or -1.
+     * @param highWaterMarks     per source island, the highest link sequence applied (0 for itself).
+     * @param outboxDepths       per target island, messages sent and not journaled by the target (0 for itself).
+     * @param pendingOrders      orders waiting for units.
+     * @param orders             orders held.
+     * @param products           products known.
+     */
+    record IslandStats(int partition, long records, long journalBytes, int journalFiles, int snapshots,
+        long newestSnapshot, long snapshotBytes, long cleanShutdown, long[] highWaterMarks, long[] outboxDepths,
+        long pendingOrders, long orders, int products)
+    {
+        long applied()
+        {
+            long sum = 0;
+            for (final long mark : highWaterMarks)
+            {
+                sum += mark;
+            }
+            return sum;
+        }
+
+        long outboxDepth()
+        {
+            long sum = 0;
+            for (final long depth : outboxDepths)
+            {
+                sum += depth;
+            }
+            return sum;
+        }
+    }
+
+    @Override
+    public Integer call()
+    {
+        final PrintWriter out = out();
+        final ReadOnlyDataDirectory data = options.open();
+        final List<IslandState> islands = data.replay(Runtime.getRuntime().availableProcessors(), true, null);
+        final List<IslandStats> stats = data.read(() -> collect(data, islands));
+        if (options.json)
+        {
+            out.println(toJson(data, stats));
+        }
+        else
+        {
+            printText(out, data, stats);
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private static List<IslandStats> collect(final ReadOnlyDataDirectory data, final List<IslandState> islands)
+    {
+        final int partitions = islands.size();
+        final List<IslandStats> stats = new ArrayList<>(partitions);
+        for (final IslandState island : islands)
+        {
+            final int partition = island.partition();
+            final InventoryLogic logic = island.logic();
+            final long[] highWaterMarks = new long[partitions];
+            final long[] outboxDepths = new long[partitions];
+            for (int other = 0; other < partitions; other++)
+            {
+                if (other == partition)
+                {
+                    continue;
+                }
+                highWaterMarks[other] = logic.inbound().highWaterMark(other);
+                final long sent = logic.outbox().link(other).nextSequence() - 1;
+                outboxDepths[other] = Math.max(0, sent - islands.get(other).logic().inbound().highWaterMark(partition));
+            }
+            long journalBytes = 0;
+            int journalFiles = 0;
+            for (final Path file : files(data.journalDirectory(partition)))
+            {
+                if (file.getFileName().toString().endsWith(JOURNAL_FILE_SUFFIX))
+                {
+                    journalBytes += size(file);
+                    journalFiles++;
+                }
+            }
+            final List<Path> snapshotFiles = new SnapshotStore(data.layout(), partition).list();
+            long snapshotBytes = 0;
+            for (final Path file : snapshotFiles)
+            {
+                snapshotBytes += size(file);
+            }
+            final long newestSnapshot = snapshotFiles.isEmpty() ? -1 : sequenceOf(snapshotFiles.get(0));
+            final CleanShutdownFile clean = island.cleanShutdown();
+            stats.add(new IslandStats(partition, island.lastSequence(), journalBytes, journalFiles,
+                snapshotFiles.size(), newestSnapshot, snapshotBytes, null == clean ? -1 : clean.sequence(),
+                highWaterMarks, outboxDepths, logic.pendingOrderCount(), logic.orderCount(), logic.productCount()));
+        }
+        return stats;
+    }
+
+    /**
+     * @param file a snapshot file, named {@code snapshot-<sequence>.snap}.
+     * @return the sequence in its name.
+     */
+    static long sequenceOf(final Path file)
+    {
+        final String name = file.getFileName().toString();
+        final int start = name.indexOf('-') + 1;
+        final int end = name.lastIndexOf('.');
+        try
+        {
+            return Long.parseLong(name.substring(start, end));
+        }
+        catch (final NumberFormatException | IndexOutOfBoundsException ex)
+        {
+            return -1;
+        }
+    }
+
+    private static List<Path> files(final Path directory)
+    {
+        final List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory))
+        {
+            for (final Path entry : entries)
+            {
+                if (Files.isRegularFile(entry))
+                {
+                    files.add(entry);
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot list " + directory, ex);
+        }
+        return files;
+    }
+
+    private static long size(final Path file)
+    {
+        try
+        {
+            return Files.size(file);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot read the size of " + file, ex);
+        }
+    }
+
+    private static void printText(final PrintWriter out, final ReadOnlyDataDirectory data,
+        final List<IslandStats> stats)
+    {
+        long records = 0;
+        long journalBytes = 0;
+        long snapshotBytes = 0;
+        long applied = 0;
+        long outbox = 0;
+        long pending = 0;
+        out.println("stats of " + data.directory() + ": " + stats.size() + " islands");
+        out.println(String.format(Locale.ROOT, "%6s %12s %11s %10s %12s %11s %12s %10s %10s", "island", "records",
+            "journal", "snapshots", "newest snap", "snap bytes", "applied", "outbox", "pending"));
+        for (final IslandStats island : stats)
+        {
+            out.println(String.format(Locale.ROOT, "%6d %,12d %11s %,10d %12s %11s %,12d %,10d %,10d",
+                island.partition(), island.records(), bytes(island.journalBytes()), island.snapshots(),
+                island.newestSnapshot() < 0 ? "-" : String.format(Locale.ROOT, "%,d", island.newestSnapshot()),
+                bytes(island.snapshotBytes()), island.applied(), island.outboxDepth(), island.pendingOrders()));
+            records += island.records();
+            journalBytes += island.journalBytes();
+            snapshotBytes += island.snapshotBytes();
+            applied += island.applied();
+            outbox += island.outboxDepth();
+            pending += island.pendingOrders();
+        }
+        out.println(String.format(Locale.ROOT, "%6s %,12d %11s %10s %12s %11s %,12d %,10d %,10d", "total", records,
+            bytes(journalBytes), "", "", bytes(snapshotBytes), applied, outbox, pending));
+    }
+
+    private static String bytes(final long bytes)
+    {
+        if (bytes < 1024)
+        {
+            return bytes + " B";
+        }
+        if (bytes < 1024 * 1024)
+        {
+            return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
+        }
+        if (bytes < 1024L * 1024 * 1024)
+        {
+            return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
+        }
+        return String.format(Locale.ROOT, "%.2f GiB", bytes / (1024.0 * 1024 * 1024));
+    }
+
+    private static String toJson(final ReadOnlyDataDirectory data, final List<IslandStats> stats)
+    {
+        final ObjectNode json = JsonOutput.object()
+            .put("command", "stats")
+            .put("version", VersionProvider.version())
+            .put("data_dir", data.directory().toString())
+            .put("partitions", stats.size());
+        final ArrayNode islands = json.putArray("islands");
+        for (final IslandStats island : stats)
+        {
+            final ObjectNode islandJson = islands.addObject()
+                .put("partition", island.partition())
+                .put("records", island.records())
+                .put("journal_bytes", island.journalBytes())
+                .put("journal_files", island.journalFiles());
+            islandJson.putObject("snapshots")
+                .put("count", island.snapshots())
+                .put("newest_sequence", nullable(island.newestSnapshot()))
+                .put("bytes", island.snapshotBytes());
+            islandJson.put("clean_shutdown_sequence", nullable(island.cleanShutdown()));
+            perIsland(islandJson.putArray("high_water_marks"), island.partition(), island.highWaterMarks());
+            perIsland(islandJson.putArray("outbox_depths"), island.partition(), island.outboxDepths());
+            islandJson
+                .put("outbox_depth", island.outboxDepth())
+                .put("pending_orders", island.pendingOrders())
+                .put("orders", island.orders())
+                .put("products", island.products());
+        }
+        return JsonOutput.write(json);
+    }
+
+    private static Long nullable(final long value)
+    {
+        return value < 0 ? null : Long.valueOf(value);
+    }
+
+    /**
+     * Adds one number per island, by partition, with {@code null} for the island itself (no link to itself).
+     */
+    private static void perIsland(final ArrayNode json, final int self, final long[] values)
+    {
+        for (int other = 0; other < values.length; other++)
+        {
+            if (other == self)
+            {
+                json.addNull();
+            }
+            else
+            {
+                json.add(values[other]);
+            }
+        }
+    }
+}

@@ -408,6 +408,19 @@ public final class IslandCore implements LogicOutput
      */
     public void failDeferred(final ResultCode result)
     {
+        final long[] handles = deferredHandlesInOrder();
+        for (final long handle : handles)
+        {
+            replyDeferred(handle, result);
+        }
+        releaseReplies();
+    }
+
+    /**
+     * @return the handles of clients waiting for pending orders, in the order they began waiting (never hash order).
+     */
+    private long[] deferredHandlesInOrder()
+    {
         final long[] handles = new long[deferred.size()];
         int count = 0;
         final Long2ObjectHashMap<DeferredReply>.KeyIterator keys = deferred.keySet().iterator();
@@ -416,11 +429,7 @@ public final class IslandCore implements LogicOutput
             handles[count++] = keys.nextLong();
         }
         java.util.Arrays.sort(handles);
-        for (final long handle : handles)
-        {
-            replyDeferred(handle, result);
-        }
-        releaseReplies();
+        return handles;
     }
 
     /**
@@ -452,14 +461,7 @@ public final class IslandCore implements LogicOutput
             answer(listener, replyCorrelations[i], result);
         }
         replyCount = 0;
-        final long[] handles = new long[deferred.size()];
-        int count = 0;
-        final Long2ObjectHashMap<DeferredReply>.KeyIterator keys = deferred.keySet().iterator();
-        while (keys.hasNext())
-        {
-            handles[count++] = keys.nextLong();
-        }
-        java.util.Arrays.sort(handles);
+        final long[] handles = deferredHandlesInOrder();
         for (final long handle : handles)
         {
             final DeferredReply reply = deferred.remove(handle);

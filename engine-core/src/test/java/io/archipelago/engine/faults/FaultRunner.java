@@ -84,14 +84,14 @@ final class FaultRunner
         {
             final String message = ex.getMessage();
             final Map<String, String> after = PristineDirectory.fingerprint(data);
+            if (!fault.namedBy(message))
+            {
+                return new Outcome(fault, Verdict.UNCLEAR_REFUSAL, ex.getClass().getName() + ": " + message);
+            }
             if (!before.equals(after))
             {
                 return new Outcome(fault, Verdict.REFUSAL_CHANGED_FILES, "changed " + changed(before, after) +
                     " while refusing: " + message);
-            }
-            if (!fault.namedBy(message))
-            {
-                return new Outcome(fault, Verdict.UNCLEAR_REFUSAL, ex.getClass().getName() + ": " + message);
             }
             return new Outcome(fault, Verdict.REFUSED, message);
         }

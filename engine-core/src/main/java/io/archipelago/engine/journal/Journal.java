@@ -56,9 +56,15 @@ public final class Journal implements RecordSink, AutoCloseable
         {
             throw new java.io.UncheckedIOException("cannot create journal directory " + directory, ex);
         }
-        final ChronicleQueue queue = ChronicleQueue.singleBuilder(directory)
-            .rollCycle(RollCycles.FAST_DAILY)
-            .build();
+        final ChronicleQueue queue;
+        try
+        {
+            queue = ChronicleQueue.singleBuilder(directory).rollCycle(RollCycles.FAST_DAILY).build();
+        }
+        catch (final RuntimeException ex)
+        {
+            throw unopenable(island, directory, ex);
+        }
         return new Journal(island, directory, queue);
     }
 
@@ -75,8 +81,29 @@ public final class Journal implements RecordSink, AutoCloseable
         {
             throw new IllegalArgumentException("island " + island + ": no journal at " + directory);
         }
-        final ChronicleQueue queue = ChronicleQueue.singleBuilder(directory).readOnly(true).build();
+        final ChronicleQueue queue;
+        try
+        {
+            queue = ChronicleQueue.singleBuilder(directory).readOnly(true).build();
+        }
+        catch (final RuntimeException ex)
+        {
+            throw unopenable(island, directory, ex);
+        }
         return new Journal(island, directory, queue);
+    }
+
+    /**
+     * Chronicle refuses a damaged queue directory (its metadata.cq4t above all) with its own exceptions, which name
+     * neither the island nor always the file: one line naming both instead.
+     */
+    private static IllegalStateException unopenable(final int island, final Path directory,
+        final RuntimeException cause)
+    {
+        final String problem = String.valueOf(cause.getMessage()).replaceAll("\\s+", " ");
+        return new IllegalStateException("island " + island + ": journal " + directory + " cannot be opened (" +
+            cause.getClass().getSimpleName() + ": " + problem + "); its metadata.cq4t or queue files are damaged",
+            cause);
     }
 
     /**

@@ -37,7 +37,7 @@ public final class IslandCore implements LogicOutput
 
     private final int index;
     private InventoryLogic logic;
-    private final RecordSink journal;
+    private RecordSink journal;
     private final LinkTransport transport;
     private final boolean syncEachBatch;
     private final RecordCodec codec = new RecordCodec();
@@ -76,10 +76,26 @@ public final class IslandCore implements LogicOutput
         this.logic = logic;
         this.journal = journal;
         this.transport = transport;
-        this.syncEachBatch = syncEachBatch && null != journal;
+        this.syncEachBatch = syncEachBatch;
         this.replyListeners = new ResultListener[replyCapacity];
         this.replyCorrelations = new long[replyCapacity];
         this.replyResults = new ResultCode[replyCapacity];
+    }
+
+    /**
+     * Starts journaling to {@code journal}: an island is rebuilt from a journal opened read-only and gets its writer
+     * only once every island of the engine passed recovery, so a refused open writes nothing.
+     *
+     * @param journal where inputs are journaled from now on.
+     * @throws IllegalStateException when the core journals somewhere already.
+     */
+    public void attachJournal(final RecordSink journal)
+    {
+        if (null != this.journal)
+        {
+            throw new IllegalStateException("island " + index + " journals already");
+        }
+        this.journal = journal;
     }
 
     /**
@@ -380,7 +396,7 @@ public final class IslandCore implements LogicOutput
         {
             return;
         }
-        if (syncEachBatch)
+        if (syncEachBatch && null != journal)
         {
             journal.sync();
         }

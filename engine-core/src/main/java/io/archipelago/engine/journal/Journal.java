@@ -39,7 +39,9 @@ public final class Journal implements RecordSink, AutoCloseable
     }
 
     /**
-     * Opens (creating if needed) an island's journal for appending and reading.
+     * Opens (creating if needed) an island's journal for appending and reading. Chronicle falls back to a read-only
+     * queue, with only a warning, when it cannot map its files for writing or its metadata is damaged; an appender is
+     * created and closed at once to find that out here rather than at the first append.
      *
      * @param island    the island's index (for messages).
      * @param directory the journal directory.
@@ -61,9 +63,26 @@ public final class Journal implements RecordSink, AutoCloseable
         {
             queue = ChronicleQueue.singleBuilder(directory).rollCycle(RollCycles.FAST_DAILY).build();
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | InternalError | StackOverflowError ex)
         {
             throw unopenable(island, directory, ex);
+        }
+        try (ExcerptAppender probe = queue.createAppender())
+        {
+            probe.lastIndexAppended();
+        }
+        catch (final IllegalStateException ex)
+        {
+            queue.close();
+            throw unopenable(island, directory, ex);
+        }
+        catch (final RuntimeException ex)
+        {
+            queue.close();
+            if (!ex.getClass().getName().startsWith("net.openhft."))
+            {
+                throw ex;
+            }
         }
         return new Journal(island, directory, queue);
     }
@@ -86,7 +105,7 @@ public final class Journal implements RecordSink, AutoCloseable
         {
             queue = ChronicleQueue.singleBuilder(directory).readOnly(true).build();
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | InternalError | StackOverflowError ex)
         {
             throw unopenable(island, directory, ex);
         }
@@ -98,7 +117,7 @@ public final class Journal implements RecordSink, AutoCloseable
      * neither the island nor always the file: one line naming both instead.
      */
     private static IllegalStateException unopenable(final int island, final Path directory,
-        final RuntimeException cause)
+        final Throwable cause)
     {
         final String problem = String.valueOf(cause.getMessage()).replaceAll("\\s+", " ");
         return new IllegalStateException("island " + island + ": journal " + directory + " cannot be opened (" +

@@ -1,9 +1,15 @@
 package io.archipelago.engine.recovery;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.archipelago.engine.codec.Command;
+import io.archipelago.engine.codec.RecordHeader;
 import io.archipelago.engine.journal.Journal;
 import io.archipelago.engine.journal.JournalReader;
 import io.archipelago.engine.journal.RecordSource;
@@ -14,6 +20,27 @@ import io.archipelago.engine.journal.RecordSource;
  */
 public final class DirectoryHistory implements IslandHistory
 {
+    private static final RecordSource EMPTY = new RecordSource()
+    {
+        @Override
+        public boolean next()
+        {
+            return false;
+        }
+
+        @Override
+        public RecordHeader header()
+        {
+            throw new IllegalStateException("an empty journal has no record");
+        }
+
+        @Override
+        public Command command()
+        {
+            throw new IllegalStateException("an empty journal has no record");
+        }
+    };
+
     private final DataDirectoryLayout layout;
     private final int island;
     private final Journal journal;
@@ -21,7 +48,7 @@ public final class DirectoryHistory implements IslandHistory
     /**
      * @param layout  the data directory.
      * @param island  the island.
-     * @param journal its journal, open.
+     * @param journal its journal, open, or {@code null} when the island has no journal file yet (it reads as empty).
      */
     public DirectoryHistory(final DataDirectoryLayout layout, final int island, final Journal journal)
     {
@@ -36,21 +63,47 @@ public final class DirectoryHistory implements IslandHistory
         return island;
     }
 
+    /**
+     * @param layout the data directory.
+     * @param island an island.
+     * @return true when the island's journal directory holds Chronicle queue files.
+     */
+    public static boolean hasJournalFiles(final DataDirectoryLayout layout, final int island)
+    {
+        final Path directory = layout.journal(island);
+        if (!Files.isDirectory(directory))
+        {
+            return false;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.cq4"))
+        {
+            return files.iterator().hasNext();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot list journal " + directory, ex);
+        }
+    }
+
     @Override
     public String journalName()
     {
-        return journal.directory().toString();
+        return layout.journal(island).toString();
     }
 
     @Override
     public RecordSource reader()
     {
-        return journal.reader();
+        return null == journal ? EMPTY : journal.reader();
     }
 
     @Override
     public RecordSource readerAfter(final long journalIndex, final long sequence)
     {
+        if (null == journal)
+        {
+            return null;
+        }
         final JournalReader reader = journal.reader();
         boolean positioned = false;
         try

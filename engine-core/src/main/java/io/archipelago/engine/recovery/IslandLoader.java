@@ -6,6 +6,7 @@ import java.util.List;
 import io.archipelago.engine.codec.Command;
 import io.archipelago.engine.codec.RecordHeader;
 import io.archipelago.engine.core.IslandCore;
+import io.archipelago.engine.journal.CorruptJournalException;
 import io.archipelago.engine.journal.RecordSource;
 import io.archipelago.engine.logic.InventoryLogic;
 import io.archipelago.engine.logic.LogicSnapshot;
@@ -28,8 +29,9 @@ import io.archipelago.engine.model.TransferStrategy;
  *     MISSING_RECORDS  the journal ends before the clean-shutdown record's sequence
  *     STATE_DIFFERS    the journal ends at the clean-shutdown sequence but replay reached another digest
  * </pre>
- * A damaged record in the part of the journal that is read is a {@link io.archipelago.engine.journal
- * .CorruptJournalException}, thrown as it is found. The caller decides what a refusal means: the engine throws it, a
+ * A damaged record in the part of the journal that is read is a {@link CorruptJournalException}, thrown as it is
+ * found; anything else that stops the replay (a link message out of place in a journal that was swapped or replaced,
+ * a Chronicle file it cannot map) is thrown as a {@code DAMAGED} refusal naming the island and the journal. The caller decides what a refusal means: the engine throws it, a
  * tool reports it.
  */
 public final class IslandLoader
@@ -131,6 +133,32 @@ public final class IslandLoader
      * @throws io.archipelago.engine.journal.CorruptJournalException when a record read is damaged.
      */
     public static Result load(final IslandCore core, final IslandHistory history, final Options options)
+    {
+        try
+        {
+            return loadOrFail(core, history, options);
+        }
+        catch (final CorruptJournalException | IslandRefusedException ex)
+        {
+            throw ex;
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            throw new IslandRefusedException(history.island(), history.journalName(),
+                IslandRefusedException.Kind.DAMAGED, "island " + history.island() + ": journal " +
+                history.journalName() + " cannot be replayed: " + firstLine(ex) + "; refusing to run on it");
+        }
+    }
+
+    private static String firstLine(final Throwable ex)
+    {
+        final String message = null == ex.getMessage() ? ex.getClass().getName() :
+            ex.getClass().getSimpleName() + ": " + ex.getMessage();
+        final int end = message.indexOf('\n');
+        return (end < 0 ? message : message.substring(0, end)).strip();
+    }
+
+    private static Result loadOrFail(final IslandCore core, final IslandHistory history, final Options options)
     {
         final long start = System.nanoTime();
         final int island = history.island();

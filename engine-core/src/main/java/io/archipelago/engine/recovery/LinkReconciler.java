@@ -1,5 +1,7 @@
 package io.archipelago.engine.recovery;
 
+import java.util.function.IntFunction;
+
 import io.archipelago.engine.core.IslandCore;
 import io.archipelago.engine.logic.InventoryLogic;
 import io.archipelago.messaging.LinkTransport;
@@ -12,6 +14,8 @@ import io.archipelago.messaging.LinkTransport;
  */
 public final class LinkReconciler
 {
+    private static final IntFunction<String> NAMED_BY_ISLAND = island -> "the journal of island " + island;
+
     private LinkReconciler()
     {
     }
@@ -25,6 +29,22 @@ public final class LinkReconciler
      */
     public static long[] reconcileAll(final IslandCore[] cores, final LinkTransport transport)
     {
+        return reconcileAll(cores, transport, NAMED_BY_ISLAND);
+    }
+
+    /**
+     * Reconciles every link between the islands.
+     *
+     * @param cores       every island, by index.
+     * @param transport   the links.
+     * @param journalName names an island's journal in a refusal.
+     * @return per sender, messages it will deliver again.
+     * @throws IslandRefusedException when a receiver applied more than its sender ever sent: their journals disagree
+     *                                (one was rolled back or replaced).
+     */
+    public static long[] reconcileAll(final IslandCore[] cores, final LinkTransport transport,
+        final IntFunction<String> journalName)
+    {
         final long[] redelivered = new long[cores.length];
         for (final IslandCore sender : cores)
         {
@@ -32,7 +52,8 @@ public final class LinkReconciler
             {
                 if (sender != receiver)
                 {
-                    redelivered[sender.index()] += reconcile(sender.logic(), receiver.logic(), transport);
+                    redelivered[sender.index()] += reconcile(sender.logic(), receiver.logic(), transport,
+                        journalName);
                 }
             }
         }
@@ -52,8 +73,8 @@ public final class LinkReconciler
         {
             if (other.index() != island)
             {
-                reconcile(other.logic(), cores[island].logic(), transport);
-                reconcile(cores[island].logic(), other.logic(), transport);
+                reconcile(other.logic(), cores[island].logic(), transport, NAMED_BY_ISLAND);
+                reconcile(cores[island].logic(), other.logic(), transport, NAMED_BY_ISLAND);
             }
         }
     }
@@ -64,10 +85,30 @@ public final class LinkReconciler
      * @return messages the sender will deliver again.
      */
     private static long reconcile(final InventoryLogic sender, final InventoryLogic receiver,
-        final LinkTransport transport)
+        final LinkTransport transport, final IntFunction<String> journalName)
     {
         final long highWaterMark = receiver.inbound().highWaterMark(sender.island());
-        sender.outbox().rewind(receiver.island(), highWaterMark + 1);
+        final long sent = sender.outbox().link(receiver.island()).nextSequence() - 1;
+        if (highWaterMark > sent)
+        {
+            throw new IslandRefusedException(receiver.island(), journalName.apply(receiver.island()),
+                IslandRefusedException.Kind.STATE_DIFFERS, "island " + receiver.island() + ": " +
+                journalName.apply(receiver.island()) + " applied " + highWaterMark + " messages from island " +
+                sender.island() + " but " + journalName.apply(sender.island()) + " sent only " + sent + "; one of " +
+                "the two journals was rolled back or replaced, refusing to run on them");
+        }
+        try
+        {
+            sender.outbox().rewind(receiver.island(), highWaterMark + 1);
+        }
+        catch (final IllegalStateException ex)
+        {
+            throw new IslandRefusedException(receiver.island(), journalName.apply(receiver.island()),
+                IslandRefusedException.Kind.MISSING_RECORDS, "island " + receiver.island() + ": " +
+                journalName.apply(receiver.island()) + " applied only " + highWaterMark + " messages from island " +
+                sender.island() + ", which already knew more of them delivered (" + ex.getMessage() + "); the " +
+                "journal of island " + receiver.island() + " was rolled back or replaced, refusing to run on it");
+        }
         transport.acknowledge(sender.island(), receiver.island(), highWaterMark);
         return unapplied(sender, receiver);
     }

@@ -87,7 +87,8 @@ final class Island implements LinkReceiver
 
     private final int index;
     private final DataDirectoryLayout layout;
-    private final Journal journal;
+    /** Null until {@link #openJournal()}: recovery reads a read-only copy of the journal. */
+    private Journal journal;
     private final IslandCore core;
     private final EpochClock clock;
     private final TransferPolicy policy;
@@ -136,12 +137,11 @@ final class Island implements LinkReceiver
         this.snapshotEveryRecords = config.snapshotEveryRecords();
         this.snapshotEveryMillis = config.snapshotEvery().toMillis();
         this.snapshotsToKeep = config.snapshotsToKeep();
-        this.journal = null == layout ? null : Journal.open(index, layout.journal(index));
         this.storageFloor = new StorageFloor(index, null == layout ? null : layout.journal(index),
             config.minFreeDiskBytes());
         this.policy = config.transferPolicy();
         this.transport = transport;
-        this.core = new IslandCore(index, new InventoryLogic(index, islands, policy.strategy()), journal, transport,
+        this.core = new IslandCore(index, new InventoryLogic(index, islands, policy.strategy()), null, transport,
             config.durability() == Durability.JOURNALED_SYNC, config.ringSize());
         this.clock = config.clock();
         this.submitTimeoutNanos = config.submitTimeout().toNanos();
@@ -168,12 +168,17 @@ final class Island implements LinkReceiver
      */
     void load()
     {
-        if (null == journal || null == moveTo(Lifecycle.RECOVERING))
+        if (null == layout || null == moveTo(Lifecycle.RECOVERING))
         {
             return;
         }
-        final IslandLoader.Result result = IslandLoader.load(core,
-            new DirectoryHistory(layout, index, journal), IslandLoader.Options.engine(policy.strategy()));
+        final IslandLoader.Result result;
+        try (Journal readOnly = DirectoryHistory.hasJournalFiles(layout, index) ?
+            Journal.openReadOnly(index, layout.journal(index)) : null)
+        {
+            result = IslandLoader.load(core, new DirectoryHistory(layout, index, readOnly),
+                IslandLoader.Options.engine(policy.strategy()));
+        }
         for (final String skipped : result.skippedSnapshots())
         {
             LOG.warn("island {}: skipping unusable snapshot: {}", index, skipped);
@@ -182,6 +187,18 @@ final class Island implements LinkReceiver
         durableSequence = core.sequence();
         lastSnapshotSequence = Math.max(0, result.snapshotSequence());
         journaledSequence = core.sequence();
+    }
+
+    /**
+     * Opens the island's journal for appending, after every island passed recovery. Before {@link #start()}.
+     */
+    void openJournal()
+    {
+        if (null != layout)
+        {
+            journal = Journal.open(index, layout.journal(index));
+            core.attachJournal(journal);
+        }
     }
 
     /**

@@ -131,7 +131,12 @@ public final class IslandGroup
             {
                 cores[i] = islands[i].core();
             }
-            final long[] redelivered = LinkReconciler.reconcileAll(cores, transport);
+            final long[] redelivered = null == layout ? LinkReconciler.reconcileAll(cores, transport) :
+                LinkReconciler.reconcileAll(cores, transport, island -> "journal " + layout.journal(island));
+            for (final Island island : islands)
+            {
+                island.openJournal();
+            }
             final List<IslandRecovery> recovery = new ArrayList<>(islands.length);
             long records = 0;
             for (final Island island : islands)
@@ -298,16 +303,17 @@ public final class IslandGroup
                 futures.add(pool.submit(island::load));
             }
             RuntimeException failure = null;
-            for (final Future<?> future : futures)
+            for (int i = 0; i < futures.size(); i++)
             {
                 try
                 {
-                    awaitUninterruptibly(future);
+                    awaitUninterruptibly(futures.get(i));
                 }
                 catch (final ExecutionException ex)
                 {
                     final RuntimeException cause = ex.getCause() instanceof RuntimeException runtime ? runtime :
-                        new IllegalStateException("replay failed", ex.getCause());
+                        new IllegalStateException("island " + i + ": replay failed: " + ex.getCause(),
+                            ex.getCause());
                     if (null == failure)
                     {
                         failure = cause;

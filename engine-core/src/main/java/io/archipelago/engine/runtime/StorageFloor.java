@@ -56,11 +56,20 @@ final class StorageFloor
         this.store = 0 == this.floorBytes || null != probe ? null : fileStore(island, directory);
     }
 
+    /**
+     * The device of the journal directory, or of its nearest existing parent while the directory is not created yet
+     * (the journal is created only after every island passed recovery).
+     */
     private static FileStore fileStore(final int island, final Path directory)
     {
+        Path existing = directory.toAbsolutePath();
+        while (null != existing.getParent() && !Files.exists(existing))
+        {
+            existing = existing.getParent();
+        }
         try
         {
-            return Files.getFileStore(directory);
+            return Files.getFileStore(existing);
         }
         catch (final IOException ex)
         {

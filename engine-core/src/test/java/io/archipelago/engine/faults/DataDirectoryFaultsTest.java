@@ -199,10 +199,11 @@ class DataDirectoryFaultsTest
             final Path island = islandRelative(p);
             final Path other = islandRelative(q);
             final Path journal = journalRelative(p);
-            cases.add(new FaultCase(MOVE, "island directories swapped", "swap " + island + " and " + other, p,
-                List.of(island.toString()), false, data -> swap(data.resolve(island), data.resolve(other))));
+            cases.add(new FaultCase(MOVE, "island directories swapped", "swap " + island + " and " + other, p, q,
+                List.of(island.toString(), other.toString()), false,
+                data -> swap(data.resolve(island), data.resolve(other))));
             cases.add(new FaultCase(MOVE, "journal directories swapped", "swap " + journal + " and " +
-                journalRelative(q), p, List.of(journal.toString()), false,
+                journalRelative(q), p, q, List.of(journal.toString(), journalRelative(q).toString()), false,
                 data -> swap(data.resolve(journal), data.resolve(journalRelative(q)))));
             cases.add(new FaultCase(MOVE, "journal rolled back", "replace " + journal + " with the older copy's", p,
                 List.of(journal.toString()), false, data -> replaceWithOlder(data, journal)));

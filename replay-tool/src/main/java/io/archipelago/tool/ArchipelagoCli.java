@@ -3,6 +3,9 @@ package io.archipelago.tool;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 
+import io.archipelago.engine.codec.CorruptRecordException;
+import io.archipelago.engine.journal.CorruptJournalException;
+import io.archipelago.engine.recovery.IslandRefusedException;
 import io.archipelago.router.DataDirectoryException;
 import io.archipelago.tool.commands.AuditCommand;
 import io.archipelago.tool.commands.DemoCommand;
@@ -164,10 +167,11 @@ public final class ArchipelagoCli implements Runnable
             exitCode = tool.exitCode();
             message = tool.getMessage();
         }
-        else if (ex instanceof DataDirectoryException)
+        else if (ex instanceof DataDirectoryException || ex instanceof IslandRefusedException ||
+            ex instanceof CorruptJournalException || ex instanceof CorruptRecordException)
         {
             exitCode = ExitCodes.USAGE;
-            message = ex.getMessage();
+            message = ex.getMessage().lines().findFirst().orElse(ex.getClass().getSimpleName());
         }
         else
         {

@@ -47,7 +47,7 @@ public final class AuditCommand extends ToolCommand
     public Integer call()
     {
         final PrintWriter out = out();
-        final ReadOnlyDataDirectory data = options.open();
+        final ReadOnlyDataDirectory data = options.open(this);
         final AuditReport report = Audit.run(data, Runtime.getRuntime().availableProcessors());
         if (options.json)
         {

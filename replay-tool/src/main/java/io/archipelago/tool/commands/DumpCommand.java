@@ -66,12 +66,13 @@ public final class DumpCommand extends ToolCommand
         }
         final PrintWriter out = out();
         final PrintWriter err = err();
-        final ReadOnlyDataDirectory data = options.open();
+        final ReadOnlyDataDirectory data = options.open(this);
         if (partition < 0 || partition >= data.partitions())
         {
             throw ToolException.usage("--partition " + partition + " does not exist: " + data.directory() +
                 " has " + data.partitions() + " islands (0.." + (data.partitions() - 1) + ")");
         }
+        data.checkIsland(partition);
         final long max = null == limit ? Long.MAX_VALUE : limit;
 
         final ObjectNode json = options.json ? JsonOutput.object()

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.List;
 
 import io.archipelago.engine.recovery.IslandLoader;
+import io.archipelago.engine.recovery.IslandRefusedException;
 import io.archipelago.engine.recovery.OfflineReplay;
 import io.archipelago.tool.inspection.ReadOnlyDataDirectory;
 import io.archipelago.tool.inspection.ReplayReport;
@@ -70,7 +71,7 @@ public final class ReplayCommand extends ToolCommand
         }
         final PrintWriter out = out();
         final PrintWriter err = err();
-        final ReadOnlyDataDirectory data = options.open();
+        final ReadOnlyDataDirectory data = options.open(this);
 
         final ReplayProgress progress = new ReplayProgress(ProgressLine.onTerminal(err), data.partitions());
         final long start = System.nanoTime();
@@ -85,6 +86,15 @@ public final class ReplayCommand extends ToolCommand
         }
         final ReplayReport report = new ReplayReport(data.directory(), threads, !noSnapshots && !verify, verify, islands,
             System.nanoTime() - start);
+        final IslandRefusedException refusal = report.unreportedRefusal();
+        if (null != refusal)
+        {
+            throw ReadOnlyDataDirectory.unreadable(data.directory(), refusal);
+        }
+        if (!options.json)
+        {
+            report.printSkippedSnapshots(err, commandLine().getCommandSpec().qualifiedName());
+        }
         if (options.json)
         {
             out.println(report.toJson());
@@ -98,8 +108,9 @@ public final class ReplayCommand extends ToolCommand
         final List<Integer> differing = report.differing();
         if (!differing.isEmpty())
         {
+            final IslandRefusedException first = report.firstDifferingRefusal();
             throw ToolException.checkFailed("islands " + differing + " of " + data.directory() +
-                " differ from their last clean shutdown");
+                " differ from their last clean shutdown" + (null == first ? "" : ": " + first.getMessage()));
         }
         return ExitCodes.OK;
     }

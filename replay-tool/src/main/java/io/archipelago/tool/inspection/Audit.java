@@ -19,6 +19,7 @@ import io.archipelago.engine.logic.Product;
 import io.archipelago.engine.model.OrderState;
 import io.archipelago.engine.recovery.CleanShutdownFile;
 import io.archipelago.engine.recovery.OfflineReplay.IslandState;
+import io.archipelago.engine.recovery.IslandRefusedException;
 import io.archipelago.engine.recovery.OfflineReplay;
 import io.archipelago.messaging.LinkOutbox;
 import io.archipelago.tool.commands.ExitCodes;
@@ -79,6 +80,10 @@ public final class Audit
         {
             islands = OfflineReplay.replay(data.directory(), threads, false, OfflineReplay.defaultStrategy(), null);
         }
+        catch (final IslandRefusedException ex)
+        {
+            throw ReadOnlyDataDirectory.unreadable(data.directory(), ex);
+        }
         catch (final IllegalStateException ex)
         {
             violations.add(new Violation("replay_failed", null, null, "the logic refuses the journals, so " +
@@ -95,6 +100,7 @@ public final class Audit
             throw ex;
         }
 
+        data.trusted(islands);
         final Map<Long, long[]> inFlightByProduct = new TreeMap<>();
         final long[] held = new long[1];
         checkLinks(islands, violations, inFlightByProduct, held);

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.archipelago.engine.recovery.CleanShutdownFile;
 import io.archipelago.engine.recovery.IslandLoader;
+import io.archipelago.engine.recovery.IslandRefusedException;
 import io.archipelago.engine.recovery.OfflineReplay.IslandState;
 import io.archipelago.tool.commands.VersionProvider;
 import io.archipelago.tool.output.JsonOutput;
@@ -131,13 +132,70 @@ public record ReplayReport(Path directory, int threads, boolean snapshots, boole
         {
             for (final IslandState island : islands)
             {
-                if (Boolean.FALSE.equals(Verdict.of(island).verified()))
+                if (isDifference(island))
                 {
                     differing.add(island.partition());
                 }
             }
         }
         return differing;
+    }
+
+    /**
+     * The engine's refusal that this report cannot show as a failed check, so the command must refuse the directory
+     * instead: without {@code --verify} any refusal; with it, a refusal of an island the comparison does not call
+     * different.
+     *
+     * @return the first such refusal, or {@code null}.
+     */
+    public IslandRefusedException unreportedRefusal()
+    {
+        for (final IslandState island : islands)
+        {
+            final IslandRefusedException refusal = island.load().refusal();
+            if (null != refusal && (!verify || !isDifference(island)))
+            {
+                return refusal;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * @return the engine's refusal of the first island that differs, or {@code null} when none was refused.
+     */
+    public IslandRefusedException firstDifferingRefusal()
+    {
+        for (final IslandState island : islands)
+        {
+            if (verify && isDifference(island) && null != island.load().refusal())
+            {
+                return island.load().refusal();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * @param err receives one line per snapshot the loader passed over, naming the island, the snapshot and why.
+     * @param name the command, prefixed to each line.
+     */
+    public void printSkippedSnapshots(final PrintWriter err, final String name)
+    {
+        for (final IslandState island : islands)
+        {
+            for (final String skipped : island.load().skippedSnapshots())
+            {
+                err.println(name + ": island " + island.partition() + ": skipped snapshot " + skipped);
+            }
+        }
+    }
+
+    private static boolean isDifference(final IslandState island)
+    {
+        final IslandRefusedException refusal = island.load().refusal();
+        return Boolean.FALSE.equals(Verdict.of(island).verified()) ||
+            (null != refusal && refusal.kind() == IslandRefusedException.Kind.STATE_DIFFERS);
     }
 
     /**
@@ -190,7 +248,7 @@ public record ReplayReport(Path directory, int threads, boolean snapshots, boole
             if (verify)
             {
                 final Verdict verdict = Verdict.of(island);
-                if (Boolean.TRUE.equals(verdict.verified()))
+                if (Boolean.TRUE.equals(verdict.verified()) && !isDifference(island))
                 {
                     equal++;
                     verdictText = "  yes";
@@ -238,7 +296,7 @@ public record ReplayReport(Path directory, int threads, boolean snapshots, boole
         for (final IslandState island : islands)
         {
             final Verdict verdict = verify ? Verdict.of(island) : null;
-            islandsJson.addObject()
+            final ObjectNode islandJson = islandsJson.addObject()
                 .put("partition", island.partition())
                 .put("records", island.records())
                 .put("snapshot_sequence", island.snapshotSequence() < 0 ? null : Long.valueOf(island.snapshotSequence()))
@@ -247,6 +305,8 @@ public record ReplayReport(Path directory, int threads, boolean snapshots, boole
                 .put("elapsed_ms", JsonOutput.decimal(island.nanos() / 1e6, 3))
                 .put("verified", null == verdict ? null : verdict.verified())
                 .put("verify_detail", null == verdict ? null : verdict.detail());
+            final ArrayNode skipped = islandJson.putArray("skipped_snapshots");
+            island.load().skippedSnapshots().forEach(skipped::add);
         }
         return JsonOutput.write(json);
     }

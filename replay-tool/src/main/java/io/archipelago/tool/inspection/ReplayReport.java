@@ -69,7 +69,20 @@ public record ReplayReport(Path directory, int threads, boolean snapshots, boole
                 "shutdown at the journal's end)");
         }
 
+        /**
+         * @return the comparison; an island the engine's loader refused (records missing below a snapshot, the
+         *         manifest or the clean shutdown, or a digest that differs) is a difference, named by the refusal
+         *         when the comparison alone does not show it.
+         */
         static Verdict of(final IslandState island)
+        {
+            final Verdict compared = compare(island);
+            final IslandRefusedException refusal = island.load().refusal();
+            return null == refusal || Boolean.FALSE.equals(compared.verified()) ? compared :
+                new Verdict(false, refusal.getMessage());
+        }
+
+        private static Verdict compare(final IslandState island)
         {
             final CleanShutdownFile clean = island.cleanShutdown();
             if (null == clean || island.lastSequence() > clean.sequence())
@@ -193,9 +206,7 @@ public record ReplayReport(Path directory, int threads, boolean snapshots, boole
 
     private static boolean isDifference(final IslandState island)
     {
-        final IslandRefusedException refusal = island.load().refusal();
-        return Boolean.FALSE.equals(Verdict.of(island).verified()) ||
-            (null != refusal && refusal.kind() == IslandRefusedException.Kind.STATE_DIFFERS);
+        return Boolean.FALSE.equals(Verdict.of(island).verified());
     }
 
     /**
@@ -248,7 +259,7 @@ public record ReplayReport(Path directory, int threads, boolean snapshots, boole
             if (verify)
             {
                 final Verdict verdict = Verdict.of(island);
-                if (Boolean.TRUE.equals(verdict.verified()) && !isDifference(island))
+                if (Boolean.TRUE.equals(verdict.verified()))
                 {
                     equal++;
                     verdictText = "  yes";

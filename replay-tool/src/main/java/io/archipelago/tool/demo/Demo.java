@@ -83,7 +83,7 @@ public final class Demo
             quiescence = Quiescence.await(engine);
             LOG.info("islands {} after {} ms", quiescence.settled() ? "quiet" : "still busy",
                 quiescence.nanos() / 1_000_000);
-            stock = StockTotals.read(engine, settings.products());
+            stock = StockTotals.read(engine, settings.products(), quiescence.settled());
             transfers = TransferTotals.of(engine.statistics());
             LOG.info("stock {}; transfers {}", stock, transfers);
             final long closeStart = System.nanoTime();

@@ -83,6 +83,10 @@ record DemoReport(DemoSettings settings, Path dataDirectory, boolean reset, Orde
                 stock.available() + " available + " + stock.reserved() + " reserved + " + stock.inFlight() +
                 " in flight = " + stock.accounted());
         }
+        for (final String violation : stock.violations())
+        {
+            failures.add("invariant broken: " + violation);
+        }
         if (replay.performed() && !replay.verified())
         {
             failures.add("after replay of " + dataDirectory + " the digests of islands " + replay.mismatched() +

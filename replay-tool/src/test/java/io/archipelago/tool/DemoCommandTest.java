@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 import io.archipelago.engine.Archipelago;
 import io.archipelago.engine.model.ArchipelagoConfig;
 import io.archipelago.router.MetaFile;
-import io.archipelago.tool.commands.ToolException;
+import io.archipelago.tool.ToolException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -2,6 +2,8 @@ package io.archipelago.tool.commands;
 
 import java.io.PrintWriter;
 
+import io.archipelago.tool.ExitCodes;
+import io.archipelago.tool.ToolException;
 import io.archipelago.tool.inspection.Audit;
 import io.archipelago.tool.inspection.AuditReport;
 import io.archipelago.tool.inspection.ReadOnlyDataDirectory;

@@ -5,6 +5,8 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.archipelago.tool.ExitCodes;
+import io.archipelago.tool.VersionProvider;
 import io.archipelago.tool.inspection.History;
 import io.archipelago.tool.inspection.ReadOnlyDataDirectory;
 import io.archipelago.tool.output.JsonOutput;

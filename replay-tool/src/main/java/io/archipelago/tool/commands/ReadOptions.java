@@ -3,6 +3,7 @@ package io.archipelago.tool.commands;
 import java.nio.file.Path;
 
 import io.archipelago.engine.recovery.DirectoryLock;
+import io.archipelago.tool.ToolException;
 import io.archipelago.tool.inspection.ReadOnlyDataDirectory;
 import picocli.CommandLine.Option;
 

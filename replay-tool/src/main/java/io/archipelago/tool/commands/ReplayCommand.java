@@ -6,6 +6,8 @@ import java.util.List;
 import io.archipelago.engine.recovery.IslandLoader;
 import io.archipelago.engine.recovery.IslandRefusedException;
 import io.archipelago.engine.recovery.OfflineReplay;
+import io.archipelago.tool.ExitCodes;
+import io.archipelago.tool.ToolException;
 import io.archipelago.tool.inspection.ReadOnlyDataDirectory;
 import io.archipelago.tool.inspection.ReplayReport;
 import io.archipelago.tool.output.ProgressLine;

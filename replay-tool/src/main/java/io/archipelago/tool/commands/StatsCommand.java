@@ -16,6 +16,8 @@ import io.archipelago.engine.logic.InventoryLogic;
 import io.archipelago.engine.recovery.CleanShutdownFile;
 import io.archipelago.engine.recovery.OfflineReplay.IslandState;
 import io.archipelago.engine.recovery.SnapshotStore;
+import io.archipelago.tool.ExitCodes;
+import io.archipelago.tool.VersionProvider;
 import io.archipelago.tool.inspection.ReadOnlyDataDirectory;
 import io.archipelago.tool.output.JsonOutput;
 import picocli.CommandLine.Mixin;

@@ -19,8 +19,8 @@ import io.archipelago.engine.recovery.DataDirectoryLayout;
 import io.archipelago.engine.recovery.DirectoryLock;
 import io.archipelago.router.DataDirectoryException;
 import io.archipelago.router.MetaFile;
-import io.archipelago.tool.commands.ExitCodes;
-import io.archipelago.tool.commands.ToolException;
+import io.archipelago.tool.ExitCodes;
+import io.archipelago.tool.ToolException;
 
 /**
  * Decides whether the demo may write into a data directory, and empties one it may reuse. The demo marks every

@@ -10,7 +10,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.archipelago.engine.model.ResultCode;
-import io.archipelago.tool.commands.VersionProvider;
+import io.archipelago.tool.VersionProvider;
 import io.archipelago.tool.inspection.StockTotals;
 import io.archipelago.tool.inspection.TransferTotals;
 import io.archipelago.tool.output.JsonOutput;

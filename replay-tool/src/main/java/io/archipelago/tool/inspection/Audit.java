@@ -27,8 +27,8 @@ import io.archipelago.engine.recovery.OfflineReplay.IslandState;
 import io.archipelago.engine.recovery.IslandRefusedException;
 import io.archipelago.engine.recovery.OfflineReplay;
 import io.archipelago.messaging.LinkOutbox;
-import io.archipelago.tool.commands.ExitCodes;
-import io.archipelago.tool.commands.ToolException;
+import io.archipelago.tool.ExitCodes;
+import io.archipelago.tool.ToolException;
 
 /**
  * The checks of {@code archipelago audit}: the invariants of the design, from the journals alone.

@@ -22,8 +22,8 @@ import io.archipelago.router.DataDirectoryException;
 import io.archipelago.router.MetaFile;
 import io.archipelago.router.PartitionRouter;
 import io.archipelago.router.RoutingIdentity;
-import io.archipelago.tool.commands.ExitCodes;
-import io.archipelago.tool.commands.ToolException;
+import io.archipelago.tool.ExitCodes;
+import io.archipelago.tool.ToolException;
 
 /**
  * An Archipelago data directory opened for the operator commands, which only read: journals are opened read-only,

@@ -12,7 +12,7 @@ import io.archipelago.engine.recovery.CleanShutdownFile;
 import io.archipelago.engine.recovery.IslandLoader;
 import io.archipelago.engine.recovery.IslandRefusedException;
 import io.archipelago.engine.recovery.OfflineReplay.IslandState;
-import io.archipelago.tool.commands.VersionProvider;
+import io.archipelago.tool.VersionProvider;
 import io.archipelago.tool.output.JsonOutput;
 
 /**

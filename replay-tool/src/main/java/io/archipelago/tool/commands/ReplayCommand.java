@@ -34,8 +34,9 @@ import picocli.CommandLine;
         "" },
     exitCodeList = {
         "0:replayed (and with --verify, no island differs from its last clean shutdown)",
-        "1:with --verify, an island's digest or journal length differs from its last clean shutdown",
-        "2:bad usage, or a data directory that is missing, empty, foreign or damaged" },
+        "1:with --verify, an island's digest or journal length differs from its last clean shutdown, or records " +
+            "the engine requires are missing",
+        "2:bad usage, or a data directory that is missing, empty, foreign, damaged or one the engine refuses" },
     footer = {
         "  ./archipelago replay --data /tmp/archipelago-demo",
         "      replay every island and print the digests",

@@ -32,7 +32,8 @@ import io.archipelago.tool.ToolException;
  * Every way the directory can be unusable (missing, a file, empty, foreign, an unreadable or damaged
  * {@code archipelago.meta}, an island without a journal or with an empty journal directory, a damaged journal or
  * clean-shutdown record) becomes a {@link ToolException} with exit code 2 and one line naming the path and the
- * problem.
+ * problem. So does every island the engine's {@link IslandLoader} refuses ({@link #trusted}, {@link #checkIsland}):
+ * the commands reach the engine's verdict. A directory holding only {@code archipelago.lock} counts as empty.
  */
 public final class ReadOnlyDataDirectory
 {

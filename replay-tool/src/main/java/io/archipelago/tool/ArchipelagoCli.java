@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 
 import io.archipelago.engine.codec.CorruptRecordException;
 import io.archipelago.engine.journal.CorruptJournalException;
+import io.archipelago.engine.recovery.DataDirectoryLocked;
 import io.archipelago.engine.recovery.IslandRefusedException;
 import io.archipelago.router.DataDirectoryException;
 import io.archipelago.tool.commands.AuditCommand;
@@ -164,8 +165,9 @@ public final class ArchipelagoCli implements Runnable
             exitCode = tool.exitCode();
             message = tool.getMessage();
         }
-        else if (ex instanceof DataDirectoryException || ex instanceof IslandRefusedException ||
-            ex instanceof CorruptJournalException || ex instanceof CorruptRecordException)
+        else if (ex instanceof DataDirectoryException || ex instanceof DataDirectoryLocked ||
+            ex instanceof IslandRefusedException || ex instanceof CorruptJournalException ||
+            ex instanceof CorruptRecordException)
         {
             exitCode = ExitCodes.USAGE;
             message = ex.getMessage().lines().findFirst().orElse(ex.getClass().getSimpleName());

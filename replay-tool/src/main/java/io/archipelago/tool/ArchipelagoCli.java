@@ -3,16 +3,17 @@ package io.archipelago.tool;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 
+import io.archipelago.engine.codec.CorruptRecordException;
+import io.archipelago.engine.journal.CorruptJournalException;
+import io.archipelago.engine.recovery.DataDirectoryLocked;
+import io.archipelago.engine.recovery.IslandRefusedException;
 import io.archipelago.router.DataDirectoryException;
 import io.archipelago.tool.commands.AuditCommand;
 import io.archipelago.tool.commands.DemoCommand;
 import io.archipelago.tool.commands.DumpCommand;
-import io.archipelago.tool.commands.ExitCodes;
 import io.archipelago.tool.commands.HistoryCommand;
 import io.archipelago.tool.commands.ReplayCommand;
 import io.archipelago.tool.commands.StatsCommand;
-import io.archipelago.tool.commands.ToolException;
-import io.archipelago.tool.commands.VersionProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -164,10 +165,12 @@ public final class ArchipelagoCli implements Runnable
             exitCode = tool.exitCode();
             message = tool.getMessage();
         }
-        else if (ex instanceof DataDirectoryException)
+        else if (ex instanceof DataDirectoryException || ex instanceof DataDirectoryLocked ||
+            ex instanceof IslandRefusedException || ex instanceof CorruptJournalException ||
+            ex instanceof CorruptRecordException)
         {
             exitCode = ExitCodes.USAGE;
-            message = ex.getMessage();
+            message = ex.getMessage().lines().findFirst().orElse(ex.getClass().getSimpleName());
         }
         else
         {

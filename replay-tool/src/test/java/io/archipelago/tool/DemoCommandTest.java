@@ -18,8 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import io.archipelago.engine.Archipelago;
+import io.archipelago.engine.model.ArchipelagoConfig;
 import io.archipelago.router.MetaFile;
-import io.archipelago.tool.commands.ToolException;
+import io.archipelago.tool.ToolException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -272,6 +274,92 @@ class DemoCommandTest
     }
 
     @Test
+    void shouldMarkTheDirectoriesItWrites()
+    {
+        final Path data = temp.resolve("data");
+
+        final CliRun run = demo(data, "--json");
+
+        assertEquals(0, run.exitCode(), run::toString);
+        assertTrue(Files.isRegularFile(data.resolve("archipelago.demo")), run::toString);
+    }
+
+    @Test
+    void shouldRefuseADirectoryTheEngineWroteUnlessReset() throws IOException
+    {
+        final Path data = engineDirectory(temp.resolve("engine"));
+        final List<String> before = entries(data);
+
+        final CliRun refused = demo(data, "--json");
+
+        assertEquals(2, refused.exitCode(), refused::toString);
+        assertEquals(1, refused.err().lines().count(), refused::toString);
+        assertTrue(refused.err().contains("refusing to reset " + data.toAbsolutePath()), refused::toString);
+        assertTrue(refused.err().contains("--reset"), refused::toString);
+        assertEquals(before, entries(data));
+
+        final CliRun reset = demo(data, "--json", "--reset");
+
+        assertEquals(0, reset.exitCode(), reset::toString);
+        assertTrue(bool(reset.json(), "data_dir_reset"), reset::toString);
+        assertTrue(Files.isRegularFile(data.resolve("archipelago.demo")), reset::toString);
+    }
+
+    @Test
+    void shouldRefuseToResetADirectoryHoldingUnrelatedFiles() throws IOException
+    {
+        final Path data = temp.resolve("data");
+        assertEquals(0, demo(data, "--json").exitCode());
+        final Path unrelated = Files.writeString(data.resolve("notes.txt"), "keep me");
+        final List<String> before = entries(data);
+
+        for (final CliRun run : List.of(demo(data, "--json"), demo(data, "--json", "--reset")))
+        {
+            assertEquals(2, run.exitCode(), run::toString);
+            assertEquals(1, run.err().lines().count(), run::toString);
+            assertTrue(run.err().contains("refusing to reset " + data.toAbsolutePath() + ": it holds " +
+                unrelated.toAbsolutePath()), run::toString);
+            assertEquals(before, entries(data));
+            assertEquals("keep me", Files.readString(unrelated));
+        }
+    }
+
+    @Test
+    void shouldRefuseADirectoryALiveEngineHolds() throws IOException
+    {
+        final Path data = temp.resolve("data");
+        assertEquals(0, demo(data, "--json").exitCode());
+        try (Archipelago engine = Archipelago.open(ArchipelagoConfig.builder()
+            .partitions(4)
+            .dataDirectory(data)
+            .build()))
+        {
+            final List<String> before = entries(data);
+
+            final CliRun run = demo(data, "--json", "--reset");
+
+            assertEquals(2, run.exitCode(), run::toString);
+            assertEquals(1, run.err().lines().count(), run::toString);
+            assertTrue(run.err().contains("data directory " + data.toAbsolutePath() + " is in use by pid " +
+                ProcessHandle.current().pid()), run::toString);
+            assertEquals(before, entries(data));
+            assertEquals(4, engine.config().partitions());
+        }
+    }
+
+    private static Path engineDirectory(final Path directory)
+    {
+        try (Archipelago engine = Archipelago.open(ArchipelagoConfig.builder()
+            .partitions(2)
+            .dataDirectory(directory)
+            .build()))
+        {
+            assertEquals(2, engine.config().partitions());
+        }
+        return directory;
+    }
+
+    @Test
     void shouldRunInMemoryWithoutTouchingTheDataDirectory()
     {
         final Path data = temp.resolve("data");
@@ -306,6 +394,9 @@ class DemoCommandTest
         return Stream.of(
             Arguments.of(List.of("--partitions", "0"), "--partitions"),
             Arguments.of(List.of("--partitions", "65537"), "--partitions"),
+            Arguments.of(List.of("--partitions", String.valueOf(ArchipelagoConfig.MAX_PARTITIONS + 1)),
+                "--partitions must be in 1.." + ArchipelagoConfig.MAX_PARTITIONS),
+            Arguments.of(List.of("--data", ""), "--data must name a directory"),
             Arguments.of(List.of("--orders", "-1"), "--orders"),
             Arguments.of(List.of("--users", "0"), "--users"),
             Arguments.of(List.of("--skew", "-0.1"), "--skew"),

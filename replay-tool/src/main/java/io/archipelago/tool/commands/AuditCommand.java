@@ -2,6 +2,8 @@ package io.archipelago.tool.commands;
 
 import java.io.PrintWriter;
 
+import io.archipelago.tool.ExitCodes;
+import io.archipelago.tool.ToolException;
 import io.archipelago.tool.inspection.Audit;
 import io.archipelago.tool.inspection.AuditReport;
 import io.archipelago.tool.inspection.ReadOnlyDataDirectory;
@@ -47,7 +49,7 @@ public final class AuditCommand extends ToolCommand
     public Integer call()
     {
         final PrintWriter out = out();
-        final ReadOnlyDataDirectory data = options.open();
+        final ReadOnlyDataDirectory data = options.open(this);
         final AuditReport report = Audit.run(data, Runtime.getRuntime().availableProcessors());
         if (options.json)
         {

@@ -25,14 +25,18 @@ import picocli.CommandLine;
             "transfers of units between islands and where the units ended up.",
         "Then closes the engine, reopens the data directory (every island replays its own journal, in parallel) " +
             "and checks that each island reaches the digest it had at close.",
-        "A data directory left by an earlier run (it holds archipelago.meta) is deleted first; any other " +
-            "non-empty directory is refused and left untouched.",
+        "The demo marks every data directory it writes (archipelago.demo). A directory it marked is emptied first; " +
+            "any other non-empty directory is refused and left untouched unless --reset is given. Emptying deletes " +
+            "only Archipelago's own entries (archipelago.meta, archipelago.manifest, archipelago.lock, the " +
+            "partition-NNN directories, the marker): a directory holding anything else, one a live engine holds, " +
+            "or one whose archipelago.meta is damaged is refused even with --reset.",
         "" },
     exitCodeList = {
         "0:orders placed, stock consistent, replay reached the digests at close",
         "1:a check failed (replayed digests differ, units sold differ from confirmed orders or do not balance, " +
             "the engine stalled)",
-        "2:a bad flag value, or a --data directory that is foreign or unreadable" },
+        "2:a bad flag value, or a --data directory that is foreign, not the demo's (without --reset), in use by " +
+            "a live engine or unreadable" },
     footer = {
         "  ./archipelago demo",
         "      the defaults: 8 islands, 200000 orders from 4 client threads, data in ./data",
@@ -48,10 +52,10 @@ import picocli.CommandLine;
         "      in memory only (no journal, so no replay check)" })
 public final class DemoCommand extends ToolCommand
 {
-    static final int MAX_PARTITIONS = 65536;
     static final int MAX_THREADS = 1024;
 
-    @Option(names = "--partitions", paramLabel = "N", description = "Islands (1..65536).")
+    @Option(names = "--partitions", paramLabel = "N",
+        description = "Islands (1.." + ArchipelagoConfig.MAX_PARTITIONS + ").")
     private int partitions = ArchipelagoConfig.DEFAULT_PARTITIONS;
 
     @Option(names = "--users", paramLabel = "N", description = "Distinct users user-0 .. user-(N-1), hashed to islands.")
@@ -94,8 +98,14 @@ public final class DemoCommand extends ToolCommand
     private long seed = 42;
 
     @Option(names = "--data", paramLabel = "DIR",
-        description = "Data directory. One left by an earlier run is deleted first; a foreign one is refused.")
-    private Path data = Path.of("./data");
+        description = "Data directory. One the demo wrote earlier is emptied first; any other non-empty one is " +
+            "refused unless --reset.")
+    private String data = "./data";
+
+    @Option(names = "--reset",
+        description = "Delete Archipelago's entries of a non-empty --data directory the demo did not write (a " +
+            "directory holding anything else is still refused).")
+    private boolean reset;
 
     @Option(names = "--json", description = "Print one JSON object on stdout instead of the summary.")
     private boolean json;
@@ -126,13 +136,14 @@ public final class DemoCommand extends ToolCommand
     public Integer call() throws InterruptedException
     {
         final CommandLine commandLine = commandLine();
-        return Demo.run(settings(), commandLine.getOut(), commandLine.getErr());
+        return Demo.run(settings(), reset, commandLine.getOut(), commandLine.getErr());
     }
 
     private DemoSettings settings()
     {
-        require(partitions >= 1 && partitions <= MAX_PARTITIONS,
-            "--partitions must be in 1.." + MAX_PARTITIONS + ", was " + partitions);
+        require(partitions >= 1 && partitions <= ArchipelagoConfig.MAX_PARTITIONS,
+            "--partitions must be in 1.." + ArchipelagoConfig.MAX_PARTITIONS + ", was " + partitions);
+        require(!data.isBlank(), "--data must name a directory, was empty");
         require(users >= 1, "--users must be at least 1, was " + users);
         require(skew >= 0 && skew <= 1, "--skew must be a share in 0..1, was " + skew);
         require(products >= 1, "--products must be at least 1, was " + products);
@@ -154,7 +165,7 @@ public final class DemoCommand extends ToolCommand
         final int runners = null == islandThreads ?
             Math.min(partitions, Runtime.getRuntime().availableProcessors()) : islandThreads;
         return new DemoSettings(partitions, users, skew, products, orders, units, maxQuantity, maxLines, threads,
-            inFlight, seed, data.toAbsolutePath().normalize(), json, waitStrategy, durability, ringSize,
+            inFlight, seed, Path.of(data).toAbsolutePath().normalize(), json, waitStrategy, durability, ringSize,
             orderTimeoutMillis, snapshotEvery, runners);
     }
 

@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.archipelago.engine.journal.Journal;
 import io.archipelago.engine.journal.RecordSource;
 import io.archipelago.engine.recovery.IslandLoader;
+import io.archipelago.tool.ExitCodes;
+import io.archipelago.tool.ToolException;
+import io.archipelago.tool.VersionProvider;
 import io.archipelago.tool.inspection.JournalEntry;
 import io.archipelago.tool.inspection.ReadOnlyDataDirectory;
 import io.archipelago.tool.output.JsonOutput;
@@ -66,12 +69,13 @@ public final class DumpCommand extends ToolCommand
         }
         final PrintWriter out = out();
         final PrintWriter err = err();
-        final ReadOnlyDataDirectory data = options.open();
+        final ReadOnlyDataDirectory data = options.open(this);
         if (partition < 0 || partition >= data.partitions())
         {
             throw ToolException.usage("--partition " + partition + " does not exist: " + data.directory() +
                 " has " + data.partitions() + " islands (0.." + (data.partitions() - 1) + ")");
         }
+        data.checkIsland(partition);
         final long max = null == limit ? Long.MAX_VALUE : limit;
 
         final ObjectNode json = options.json ? JsonOutput.object()

@@ -5,6 +5,8 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.archipelago.tool.ExitCodes;
+import io.archipelago.tool.VersionProvider;
 import io.archipelago.tool.inspection.History;
 import io.archipelago.tool.inspection.ReadOnlyDataDirectory;
 import io.archipelago.tool.output.JsonOutput;
@@ -69,10 +71,17 @@ public final class HistoryCommand extends ToolCommand
         validate();
         final PrintWriter out = out();
         final PrintWriter err = err();
-        final ReadOnlyDataDirectory data = options.open();
+        final ReadOnlyDataDirectory data = options.open(this);
         final long max = null == limit ? Long.MAX_VALUE : limit;
         final Integer partition = null == login ? null : data.partitionOf(login);
         final String subject = subject(partition);
+        for (int island = 0; island < data.partitions(); island++)
+        {
+            if (null == partition || partition == island)
+            {
+                data.checkIsland(island);
+            }
+        }
 
         final ObjectNode json = options.json ? jsonHeader(data, partition) : null;
         final ArrayNode records = null == json ? null : json.putArray("records");

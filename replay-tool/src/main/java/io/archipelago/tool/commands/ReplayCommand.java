@@ -4,7 +4,10 @@ import java.io.PrintWriter;
 import java.util.List;
 
 import io.archipelago.engine.recovery.IslandLoader;
+import io.archipelago.engine.recovery.IslandRefusedException;
 import io.archipelago.engine.recovery.OfflineReplay;
+import io.archipelago.tool.ExitCodes;
+import io.archipelago.tool.ToolException;
 import io.archipelago.tool.inspection.ReadOnlyDataDirectory;
 import io.archipelago.tool.inspection.ReplayReport;
 import io.archipelago.tool.output.ProgressLine;
@@ -31,8 +34,9 @@ import picocli.CommandLine;
         "" },
     exitCodeList = {
         "0:replayed (and with --verify, no island differs from its last clean shutdown)",
-        "1:with --verify, an island's digest or journal length differs from its last clean shutdown",
-        "2:bad usage, or a data directory that is missing, empty, foreign or damaged" },
+        "1:with --verify, an island's digest or journal length differs from its last clean shutdown, or records " +
+            "the engine requires are missing",
+        "2:bad usage, or a data directory that is missing, empty, foreign, damaged or one the engine refuses" },
     footer = {
         "  ./archipelago replay --data /tmp/archipelago-demo",
         "      replay every island and print the digests",
@@ -70,7 +74,7 @@ public final class ReplayCommand extends ToolCommand
         }
         final PrintWriter out = out();
         final PrintWriter err = err();
-        final ReadOnlyDataDirectory data = options.open();
+        final ReadOnlyDataDirectory data = options.open(this);
 
         final ReplayProgress progress = new ReplayProgress(ProgressLine.onTerminal(err), data.partitions());
         final long start = System.nanoTime();
@@ -85,6 +89,15 @@ public final class ReplayCommand extends ToolCommand
         }
         final ReplayReport report = new ReplayReport(data.directory(), threads, !noSnapshots && !verify, verify, islands,
             System.nanoTime() - start);
+        final IslandRefusedException refusal = report.unreportedRefusal();
+        if (null != refusal)
+        {
+            throw ReadOnlyDataDirectory.unreadable(data.directory(), refusal);
+        }
+        if (!options.json)
+        {
+            report.printSkippedSnapshots(err, commandLine().getCommandSpec().qualifiedName());
+        }
         if (options.json)
         {
             out.println(report.toJson());
@@ -98,8 +111,9 @@ public final class ReplayCommand extends ToolCommand
         final List<Integer> differing = report.differing();
         if (!differing.isEmpty())
         {
+            final IslandRefusedException first = report.firstDifferingRefusal();
             throw ToolException.checkFailed("islands " + differing + " of " + data.directory() +
-                " differ from their last clean shutdown");
+                " differ from their last clean shutdown" + (null == first ? "" : ": " + first.getMessage()));
         }
         return ExitCodes.OK;
     }

@@ -16,6 +16,8 @@ import io.archipelago.engine.logic.InventoryLogic;
 import io.archipelago.engine.recovery.CleanShutdownFile;
 import io.archipelago.engine.recovery.OfflineReplay.IslandState;
 import io.archipelago.engine.recovery.SnapshotStore;
+import io.archipelago.tool.ExitCodes;
+import io.archipelago.tool.VersionProvider;
 import io.archipelago.tool.inspection.ReadOnlyDataDirectory;
 import io.archipelago.tool.output.JsonOutput;
 import picocli.CommandLine.Mixin;
@@ -70,10 +72,11 @@ public final class StatsCommand extends ToolCommand
      * @param pendingOrders      orders waiting for units.
      * @param orders             orders held.
      * @param products           products known.
+     * @param skippedSnapshots   the snapshots the loader passed over, naming each and why.
      */
     record IslandStats(int partition, long records, long journalBytes, int journalFiles, int snapshots,
         long newestSnapshot, long snapshotBytes, long cleanShutdown, long[] highWaterMarks, long[] outboxDepths,
-        long pendingOrders, long orders, int products)
+        long pendingOrders, long orders, int products, List<String> skippedSnapshots)
     {
         long applied()
         {
@@ -100,8 +103,9 @@ public final class StatsCommand extends ToolCommand
     public Integer call()
     {
         final PrintWriter out = out();
-        final ReadOnlyDataDirectory data = options.open();
-        final List<IslandState> islands = data.replay(Runtime.getRuntime().availableProcessors(), true, null);
+        final ReadOnlyDataDirectory data = options.open(this);
+        final List<IslandState> islands = data.trusted(
+            data.replay(Runtime.getRuntime().availableProcessors(), true, null));
         final List<IslandStats> stats = data.read(() -> collect(data, islands));
         if (options.json)
         {
@@ -109,6 +113,14 @@ public final class StatsCommand extends ToolCommand
         }
         else
         {
+            final String name = commandLine().getCommandSpec().qualifiedName();
+            for (final IslandStats island : stats)
+            {
+                for (final String skipped : island.skippedSnapshots())
+                {
+                    err().println(name + ": island " + island.partition() + ": skipped snapshot " + skipped);
+                }
+            }
             printText(out, data, stats);
         }
         out.flush();
@@ -155,7 +167,8 @@ public final class StatsCommand extends ToolCommand
             final CleanShutdownFile clean = island.cleanShutdown();
             stats.add(new IslandStats(partition, island.lastSequence(), journalBytes, journalFiles,
                 snapshotFiles.size(), newestSnapshot, snapshotBytes, null == clean ? -1 : clean.sequence(),
-                highWaterMarks, outboxDepths, logic.pendingOrderCount(), logic.orderCount(), logic.productCount()));
+                highWaterMarks, outboxDepths, logic.pendingOrderCount(), logic.orderCount(), logic.productCount(),
+                island.load().skippedSnapshots()));
         }
         return stats;
     }
@@ -284,6 +297,8 @@ public final class StatsCommand extends ToolCommand
                 .put("pending_orders", island.pendingOrders())
                 .put("orders", island.orders())
                 .put("products", island.products());
+            final ArrayNode skipped = islandJson.putArray("skipped_snapshots");
+            island.skippedSnapshots().forEach(skipped::add);
         }
         return JsonOutput.write(json);
     }

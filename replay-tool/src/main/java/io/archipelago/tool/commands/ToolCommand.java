@@ -3,6 +3,7 @@ package io.archipelago.tool.commands;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
+import io.archipelago.tool.VersionProvider;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -9,8 +9,8 @@ import java.util.concurrent.CompletableFuture;
 import io.archipelago.engine.Archipelago;
 import io.archipelago.engine.model.ArchipelagoConfig;
 import io.archipelago.engine.model.ResultCode;
-import io.archipelago.tool.commands.ExitCodes;
-import io.archipelago.tool.commands.ToolException;
+import io.archipelago.tool.ExitCodes;
+import io.archipelago.tool.ToolException;
 import io.archipelago.tool.inspection.StockTotals;
 import io.archipelago.tool.inspection.TransferTotals;
 import io.archipelago.tool.output.ProgressLine;
@@ -32,6 +32,7 @@ public final class Demo
 
     /**
      * @param settings checked settings.
+     * @param reset    delete the data of a non-empty directory the demo did not write ({@code --reset}).
      * @param out      receives the summary, or with {@code --json} exactly one JSON object.
      * @param err      receives notices and the progress line.
      * @return {@link ExitCodes#OK}.
@@ -39,18 +40,19 @@ public final class Demo
      *                              after the report is printed).
      * @throws InterruptedException when interrupted while orders are placed.
      */
-    public static int run(final DemoSettings settings, final PrintWriter out, final PrintWriter err)
+    public static int run(final DemoSettings settings, final boolean reset, final PrintWriter out,
+        final PrintWriter err)
         throws InterruptedException
     {
         final long start = System.nanoTime();
         final PrintWriter notices = settings.json() ? err : out;
         final Path dataDirectory = settings.journaled() ? settings.dataDirectory() : null;
-        final boolean reset = null != dataDirectory && DataDirectories.resetForDemo(dataDirectory);
+        final boolean wasReset = null != dataDirectory && DataDirectories.resetForDemo(dataDirectory, reset);
         if (!settings.json())
         {
             out.println(DemoReport.describe(settings));
         }
-        if (reset)
+        if (wasReset)
         {
             notices.println("reset " + dataDirectory + ": deleted the data of an earlier run to start fresh");
         }
@@ -75,6 +77,10 @@ public final class Demo
         final List<String> closeDigests;
         try (Archipelago engine = Archipelago.open(config))
         {
+            if (null != dataDirectory)
+            {
+                DataDirectories.mark(dataDirectory);
+            }
             createProducts(engine, settings);
             LOG.info("created {} products of {} units; placing {} orders", settings.products(), settings.units(),
                 settings.orders());
@@ -83,7 +89,7 @@ public final class Demo
             quiescence = Quiescence.await(engine);
             LOG.info("islands {} after {} ms", quiescence.settled() ? "quiet" : "still busy",
                 quiescence.nanos() / 1_000_000);
-            stock = StockTotals.read(engine, settings.products());
+            stock = StockTotals.read(engine, settings.products(), quiescence.settled());
             transfers = TransferTotals.of(engine.statistics());
             LOG.info("stock {}; transfers {}", stock, transfers);
             final long closeStart = System.nanoTime();
@@ -97,7 +103,7 @@ public final class Demo
         final ReplayCheck replay = null == dataDirectory ? ReplayCheck.skipped() : ReplayCheck.run(config, closeDigests);
         LOG.info("replayed {} records in {} ms", replay.records(), replay.nanos() / 1_000_000);
 
-        final DemoReport report = new DemoReport(settings, dataDirectory, reset, phase, stock, transfers, quiescence,
+        final DemoReport report = new DemoReport(settings, dataDirectory, wasReset, phase, stock, transfers, quiescence,
             closeNanos, closeDigests, replay, System.nanoTime() - start);
         if (settings.json())
         {

@@ -10,7 +10,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.archipelago.engine.model.ResultCode;
-import io.archipelago.tool.commands.VersionProvider;
+import io.archipelago.tool.VersionProvider;
 import io.archipelago.tool.inspection.StockTotals;
 import io.archipelago.tool.inspection.TransferTotals;
 import io.archipelago.tool.output.JsonOutput;
@@ -82,6 +82,10 @@ record DemoReport(DemoSettings settings, Path dataDirectory, boolean reset, Orde
             failures.add("units do not balance: " + stock.created() + " created but " + stock.sold() + " sold + " +
                 stock.available() + " available + " + stock.reserved() + " reserved + " + stock.inFlight() +
                 " in flight = " + stock.accounted());
+        }
+        for (final String violation : stock.violations())
+        {
+            failures.add("invariant broken: " + violation);
         }
         if (replay.performed() && !replay.verified())
         {

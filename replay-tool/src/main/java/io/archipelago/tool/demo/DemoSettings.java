@@ -5,10 +5,9 @@ import java.nio.file.Path;
 
 import io.archipelago.engine.model.Durability;
 import io.archipelago.engine.model.WaitStrategyKind;
-import io.archipelago.tool.commands.DemoCommand;
 
 /**
- * Everything the demo was asked to do, checked by {@link DemoCommand}.
+ * Everything the demo was asked to do, checked by the {@code demo} command.
  *
  * @param partitions         islands.
  * @param users              distinct users {@code user-0 .. user-(users-1)}.

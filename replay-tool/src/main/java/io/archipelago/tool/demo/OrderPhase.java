@@ -6,8 +6,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.archipelago.engine.Archipelago;
-import io.archipelago.tool.commands.ExitCodes;
-import io.archipelago.tool.commands.ToolException;
+import io.archipelago.tool.ExitCodes;
+import io.archipelago.tool.ToolException;
 import io.archipelago.tool.output.ProgressLine;
 
 /**

@@ -6,8 +6,8 @@ import java.util.List;
 import io.archipelago.engine.Archipelago;
 import io.archipelago.engine.model.ArchipelagoConfig;
 import io.archipelago.engine.model.IslandRecovery;
-import io.archipelago.tool.commands.ExitCodes;
-import io.archipelago.tool.commands.ToolException;
+import io.archipelago.tool.ExitCodes;
+import io.archipelago.tool.ToolException;
 
 /**
  * Reopens a closed data directory, which rebuilds every island from its journal in parallel, and compares each

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -13,22 +14,27 @@ import java.util.concurrent.Future;
 import io.archipelago.engine.codec.Command;
 import io.archipelago.engine.codec.CommandType;
 import io.archipelago.engine.codec.RecordCodec;
+import io.archipelago.engine.invariants.Invariants;
+import io.archipelago.engine.invariants.JournalLinks;
+import io.archipelago.engine.journal.Journal;
+import io.archipelago.engine.journal.JournalReader;
 import io.archipelago.engine.logic.InventoryLogic;
 import io.archipelago.engine.logic.Order;
-import io.archipelago.engine.logic.Product;
 import io.archipelago.engine.model.OrderState;
+import io.archipelago.engine.model.ProductView;
 import io.archipelago.engine.recovery.CleanShutdownFile;
 import io.archipelago.engine.recovery.OfflineReplay.IslandState;
+import io.archipelago.engine.recovery.IslandRefusedException;
 import io.archipelago.engine.recovery.OfflineReplay;
 import io.archipelago.messaging.LinkOutbox;
-import io.archipelago.tool.commands.ExitCodes;
-import io.archipelago.tool.commands.ToolException;
+import io.archipelago.tool.ExitCodes;
+import io.archipelago.tool.ToolException;
 
 /**
  * The checks of {@code archipelago audit}: the invariants of the design, from the journals alone.
  * <ul>
  *   <li><b>links</b>: each island's journal holds the link messages of each other island numbered {@code 1..n},
- *   each once ({@link LinkScan}); no island applied a message its sender never sent; every message sent and not
+ *   each once ({@link JournalLinks}); no island applied a message its sender never sent; every message sent and not
  *   applied is still held in the sender's outbox;</li>
  *   <li><b>allocations</b>: no island's allocation, reservation, sales or transfer counts are negative, and each
  *   island's units balance ({@code available + reserved + sold == received + transferredIn - transferredOut});</li>
@@ -36,8 +42,12 @@ import io.archipelago.tool.commands.ToolException;
  *   received} (units created and restocked), where in flight is the units of the grants held in the senders'
  *   outboxes beyond what the receivers applied, and equals {@code transferredOut - transferredIn};</li>
  *   <li><b>orders</b>: no order is still pending after its deadline passed before the island's last journaled
- *   time; orders pending with their deadline ahead are listed, not counted as violations.</li>
+ *   time, and each island's sold and reserved units are what its orders account for; orders pending with their
+ *   deadline ahead are listed, not counted as violations.</li>
  * </ul>
+ * The checks are engine-core's {@link Invariants}, the ones the simulator and the crash tests run; this class adds
+ * only what they do not do: the units of the grants held in the senders' outboxes must equal each product's
+ * transferred out minus transferred in, and the pending orders whose deadline is ahead are listed.
  * State is rebuilt read-only by {@link OfflineReplay} from whole journals: the journals are the record, and a snapshot
  * that does not belong to its journal must not hide what the journal says. A journal the logic refuses to apply (a
  * link message out of order, say) is itself a violation ({@code replay_failed}); then only the link scan's findings
@@ -62,14 +72,9 @@ public final class Audit
             final Path cleanShutdown = data.layout().cleanShutdown(partition);
             data.read(() -> CleanShutdownFile.read(cleanShutdown));
         }
-        final List<LinkScan> scans = scanAll(data, threads);
-        final List<Violation> violations = new ArrayList<>();
-        for (final LinkScan scan : scans)
-        {
-            violations.addAll(scan.violations());
-        }
+        final List<JournalLinks> scans = scanAll(data, threads);
         long linkMessages = 0;
-        for (final LinkScan scan : scans)
+        for (final JournalLinks scan : scans)
         {
             linkMessages += scan.messages();
         }
@@ -79,8 +84,17 @@ public final class Audit
         {
             islands = OfflineReplay.replay(data.directory(), threads, false, OfflineReplay.defaultStrategy(), null);
         }
+        catch (final IslandRefusedException ex)
+        {
+            throw ReadOnlyDataDirectory.unreadable(data.directory(), ex);
+        }
         catch (final IllegalStateException ex)
         {
+            final List<Violation> violations = new ArrayList<>();
+            for (final JournalLinks scan : scans)
+            {
+                scan.violations().forEach(violation -> violations.add(Violation.of(violation)));
+            }
             violations.add(new Violation("replay_failed", null, null, "the logic refuses the journals, so " +
                 "allocations, conservation and orders were not checked: " + ex.getMessage()));
             return new AuditReport(data.directory(), data.partitions(), false, 0, 0, linkMessages, 0, 0, 0,
@@ -94,26 +108,49 @@ public final class Audit
             }
             throw ex;
         }
+        data.trusted(islands);
 
-        final Map<Long, long[]> inFlightByProduct = new TreeMap<>();
-        final long[] held = new long[1];
-        checkLinks(islands, violations, inFlightByProduct, held);
-        final Map<Long, ProductTotals> products = checkAllocations(islands, violations);
+        final List<InventoryLogic> logics = new ArrayList<>(islands.size());
+        islands.forEach(island -> logics.add(island.logic()));
+        final Invariants invariants = Invariants.of(logics)
+            .checkLinks()
+            .checkAllocations()
+            .checkConservation()
+            .checkDeadlines(scans)
+            .checkJournals(scans)
+            .checkOrders();
+        final List<Violation> violations = new ArrayList<>();
+        invariants.violations().forEach(violation -> violations.add(Violation.of(violation)));
+
+        final Map<Long, long[]> unitsOnLinksByProduct = new TreeMap<>();
+        final long held = heldMessages(logics, unitsOnLinksByProduct);
+        final TreeSet<Long> products = new TreeSet<>();
+        for (final InventoryLogic logic : logics)
+        {
+            for (final long productId : logic.productIdsSorted())
+            {
+                products.add(productId);
+            }
+        }
         long created = 0;
         long inFlight = 0;
-        for (final Map.Entry<Long, ProductTotals> entry : products.entrySet())
+        for (final long productId : products)
         {
-            final long productId = entry.getKey();
-            final ProductTotals totals = entry.getValue();
-            final long[] linkUnits = inFlightByProduct.get(productId);
+            final ProductView total = invariants.total(productId);
+            final long[] linkUnits = unitsOnLinksByProduct.get(productId);
             final long unitsOnLinks = null == linkUnits ? 0 : linkUnits[0];
-            created += totals.received;
+            created += total.created();
             inFlight += unitsOnLinks;
-            totals.check(productId, unitsOnLinks, violations);
+            if (total.inFlight() != unitsOnLinks)
+            {
+                violations.add(Violation.ofProduct("conservation", productId, "the grants held in the senders' " +
+                    "outboxes beyond what the receivers applied carry " + unitsOnLinks + " units but the islands " +
+                    "count transferred out - transferred in = " + total.inFlight()));
+            }
         }
-        for (final Map.Entry<Long, long[]> entry : inFlightByProduct.entrySet())
+        for (final Map.Entry<Long, long[]> entry : unitsOnLinksByProduct.entrySet())
         {
-            if (!products.containsKey(entry.getKey()))
+            if (!products.contains(entry.getKey()))
             {
                 violations.add(Violation.ofProduct("conservation", entry.getKey(), entry.getValue()[0] +
                     " units are in flight between islands for a product no island knows"));
@@ -121,12 +158,12 @@ public final class Audit
         }
 
         final List<AuditReport.PendingOrder> pending = new ArrayList<>();
-        final long orders = checkOrders(islands, scans, violations, pending);
+        final long orders = pendingBeforeDeadline(islands, scans, pending);
         return new AuditReport(data.directory(), data.partitions(), true, products.size(), orders, linkMessages,
-            held[0], created, inFlight, List.copyOf(violations), List.copyOf(pending));
+            held, created, inFlight, List.copyOf(violations), List.copyOf(pending));
     }
 
-    private static List<LinkScan> scanAll(final ReadOnlyDataDirectory data, final int threads)
+    private static List<JournalLinks> scanAll(final ReadOnlyDataDirectory data, final int threads)
     {
         final int partitions = data.partitions();
         final ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, partitions)), r ->
@@ -137,14 +174,14 @@ public final class Audit
         });
         try
         {
-            final List<Future<LinkScan>> futures = new ArrayList<>(partitions);
+            final List<Future<JournalLinks>> futures = new ArrayList<>(partitions);
             for (int partition = 0; partition < partitions; partition++)
             {
                 final int island = partition;
-                futures.add(pool.submit(() -> data.read(() -> LinkScan.scan(data, island))));
+                futures.add(pool.submit(() -> data.read(() -> scan(data, island))));
             }
-            final List<LinkScan> scans = new ArrayList<>(partitions);
-            for (final Future<LinkScan> future : futures)
+            final List<JournalLinks> scans = new ArrayList<>(partitions);
+            for (final Future<JournalLinks> future : futures)
             {
                 scans.add(join(future));
             }
@@ -177,95 +214,58 @@ public final class Audit
         }
     }
 
+    private static JournalLinks scan(final ReadOnlyDataDirectory data, final int partition)
+    {
+        try (Journal journal = data.openJournal(partition); JournalReader reader = journal.reader())
+        {
+            return JournalLinks.scan(partition, data.partitions(), reader);
+        }
+    }
+
     /**
-     * Sender against receiver on every link: nothing applied that was not sent, nothing sent and not applied that is
-     * no longer held; the units of grants held beyond the receiver's high-water mark are in flight.
+     * The messages sent and not yet applied on every link, and the units of the grants among them: in flight.
      */
-    private static void checkLinks(final List<IslandState> islands, final List<Violation> violations,
-        final Map<Long, long[]> inFlightByProduct, final long[] held)
+    private static long heldMessages(final List<InventoryLogic> islands, final Map<Long, long[]> unitsOnLinksByProduct)
     {
         final Command message = new Command();
-        for (final IslandState sender : islands)
+        long held = 0;
+        for (final InventoryLogic sender : islands)
         {
-            final int source = sender.partition();
-            for (final IslandState receiver : islands)
+            for (final InventoryLogic receiver : islands)
             {
-                final int target = receiver.partition();
-                if (source == target)
+                if (sender == receiver)
                 {
                     continue;
                 }
-                final LinkOutbox link = sender.logic().outbox().link(target);
+                final LinkOutbox link = sender.outbox().link(receiver.island());
                 final long sent = link.nextSequence() - 1;
-                final long applied = receiver.logic().inbound().highWaterMark(source);
-                if (applied > sent)
-                {
-                    violations.add(Violation.ofIsland("unsent_message_applied", target, "island " + target +
-                        " applied link messages up to #" + applied + " from island " + source + ", which sent only " +
-                        sent));
-                    continue;
-                }
-                if (applied == sent)
+                final long applied = receiver.inbound().highWaterMark(sender.island());
+                if (applied >= sent)
                 {
                     continue;
                 }
-                held[0] += sent - applied;
-                if (link.firstSequence() > applied + 1)
-                {
-                    violations.add(Violation.ofIsland("message_lost", source, "island " + source + " sent link " +
-                        "messages #" + (applied + 1) + ".." + (link.firstSequence() - 1) + " to island " + target +
-                        ", which never applied them, and no longer holds them"));
-                }
+                held += sent - applied;
                 link.forEach(applied + 1, (to, sequence, buffer, offset, length) ->
                 {
                     if (RecordCodec.decodeLinkPayload(buffer, offset, message) == CommandType.TRANSFER_GRANT)
                     {
-                        inFlightByProduct.computeIfAbsent(message.productId(), id -> new long[1])[0] +=
+                        unitsOnLinksByProduct.computeIfAbsent(message.productId(), id -> new long[1])[0] +=
                             message.units();
                     }
                 });
             }
         }
+        return held;
     }
 
-    private static Map<Long, ProductTotals> checkAllocations(final List<IslandState> islands,
-        final List<Violation> violations)
-    {
-        final Map<Long, ProductTotals> products = new TreeMap<>();
-        for (final IslandState island : islands)
-        {
-            final InventoryLogic logic = island.logic();
-            for (final long productId : logic.productIdsSorted())
-            {
-                final Product product = logic.product(productId);
-                products.computeIfAbsent(productId, id -> new ProductTotals()).add(product);
-                if (product.available() < 0 || product.reserved() < 0 || product.sold() < 0 ||
-                    product.received() < 0 || product.transferredIn() < 0 || product.transferredOut() < 0)
-                {
-                    violations.add(new Violation("negative_allocation", island.partition(), productId,
-                        describe(product)));
-                }
-                if (product.available() + product.reserved() + product.sold() !=
-                    product.received() + product.transferredIn() - product.transferredOut())
-                {
-                    violations.add(new Violation("allocation_balance", island.partition(), productId,
-                        "available + reserved + sold != received + transferred in - transferred out: " +
-                        describe(product)));
-                }
-            }
-        }
-        return products;
-    }
-
-    private static String describe(final Product product)
-    {
-        return "available " + product.available() + ", reserved " + product.reserved() + ", sold " + product.sold() +
-            ", received " + product.received() + ", transferred in " + product.transferredIn() +
-            ", transferred out " + product.transferredOut();
-    }
-
-    private static long checkOrders(final List<IslandState> islands, final List<LinkScan> scans,
-        final List<Violation> violations, final List<AuditReport.PendingOrder> pending)
+    /**
+     * Lists the orders still pending whose deadline is ahead of their island's last journaled time (those past it are
+     * {@code order_past_deadline} violations).
+     *
+     * @return the orders held over every island.
+     */
+    private static long pendingBeforeDeadline(final List<IslandState> islands, final List<JournalLinks> scans,
+        final List<AuditReport.PendingOrder> pending)
     {
         long orders = 0;
         for (final IslandState island : islands)
@@ -282,14 +282,7 @@ public final class Audit
                         continue;
                     }
                     final Order order = logic.order(login, orderId);
-                    if (order.deadline() < lastTimestamp)
-                    {
-                        violations.add(Violation.ofIsland("order_past_deadline", island.partition(), "order " +
-                            orderId + " of " + login + " is still pending; its deadline " +
-                            JournalEntry.time(order.deadline()) + " passed before the island's last journaled " +
-                            "time " + JournalEntry.time(lastTimestamp)));
-                    }
-                    else
+                    if (order.deadline() >= lastTimestamp)
                     {
                         pending.add(new AuditReport.PendingOrder(island.partition(), login, orderId,
                             order.deadline()));
@@ -298,42 +291,5 @@ public final class Audit
             }
         }
         return orders;
-    }
-
-    /**
-     * One product's units summed over every island.
-     */
-    private static final class ProductTotals
-    {
-        long received;
-        long available;
-        long reserved;
-        long sold;
-        long transferredIn;
-        long transferredOut;
-
-        void add(final Product product)
-        {
-            received += product.received();
-            available += product.available();
-            reserved += product.reserved();
-            sold += product.sold();
-            transferredIn += product.transferredIn();
-            transferredOut += product.transferredOut();
-        }
-
-        void check(final long productId, final long unitsOnLinks, final List<Violation> violations)
-        {
-            final long accounted = available + reserved + sold + unitsOnLinks;
-            final long countedInFlight = transferredOut - transferredIn;
-            if (accounted != received || countedInFlight != unitsOnLinks)
-            {
-                violations.add(Violation.ofProduct("conservation", productId, "created and restocked " + received +
-                    " but available " + available + " + reserved " + reserved + " + sold " + sold +
-                    " + in flight on links " + unitsOnLinks + " = " + accounted + "; the islands count " +
-                    countedInFlight + " in flight (transferred out " + transferredOut + " - transferred in " +
-                    transferredIn + ")"));
-            }
-        }
     }
 }

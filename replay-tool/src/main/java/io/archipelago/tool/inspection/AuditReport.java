@@ -8,7 +8,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.archipelago.tool.commands.VersionProvider;
+import io.archipelago.tool.VersionProvider;
 import io.archipelago.tool.output.JsonOutput;
 
 /**
@@ -31,7 +31,7 @@ public record AuditReport(Path directory, int islands, boolean stateRebuilt, int
     List<PendingOrder> pending)
 {
     private static final Set<String> LINK_KINDS = Set.of("link_source", "duplicate_link_apply", "link_gap",
-        "unsent_message_applied", "message_lost");
+        "link_journal_mismatch", "unsent_message_applied", "message_lost");
     private static final Set<String> ALLOCATION_KINDS = Set.of("negative_allocation", "allocation_balance");
     private static final int PENDING_SHOWN = 20;
 
@@ -68,11 +68,12 @@ public record AuditReport(Path directory, int islands, boolean stateRebuilt, int
         if (stateRebuilt)
         {
             out.println(line("allocations", count(ALLOCATION_KINDS), "nothing negative; each island's units balance"));
-            out.println(line("conservation", count(Set.of("conservation")), String.format(Locale.ROOT,
+            out.println(line("conservation", count(Set.of("conservation", "negative_in_flight", "units_created")), String.format(Locale.ROOT,
                 "per product, available + reserved + sold + in flight = created + restocked (%,d units; %,d in " +
                 "flight)", unitsCreated, unitsInFlight)));
-            out.println(line("orders", count(Set.of("order_past_deadline")), String.format(Locale.ROOT,
-                "none pending past its deadline; %,d pending, deadline not reached", pending.size())));
+            out.println(line("orders", count(Set.of("order_past_deadline", "order_accounts")), String.format(Locale.ROOT,
+                "none pending past its deadline; sold and reserved are what the orders account for; %,d pending, " +
+                "deadline not reached", pending.size())));
         }
         else
         {

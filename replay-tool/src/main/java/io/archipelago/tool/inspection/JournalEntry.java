@@ -93,14 +93,13 @@ public record JournalEntry(int partition, long sequence, long timestamp, int sou
             line.append(String.format(Locale.ROOT, "p%-3d ", partition));
         }
         line.append(String.format(Locale.ROOT, "%9d  %s  %-16s %-15s ", sequence, time(timestamp), type(), sourceText()));
-        appendFields(line);
-        return line.toString().stripTrailing();
+        return appendFields(line).toString().stripTrailing();
     }
 
-    private void appendFields(final StringBuilder line)
+    private StringBuilder appendFields(final StringBuilder line)
     {
         final Command c = command;
-        switch (c.type())
+        return switch (c.type())
         {
             case CREATE_PRODUCT, RESTOCK -> line.append("product=").append(c.productId())
                 .append(" units=").append(c.units());
@@ -116,11 +115,10 @@ public record JournalEntry(int partition, long sequence, long timestamp, int sou
                 {
                     line.append(" timeout=").append(c.timeoutMillis()).append("ms");
                 }
+                yield line;
             }
             case CANCEL_ORDER -> line.append("login=").append(c.login()).append(" order=").append(c.orderId());
-            case TICK ->
-            {
-            }
+            case TICK -> line;
             case TRANSFER_REQUEST -> line.append("request=").append(c.requestId()).append(" product=")
                 .append(c.productId()).append(" units=").append(c.units()).append(" extra=").append(c.extra());
             case TRANSFER_GRANT, TRANSFER_DENIAL ->
@@ -131,12 +129,12 @@ public record JournalEntry(int partition, long sequence, long timestamp, int sou
                 {
                     line.append(" may-free-up");
                 }
+                yield line;
             }
             case SET_POLICY -> line.append("strategy=").append(c.strategyName())
                 .append(" transfer-timeout=").append(c.transferTimeoutMillis()).append("ms retry=")
                 .append(c.retryInitialMillis()).append("..").append(c.retryMaxMillis()).append("ms");
-            default -> line.append(c);
-        }
+        };
     }
 
     /**
@@ -157,7 +155,13 @@ public record JournalEntry(int partition, long sequence, long timestamp, int sou
         {
             json.put("from_partition", source).put("link_sequence", sourceSequence);
         }
-        switch (c.type())
+        putFields(json);
+    }
+
+    private ObjectNode putFields(final ObjectNode json)
+    {
+        final Command c = command;
+        return switch (c.type())
         {
             case CREATE_PRODUCT, RESTOCK -> json.put("product", c.productId()).put("units", c.units());
             case PLACE_ORDER ->
@@ -168,11 +172,10 @@ public record JournalEntry(int partition, long sequence, long timestamp, int sou
                 {
                     lines.addObject().put("product", c.lineProductId(i)).put("quantity", c.lineQuantity(i));
                 }
+                yield json;
             }
             case CANCEL_ORDER -> json.put("login", c.login()).put("order", c.orderId());
-            case TICK ->
-            {
-            }
+            case TICK -> json;
             case TRANSFER_REQUEST -> json.put("request", c.requestId()).put("product", c.productId())
                 .put("units", c.units()).put("extra", c.extra());
             case TRANSFER_GRANT, TRANSFER_DENIAL -> json.put("request", c.requestId())
@@ -182,8 +185,7 @@ public record JournalEntry(int partition, long sequence, long timestamp, int sou
                 .put("transfer_timeout_ms", c.transferTimeoutMillis())
                 .put("retry_initial_ms", c.retryInitialMillis())
                 .put("retry_max_ms", c.retryMaxMillis());
-            default -> json.put("fields", c.toString());
-        }
+        };
     }
 
     private boolean mayFreeUp()
@@ -198,21 +200,19 @@ public record JournalEntry(int partition, long sequence, long timestamp, int sou
      */
     static boolean namesProduct(final Command c, final long productId)
     {
-        switch (c.type())
+        return switch (c.type())
         {
-            case CREATE_PRODUCT, RESTOCK, TRANSFER_REQUEST, TRANSFER_GRANT, TRANSFER_DENIAL:
-                return c.productId() == productId;
-            case PLACE_ORDER:
-                for (int i = 0; i < c.lineCount(); i++)
+            case CREATE_PRODUCT, RESTOCK, TRANSFER_REQUEST, TRANSFER_GRANT, TRANSFER_DENIAL -> c.productId() == productId;
+            case PLACE_ORDER ->
+            {
+                boolean names = false;
+                for (int i = 0; i < c.lineCount() && !names; i++)
                 {
-                    if (c.lineProductId(i) == productId)
-                    {
-                        return true;
-                    }
+                    names = c.lineProductId(i) == productId;
                 }
-                return false;
-            default:
-                return false;
-        }
+                yield names;
+            }
+            case CANCEL_ORDER, TICK, SET_POLICY -> false;
+        };
     }
 }

@@ -14,14 +14,16 @@ import io.archipelago.engine.journal.Journal;
 import io.archipelago.engine.recovery.DataDirectoryLayout;
 import io.archipelago.engine.recovery.DirectoryHistory;
 import io.archipelago.engine.recovery.IslandHistory;
+import io.archipelago.engine.recovery.DirectoryLock;
 import io.archipelago.engine.recovery.IslandLoader;
+import io.archipelago.engine.recovery.IslandRefusedException;
 import io.archipelago.engine.recovery.OfflineReplay;
 import io.archipelago.router.DataDirectoryException;
 import io.archipelago.router.MetaFile;
 import io.archipelago.router.PartitionRouter;
 import io.archipelago.router.RoutingIdentity;
-import io.archipelago.tool.commands.ExitCodes;
-import io.archipelago.tool.commands.ToolException;
+import io.archipelago.tool.ExitCodes;
+import io.archipelago.tool.ToolException;
 
 /**
  * An Archipelago data directory opened for the operator commands, which only read: journals are opened read-only,
@@ -30,7 +32,8 @@ import io.archipelago.tool.commands.ToolException;
  * Every way the directory can be unusable (missing, a file, empty, foreign, an unreadable or damaged
  * {@code archipelago.meta}, an island without a journal or with an empty journal directory, a damaged journal or
  * clean-shutdown record) becomes a {@link ToolException} with exit code 2 and one line naming the path and the
- * problem.
+ * problem. So does every island the engine's {@link IslandLoader} refuses ({@link #trusted}, {@link #checkIsland}):
+ * the commands reach the engine's verdict. A directory holding only {@code archipelago.lock} counts as empty.
  */
 public final class ReadOnlyDataDirectory
 {
@@ -185,6 +188,54 @@ public final class ReadOnlyDataDirectory
     }
 
     /**
+     * @return the engine holding the directory now, or {@code null} when none does.
+     */
+    public DirectoryLock.Holder liveWriter()
+    {
+        return read(() -> DirectoryLock.holder(directory));
+    }
+
+    /**
+     * Refuses what the engine would refuse to run on: the first island whose load was refused, whatever the kind.
+     *
+     * @param islands every island, as {@link #replay} rebuilt them.
+     * @return {@code islands}, when no island was refused.
+     * @throws ToolException with exit code 2 and the refusal's one line naming the island and the file.
+     */
+    public List<OfflineReplay.IslandState> trusted(final List<OfflineReplay.IslandState> islands)
+    {
+        for (final OfflineReplay.IslandState island : islands)
+        {
+            final IslandRefusedException refusal = island.load().refusal();
+            if (null != refusal)
+            {
+                throw unreadable(directory, refusal);
+            }
+        }
+        return islands;
+    }
+
+    /**
+     * Loads one island as the engine would, from its newest usable snapshot, and refuses it as the engine would: a
+     * command that reads the island's journal directly checks first that the engine would run on it.
+     *
+     * @param partition an island.
+     * @throws ToolException with exit code 2 and the refusal's one line naming the island and the file.
+     */
+    public void checkIsland(final int partition)
+    {
+        read(() ->
+        {
+            try (Journal journal = openJournal(partition))
+            {
+                return IslandLoader.load(OfflineReplay.readOnlyCore(partition, partitions(),
+                    OfflineReplay.defaultStrategy()), history(partition, journal),
+                    IslandLoader.Options.engine(OfflineReplay.defaultStrategy())).orThrow();
+            }
+        });
+    }
+
+    /**
      * Runs a read of the directory, turning the ways a directory can be unreadable into exit code 2.
      *
      * @param read the read.
@@ -215,9 +266,10 @@ public final class ReadOnlyDataDirectory
      * @param ex a failure while reading a data directory.
      * @return true when it says the directory's content is unusable (rather than this tool being wrong).
      */
-    static boolean isUnreadableInput(final RuntimeException ex)
+    public static boolean isUnreadableInput(final RuntimeException ex)
     {
         return ex instanceof DataDirectoryException || ex instanceof CorruptJournalException ||
+            ex instanceof IslandRefusedException ||
             ex instanceof CorruptRecordException || ex instanceof UncheckedIOException ||
             ex instanceof IllegalStateException || ex instanceof IllegalArgumentException ||
             ex.getClass().getName().startsWith("net.openhft.");
@@ -228,7 +280,7 @@ public final class ReadOnlyDataDirectory
      * @param ex        why it cannot be read.
      * @return a failure with exit code 2 whose one-line message names the directory.
      */
-    static ToolException unreadable(final Path directory, final RuntimeException ex)
+    public static ToolException unreadable(final Path directory, final RuntimeException ex)
     {
         final String problem = firstLine(null == ex.getMessage() ? ex.getClass().getSimpleName() : ex.getMessage());
         final String message = problem.contains(directory.toString()) ? problem :
@@ -244,7 +296,8 @@ public final class ReadOnlyDataDirectory
 
     private static boolean isEmpty(final Path directory)
     {
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory))
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory,
+            entry -> !MetaFile.LOCK_FILE_NAME.equals(entry.getFileName().toString())))
         {
             return !entries.iterator().hasNext();
         }

@@ -10,8 +10,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.archipelago.engine.recovery.CleanShutdownFile;
 import io.archipelago.engine.recovery.IslandLoader;
+import io.archipelago.engine.recovery.IslandRefusedException;
 import io.archipelago.engine.recovery.OfflineReplay.IslandState;
-import io.archipelago.tool.commands.VersionProvider;
+import io.archipelago.tool.VersionProvider;
 import io.archipelago.tool.output.JsonOutput;
 
 /**
@@ -68,7 +69,20 @@ public record ReplayReport(Path directory, int threads, boolean snapshots, boole
                 "shutdown at the journal's end)");
         }
 
+        /**
+         * @return the comparison; an island the engine's loader refused (records missing below a snapshot, the
+         *         manifest or the clean shutdown, or a digest that differs) is a difference, named by the refusal
+         *         when the comparison alone does not show it.
+         */
         static Verdict of(final IslandState island)
+        {
+            final Verdict compared = compare(island);
+            final IslandRefusedException refusal = island.load().refusal();
+            return null == refusal || Boolean.FALSE.equals(compared.verified()) ? compared :
+                new Verdict(false, refusal.getMessage());
+        }
+
+        private static Verdict compare(final IslandState island)
         {
             final CleanShutdownFile clean = island.cleanShutdown();
             if (null == clean || island.lastSequence() > clean.sequence())
@@ -131,13 +145,68 @@ public record ReplayReport(Path directory, int threads, boolean snapshots, boole
         {
             for (final IslandState island : islands)
             {
-                if (Boolean.FALSE.equals(Verdict.of(island).verified()))
+                if (isDifference(island))
                 {
                     differing.add(island.partition());
                 }
             }
         }
         return differing;
+    }
+
+    /**
+     * The engine's refusal that this report cannot show as a failed check, so the command must refuse the directory
+     * instead: without {@code --verify} any refusal; with it, a refusal of an island the comparison does not call
+     * different.
+     *
+     * @return the first such refusal, or {@code null}.
+     */
+    public IslandRefusedException unreportedRefusal()
+    {
+        for (final IslandState island : islands)
+        {
+            final IslandRefusedException refusal = island.load().refusal();
+            if (null != refusal && (!verify || !isDifference(island)))
+            {
+                return refusal;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * @return the engine's refusal of the first island that differs, or {@code null} when none was refused.
+     */
+    public IslandRefusedException firstDifferingRefusal()
+    {
+        for (final IslandState island : islands)
+        {
+            if (verify && isDifference(island) && null != island.load().refusal())
+            {
+                return island.load().refusal();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * @param err receives one line per snapshot the loader passed over, naming the island, the snapshot and why.
+     * @param name the command, prefixed to each line.
+     */
+    public void printSkippedSnapshots(final PrintWriter err, final String name)
+    {
+        for (final IslandState island : islands)
+        {
+            for (final String skipped : island.load().skippedSnapshots())
+            {
+                err.println(name + ": island " + island.partition() + ": skipped snapshot " + skipped);
+            }
+        }
+    }
+
+    private static boolean isDifference(final IslandState island)
+    {
+        return Boolean.FALSE.equals(Verdict.of(island).verified());
     }
 
     /**
@@ -238,7 +307,7 @@ public record ReplayReport(Path directory, int threads, boolean snapshots, boole
         for (final IslandState island : islands)
         {
             final Verdict verdict = verify ? Verdict.of(island) : null;
-            islandsJson.addObject()
+            final ObjectNode islandJson = islandsJson.addObject()
                 .put("partition", island.partition())
                 .put("records", island.records())
                 .put("snapshot_sequence", island.snapshotSequence() < 0 ? null : Long.valueOf(island.snapshotSequence()))
@@ -247,6 +316,8 @@ public record ReplayReport(Path directory, int threads, boolean snapshots, boole
                 .put("elapsed_ms", JsonOutput.decimal(island.nanos() / 1e6, 3))
                 .put("verified", null == verdict ? null : verdict.verified())
                 .put("verify_detail", null == verdict ? null : verdict.detail());
+            final ArrayNode skipped = islandJson.putArray("skipped_snapshots");
+            island.load().skippedSnapshots().forEach(skipped::add);
         }
         return JsonOutput.write(json);
     }

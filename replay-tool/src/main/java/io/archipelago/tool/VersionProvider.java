@@ -1,4 +1,4 @@
-package io.archipelago.tool.commands;
+package io.archipelago.tool;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package io.archipelago.tool.commands;
+package io.archipelago.tool;
 
 /**
  * The exit codes of every {@code archipelago} command.

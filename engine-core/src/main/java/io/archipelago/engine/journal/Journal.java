@@ -7,6 +7,9 @@ import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.impl.TableStore;
+import net.openhft.chronicle.queue.impl.table.Metadata;
+import net.openhft.chronicle.queue.impl.table.SingleTableBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
 
 /**
@@ -25,6 +28,9 @@ public final class Journal implements RecordSink, AutoCloseable
     }
 
     private static final DocumentWriter DIRECT_WRITER = (target, record, length) -> target.write(record, 0, length);
+
+    /** Chronicle's own metadata file in a queue directory; a damaged one makes Chronicle fall back to read-only. */
+    static final String CHRONICLE_METADATA = "metadata.cq4t";
 
     private final int island;
     private final Path directory;
@@ -67,9 +73,9 @@ public final class Journal implements RecordSink, AutoCloseable
         {
             throw unopenable(island, directory, ex);
         }
-        try (ExcerptAppender probe = queue.createAppender())
+        try
         {
-            probe.lastIndexAppended();
+            queue.createAppender().close();
         }
         catch (final IllegalStateException ex)
         {
@@ -108,6 +114,20 @@ public final class Journal implements RecordSink, AutoCloseable
         catch (final RuntimeException | InternalError | StackOverflowError ex)
         {
             throw unopenable(island, directory, ex);
+        }
+        final Path metadata = directory.resolve(CHRONICLE_METADATA);
+        if (Files.exists(metadata))
+        {
+            try (TableStore<?> table = SingleTableBuilder.binary(metadata, Metadata.NoMeta.INSTANCE).readOnly(true)
+                .build())
+            {
+                table.metadata();
+            }
+            catch (final RuntimeException | InternalError | StackOverflowError ex)
+            {
+                queue.close();
+                throw unopenable(island, directory, ex);
+            }
         }
         return new Journal(island, directory, queue);
     }

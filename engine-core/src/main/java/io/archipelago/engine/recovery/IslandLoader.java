@@ -142,7 +142,7 @@ public final class IslandLoader
         {
             throw ex;
         }
-        catch (final RuntimeException | InternalError ex)
+        catch (final RuntimeException | InternalError | StackOverflowError ex)
         {
             throw new IslandRefusedException(history.island(), history.journalName(),
                 IslandRefusedException.Kind.DAMAGED, "island " + history.island() + ": journal " +

@@ -165,6 +165,10 @@ public final class MetaFile
         }
         final List<String> entries = entryNames(dir);
         entries.remove(LOCK_FILE_NAME);
+        if (entries.contains(FILE_NAME) || Files.exists(dir.resolve(FILE_NAME)))
+        {
+            return;
+        }
         if (!entries.isEmpty() && !entries.equals(List.of(TEMP_FILE_NAME)))
         {
             throw new DataDirectoryException(

@@ -20,6 +20,7 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 
+import io.archipelago.router.DataDirectoryException;
 import io.archipelago.router.MetaFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -139,7 +140,29 @@ public final class DirectoryLock implements AutoCloseable
      */
     public static DirectoryLock acquire(final Path root, final Runnable check)
     {
-        MetaFile.refuseForeign(root);
+        try
+        {
+            MetaFile.refuseForeign(root);
+        }
+        catch (final DataDirectoryException ex)
+        {
+            // a writer creating the directory at this very moment makes it look foreign for an instant: name it
+            final Holder writer = holder(root);
+            if (null != writer)
+            {
+                Path named = root.toAbsolutePath().normalize();
+                try
+                {
+                    named = root.toRealPath();
+                }
+                catch (final IOException ignore)
+                {
+                    named = root.toAbsolutePath().normalize();
+                }
+                throw new DataDirectoryLocked(named, writer);
+            }
+            throw ex;
+        }
         final Path directory;
         try
         {

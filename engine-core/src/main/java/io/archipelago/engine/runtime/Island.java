@@ -330,6 +330,7 @@ final class Island implements LinkReceiver
      */
     Health.IslandHealth health()
     {
+        storageFloor.recheckIfDue();
         final Lifecycle now = state.get();
         final Throwable cause = failure;
         return new Health.IslandHealth(index, now, now == Lifecycle.FAILED && null != cause ? cause.toString() : null,
@@ -474,12 +475,14 @@ final class Island implements LinkReceiver
     }
 
     /**
-     * Called by the engine's ticker: queues a tick when a deadline is due or the outbox waits for room.
+     * Called by the engine's ticker: rereads the free space when due, and queues a tick when a deadline is due or the
+     * outbox waits for room.
      *
      * @param now the clock's reading.
      */
     void wakeIfDue(final long now)
     {
+        storageFloor.recheckIfDue();
         if (wakeAt <= now && tickQueued.compareAndSet(false, true))
         {
             final long slot = IngressPublisher.claim(this, IngressPublisher.Claimant.TICK, 0);

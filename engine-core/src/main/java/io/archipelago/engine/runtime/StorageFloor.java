@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * An island's free-space floor: whether the device holding its journal has less usable space than
  * {@link io.archipelago.engine.model.ArchipelagoConfig#minFreeDiskBytes()}. The usable space is read (a
- * {@code statfs} call) at most every {@link #CHECK_INTERVAL_NANOS} by whichever thread asks first, and by the island
- * thread every {@link #CHECK_EVERY_RECORDS} records it journals; in between the last reading stands. Logs one WARN
+ * {@code statfs} call) at most every {@link #CHECK_INTERVAL_NANOS} by the engine's ticker (or a {@code health()}
+ * call), and by the island thread every {@link #CHECK_EVERY_RECORDS} records it journals; a client claim only reads
+ * the last reading, so the submit path pays no clock read and no system call. Logs one WARN
  * when the island starts refusing commands and one INFO when it takes them again. Thread safe.
  */
 final class StorageFloor
@@ -79,15 +80,24 @@ final class StorageFloor
     }
 
     /**
-     * Any thread: reads the usable space again when the last reading is older than the check interval.
+     * Any thread, on every client claim: the last reading, no clock and no system call.
      *
      * @return true while the usable space is below the floor: client commands are refused.
      */
     boolean refusesCommands()
     {
+        return 0 != floorBytes && below.get();
+    }
+
+    /**
+     * The engine's ticker (about every millisecond) and {@code health()}: reads the usable space again when the last
+     * reading is older than the check interval, so an idle or refusing island still notices space coming and going.
+     */
+    void recheckIfDue()
+    {
         if (0 == floorBytes)
         {
-            return false;
+            return;
         }
         final long now = System.nanoTime();
         final long due = nextCheckNanos.get();
@@ -95,7 +105,6 @@ final class StorageFloor
         {
             check();
         }
-        return below.get();
     }
 
     /**

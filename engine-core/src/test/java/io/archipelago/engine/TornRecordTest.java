@@ -68,7 +68,8 @@ class TornRecordTest
                 .ringSize(64).snapshotEveryRecords(0).build();
             try (Archipelago engine = Archipelago.open(tornConfig))
             {
-                assertEquals(6, engine.recovery().get(0).records(), "torn at " + tornAt + ": the 6 earlier kept");
+                assertEquals(7, engine.recovery().get(0).records(),
+                    "torn at " + tornAt + ": the policy record and the 6 earlier kept");
                 assertEquals(OrderState.UNKNOWN, engine.orderStatus(LAST_LOGIN, 99).join().state(),
                     "torn at " + tornAt + ": the torn order is gone");
                 assertEquals(OrderState.CONFIRMED, engine.orderStatus("user-4", 4).join().state());

@@ -89,6 +89,7 @@ class DemoCommandTest
         assertEquals(100, number(config, "products"));
         assertEquals(2000, number(config, "orders"));
         assertEquals(1_000_000, number(config, "units"));
+        assertEquals(1, number(config, "min_quantity"));
         assertEquals(3, number(config, "max_quantity"));
         assertEquals(1, number(config, "max_lines"));
         assertEquals(2, number(config, "threads"));
@@ -408,6 +409,8 @@ class DemoCommandTest
             Arguments.of(List.of("--units", "0"), "--units"),
             Arguments.of(List.of("--units", "9223372036854775807"), "--units"),
             Arguments.of(List.of("--max-quantity", "0"), "--max-quantity"),
+            Arguments.of(List.of("--min-quantity", "0"), "--min-quantity"),
+            Arguments.of(List.of("--min-quantity", "3", "--max-quantity", "2"), "--max-quantity must be at least"),
             Arguments.of(List.of("--max-lines", "65"), "--max-lines"),
             Arguments.of(List.of("--threads", "0"), "--threads"),
             Arguments.of(List.of("--in-flight", "0"), "--in-flight"),

@@ -18,6 +18,12 @@ public final class Command
     public static final long MAX_UNITS = 1L << 50;
     /** Flag of grants and denials: the answering island may have units later (held for orders, or asked for). */
     public static final int FLAG_MAY_FREE_UP = 1;
+    /** Flag of requests: the request carries the seniority of the oldest order it serves ({@link #priority()}). */
+    public static final int FLAG_PRIORITY = 2;
+    /** {@link #priority()} of a request that carries none (every record written before seniority existed). */
+    public static final long NO_PRIORITY = -1;
+    /** Largest seniority a request carries (40 bits). */
+    public static final long MAX_PRIORITY = (1L << 40) - 1;
 
     private CommandType type;
     private String login;
@@ -29,6 +35,7 @@ public final class Command
     private long requestId;
     private long extra;
     private int flags;
+    private long priority = NO_PRIORITY;
     private int transferTimeoutMillis;
     private int retryInitialMillis;
     private int retryMaxMillis;
@@ -139,6 +146,31 @@ public final class Command
     }
 
     /**
+     * @return for a transfer request: the seniority of the oldest order it serves at the requesting island, between
+     *         0 and {@link #MAX_PRIORITY} (smaller is older), or {@link #NO_PRIORITY}.
+     */
+    public long priority()
+    {
+        return priority;
+    }
+
+    /**
+     * Sets the seniority a request carries (after {@link #link}).
+     *
+     * @param priority between 0 and {@link #MAX_PRIORITY}, or {@link #NO_PRIORITY}.
+     * @return this.
+     */
+    public Command priority(final long priority)
+    {
+        if (priority != NO_PRIORITY && (priority < 0 || priority > MAX_PRIORITY))
+        {
+            throw new IllegalArgumentException("seniority " + priority + " outside 0.." + MAX_PRIORITY);
+        }
+        this.priority = priority;
+        return this;
+    }
+
+    /**
      * @return for a policy record: how long an island waits for an answer to a transfer request, ms.
      */
     public int transferTimeoutMillis()
@@ -235,12 +267,16 @@ public final class Command
      * @param productId the product.
      * @param units     units needed (request) or moved (grant); 0 for a denial.
      * @param extra     units asked beyond the need (request) or the answering island's available units (answers).
-     * @param flags     {@link #FLAG_MAY_FREE_UP} or 0.
+     * @param flags     {@link #FLAG_MAY_FREE_UP} or 0 (8 bits; the seniority is set with {@link #priority(long)}).
      * @return this.
      */
     public Command link(final CommandType type, final long requestId, final long productId, final long units,
         final long extra, final int flags)
     {
+        if ((flags & ~0xFF) != 0 || (flags & FLAG_PRIORITY) != 0)
+        {
+            throw new IllegalArgumentException("link flags are 8 bits without the seniority bit: " + flags);
+        }
         clear();
         this.type = type;
         this.requestId = requestId;
@@ -341,6 +377,7 @@ public final class Command
         requestId = other.requestId;
         extra = other.extra;
         flags = other.flags;
+        priority = other.priority;
         transferTimeoutMillis = other.transferTimeoutMillis;
         retryInitialMillis = other.retryInitialMillis;
         retryMaxMillis = other.retryMaxMillis;
@@ -364,6 +401,7 @@ public final class Command
         requestId = 0;
         extra = 0;
         flags = 0;
+        priority = NO_PRIORITY;
         transferTimeoutMillis = 0;
         retryInitialMillis = 0;
         retryMaxMillis = 0;
@@ -578,7 +616,7 @@ public final class Command
             case TRANSFER_REQUEST, TRANSFER_GRANT, TRANSFER_DENIAL -> sb.append("{request=").append(requestId)
                 .append(", product=").append(productId).append(", units=").append(units)
                 .append(type == CommandType.TRANSFER_REQUEST ? ", extra=" : ", hint=").append(extra)
-                .append(", flags=").append(flags);
+                .append(", flags=").append(flags).append(priority == NO_PRIORITY ? "" : ", priority=" + priority);
             case SET_POLICY -> sb.append("{strategy=").append(login).append(", transferTimeout=")
                 .append(transferTimeoutMillis).append(", retry=").append(retryInitialMillis).append("..")
                 .append(retryMaxMillis);
@@ -597,7 +635,7 @@ public final class Command
         return type == other.type && orderId == other.orderId && productId == other.productId &&
             units == other.units && lineCount == other.lineCount && java.util.Objects.equals(login, other.login) &&
             timeoutMillis == other.timeoutMillis && requestId == other.requestId && extra == other.extra &&
-            flags == other.flags && transferTimeoutMillis == other.transferTimeoutMillis &&
+            flags == other.flags && priority == other.priority && transferTimeoutMillis == other.transferTimeoutMillis &&
             retryInitialMillis == other.retryInitialMillis && retryMaxMillis == other.retryMaxMillis &&
             Arrays.equals(lineProductIds, 0, lineCount, other.lineProductIds, 0, lineCount) &&
             Arrays.equals(lineQuantities, 0, lineCount, other.lineQuantities, 0, lineCount);

@@ -177,8 +177,18 @@ public final class RecordCodec
         final int offset)
     {
         target.putShort(offset, command.type().code(), ORDER);
-        target.putShort(offset + 2, (short)command.flags(), ORDER);
-        target.putInt(offset + 4, 0, ORDER);
+        final long priority = command.priority();
+        final int flags = command.flags() & 0xFF & ~Command.FLAG_PRIORITY;
+        if (priority == Command.NO_PRIORITY)
+        {
+            target.putShort(offset + 2, (short)flags, ORDER);
+            target.putInt(offset + 4, 0, ORDER);
+        }
+        else
+        {
+            target.putShort(offset + 2, (short)(flags | Command.FLAG_PRIORITY | (int)(priority >>> 32) << 8), ORDER);
+            target.putInt(offset + 4, (int)priority, ORDER);
+        }
         target.putLong(offset + 8, command.requestId(), ORDER);
         target.putLong(offset + 16, command.productId(), ORDER);
         target.putLong(offset + 24, command.units(), ORDER);
@@ -203,9 +213,14 @@ public final class RecordCodec
         {
             throw new CorruptRecordException("link payload of unknown kind " + source.getShort(offset, ORDER));
         }
+        final int flagsAndPriority = source.getShort(offset + 2, ORDER) & 0xFFFF;
+        final int flags = flagsAndPriority & 0xFF;
         command.link(type, source.getLong(offset + 8, ORDER), source.getLong(offset + 16, ORDER),
-            source.getLong(offset + 24, ORDER), source.getLong(offset + 32, ORDER),
-            source.getShort(offset + 2, ORDER) & 0xFFFF);
+            source.getLong(offset + 24, ORDER), source.getLong(offset + 32, ORDER), flags & ~Command.FLAG_PRIORITY);
+        if ((flags & Command.FLAG_PRIORITY) != 0)
+        {
+            command.priority((long)(flagsAndPriority >>> 8) << 32 | (source.getInt(offset + 4, ORDER) & 0xFFFF_FFFFL));
+        }
         return type;
     }
 

@@ -34,8 +34,10 @@ package io.archipelago.engine.codec;
  *  TICK:         (empty: the header's timestamp is the time reached)
  *  TRANSFER_REQUEST, TRANSFER_GRANT, TRANSFER_DENIAL (the link payload; header source = sending island,
  *                source sequence = link sequence):
- *                flags:uint16 reserved:uint16 reserved:int32 requestId:int64 productId:int64 units:int64
- *                extra:int64 (request: units asked beyond the need; answers: the answerer's available units)
+ *                kind:uint16 flags:uint8 priorityHigh:uint8 priorityLow:uint32 requestId:int64 productId:int64
+ *                units:int64 extra:int64 (request: units asked beyond the need; answers: the answerer's available
+ *                units). A request with flag 2 carries the 40-bit seniority of the oldest order it serves
+ *                (priorityHigh << 32 | priorityLow); records without the flag carry none and read as before.
  *  SET_POLICY:   transferTimeoutMillis:int32 retryInitialMillis:int32 retryMaxMillis:int32 nameLength:uint16
  *                strategyName:utf8[nameLength]
  * </pre>

@@ -82,7 +82,7 @@ public final class InventoryLogic
         this.islands = islands;
         this.policy = new IslandPolicy(island, configured);
         this.products = new ProductBook(island, islands);
-        this.orders = new OrderBook(island, products, timers, statistics);
+        this.orders = new OrderBook(island, policy, products, timers, statistics);
         this.links = new LinkProxy(island, islands);
         this.search = new TransferSearch(island, islands, policy, products, orders, timers, statistics, links);
         this.linkAdapter = new LinkAdapter(island, islands, search);
@@ -467,13 +467,13 @@ public final class InventoryLogic
     /**
      * Reads what {@link #writeTo} wrote into this new state.
      */
-    void readFrom(final DataInput in) throws IOException
+    void readFrom(final DataInput in, final int version) throws IOException
     {
         policy.readFrom(in);
         search.readCounterFrom(in);
         orders.readCountersFrom(in);
         appliedCount = in.readLong();
-        statistics.readFrom(in);
+        statistics.readFrom(in, version);
         linkAdapter.readFrom(in);
         links.readFrom(in);
         orders.readFrom(in);

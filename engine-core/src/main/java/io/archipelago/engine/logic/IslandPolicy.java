@@ -13,7 +13,8 @@ import io.archipelago.engine.model.TransferStrategy;
 
 /**
  * The transfer policy an island runs with: the strategy the journal last switched to (by name, among the strategies
- * this engine knows) and its timings. Starts as {@link TransferPolicy#DEFAULT}.
+ * this engine knows: both built-in ones and the configured one) and its timings. Starts as
+ * {@link TransferPolicy#INITIAL}.
  */
 final class IslandPolicy
 {
@@ -27,9 +28,10 @@ final class IslandPolicy
     IslandPolicy(final int island, final TransferStrategy configured)
     {
         this.island = island;
+        strategies.put(TransferPolicy.INITIAL.strategy().name(), TransferPolicy.INITIAL.strategy());
         strategies.put(TransferPolicy.DEFAULT.strategy().name(), TransferPolicy.DEFAULT.strategy());
         strategies.put(configured.name(), configured);
-        final TransferPolicy initial = TransferPolicy.DEFAULT;
+        final TransferPolicy initial = TransferPolicy.INITIAL;
         this.strategy = initial.strategy();
         this.transferTimeoutMillis = initial.transferTimeoutMillis();
         this.retryInitialMillis = initial.retryInitialMillis();

@@ -40,7 +40,7 @@ final class LinkAdapter
         switch (command.type())
         {
             case TRANSFER_REQUEST -> search.onRequest(source, command.requestId(), command.productId(),
-                command.units(), command.extra());
+                command.units(), command.extra(), command.priority());
             case TRANSFER_GRANT -> search.onGrant(source, command.requestId(), command.productId(), command.units(),
                 command.extra(), command.flags());
             case TRANSFER_DENIAL -> search.onDenial(source, command.requestId(), command.productId(), command.extra(),

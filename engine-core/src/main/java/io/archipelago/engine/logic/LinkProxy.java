@@ -37,11 +37,14 @@ final class LinkProxy
     }
 
     /**
-     * Asks {@code target} for {@code units} of a product, and up to {@code extra} more.
+     * Asks {@code target} for {@code units} of a product, and up to {@code extra} more, on behalf of orders of
+     * seniority {@code priority} ({@link Command#NO_PRIORITY} for none).
      */
-    void request(final int target, final long requestId, final long productId, final long units, final long extra)
+    void request(final int target, final long requestId, final long productId, final long units, final long extra,
+        final long priority)
     {
-        send(target, CommandType.TRANSFER_REQUEST, requestId, productId, units, extra, 0);
+        scratch.link(CommandType.TRANSFER_REQUEST, requestId, productId, units, extra, 0).priority(priority);
+        append(target);
     }
 
     /**
@@ -65,6 +68,11 @@ final class LinkProxy
         final long units, final long extra, final int flags)
     {
         scratch.link(type, requestId, productId, units, extra, flags);
+        append(target);
+    }
+
+    private void append(final int target)
+    {
         final int length = RecordCodec.encodeLinkPayload(scratch, buffer, 0);
         outbox.append(target, buffer, 0, length);
     }

@@ -26,7 +26,9 @@ import io.archipelago.engine.model.TransferStrategy;
 public final class LogicSnapshot
 {
     private static final int MAGIC = 0x4C534E50;
-    private static final int VERSION = 1;
+    /** Format 2 added the wound-wait counters to the statistics; format 1 is still read. */
+    private static final int VERSION = 2;
+    private static final int OLDEST_READABLE_VERSION = 1;
 
     private LogicSnapshot()
     {
@@ -85,14 +87,14 @@ public final class LogicSnapshot
             throw new IllegalStateException("not an island state snapshot");
         }
         final int version = in.readInt();
-        if (version != VERSION)
+        if (version < OLDEST_READABLE_VERSION || version > VERSION)
         {
             throw new IllegalStateException("island state format " + version + " is not readable by this version");
         }
         final int island = in.readInt();
         final int islands = in.readInt();
         final InventoryLogic logic = new InventoryLogic(island, islands, configured);
-        logic.readFrom(in);
+        logic.readFrom(in, version);
         return logic;
     }
 }

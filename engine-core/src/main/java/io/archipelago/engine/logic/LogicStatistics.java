@@ -23,6 +23,9 @@ public final class LogicStatistics
     long unitsReceived;
     long requestTimeouts;
     long unknownRequests;
+    long ordersYielded;
+    long unitsYielded;
+    long ordersRejectedUncoverable;
 
     /**
      * @return orders placed at this island (duplicates and invalid ones excluded).
@@ -137,6 +140,30 @@ public final class LogicStatistics
     }
 
     /**
+     * @return times a waiting order here gave reserved units back to serve an older order elsewhere (wound-wait).
+     */
+    public long ordersYielded()
+    {
+        return ordersYielded;
+    }
+
+    /**
+     * @return units taken back from waiting orders here to serve older orders elsewhere.
+     */
+    public long unitsYielded()
+    {
+        return unitsYielded;
+    }
+
+    /**
+     * @return orders rejected at once because they asked more of a product than was ever created and restocked.
+     */
+    public long ordersRejectedUncoverable()
+    {
+        return ordersRejectedUncoverable;
+    }
+
+    /**
      * @param other another island's counters.
      */
     public void add(final LogicStatistics other)
@@ -155,6 +182,9 @@ public final class LogicStatistics
         unitsReceived += other.unitsReceived;
         requestTimeouts += other.requestTimeouts;
         unknownRequests += other.unknownRequests;
+        ordersYielded += other.ordersYielded;
+        unitsYielded += other.unitsYielded;
+        ordersRejectedUncoverable += other.ordersRejectedUncoverable;
     }
 
     /**
@@ -183,9 +213,15 @@ public final class LogicStatistics
         out.writeLong(unitsReceived);
         out.writeLong(requestTimeouts);
         out.writeLong(unknownRequests);
+        out.writeLong(ordersYielded);
+        out.writeLong(unitsYielded);
+        out.writeLong(ordersRejectedUncoverable);
     }
 
-    void readFrom(final DataInput in) throws IOException
+    /**
+     * @param version the snapshot format ({@link LogicSnapshot}); format 1 has no wound-wait counters.
+     */
+    void readFrom(final DataInput in, final int version) throws IOException
     {
         ordersPlaced = in.readLong();
         ordersConfirmed = in.readLong();
@@ -201,5 +237,11 @@ public final class LogicStatistics
         unitsReceived = in.readLong();
         requestTimeouts = in.readLong();
         unknownRequests = in.readLong();
+        if (version >= 2)
+        {
+            ordersYielded = in.readLong();
+            unitsYielded = in.readLong();
+            ordersRejectedUncoverable = in.readLong();
+        }
     }
 }

@@ -158,6 +158,26 @@ public final class Order
         return unmet;
     }
 
+    long quantityOf(final long productId)
+    {
+        long quantity = 0;
+        for (int i = 0; i < productIds.length; i++)
+        {
+            quantity += productIds[i] == productId ? quantities[i] : 0;
+        }
+        return quantity;
+    }
+
+    long reservedOf(final long productId)
+    {
+        long reserved = 0;
+        for (int i = 0; i < productIds.length; i++)
+        {
+            reserved += productIds[i] == productId ? reservedPerLine[i] : 0;
+        }
+        return reserved;
+    }
+
     boolean fullyCovered()
     {
         for (int i = 0; i < productIds.length; i++)

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 
 import com.google.common.hash.Hasher;
@@ -34,6 +35,7 @@ import org.agrona.collections.Object2ObjectHashMap;
 final class OrderBook
 {
     private final int island;
+    private final IslandPolicy policy;
     private final ProductBook products;
     private final TimerQueue timers;
     private final LogicStatistics statistics;
@@ -47,10 +49,11 @@ final class OrderBook
     private LogicOutput out = LogicOutput.DISCARD;
     private Order placing;
 
-    OrderBook(final int island, final ProductBook products, final TimerQueue timers,
+    OrderBook(final int island, final IslandPolicy policy, final ProductBook products, final TimerQueue timers,
         final LogicStatistics statistics)
     {
         this.island = island;
+        this.policy = policy;
         this.products = products;
         this.timers = timers;
         this.statistics = statistics;
@@ -101,6 +104,11 @@ final class OrderBook
         if (coveredAtOnce(command))
         {
             confirmAtOnce(user, key, command, now + timeout);
+            return;
+        }
+        if (uncoverable(command))
+        {
+            rejectAtOnce(user, key, command, now + timeout);
             return;
         }
 
@@ -157,6 +165,76 @@ final class OrderBook
     }
 
     /**
+     * @return true when the strategy rejects impossible orders and some line's product is known and has fewer units
+     *         created and restocked over all islands than the order asks of it.
+     */
+    private boolean uncoverable(final Command command)
+    {
+        if (!policy.strategy.rejectsUncoverable())
+        {
+            return false;
+        }
+        final int lines = command.lineCount();
+        for (int i = 0; i < lines; i++)
+        {
+            final Product product = products.get(command.lineProductId(i));
+            if (null != product)
+            {
+                long wanted = 0;
+                for (int j = 0; j < lines; j++)
+                {
+                    wanted += command.lineProductId(j) == product.id ? command.lineQuantity(j) : 0;
+                }
+                if (wanted > product.totalUnits)
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @return true when the strategy rejects impossible orders and the order asks more of some product than was
+     *         ever created and restocked (every product known).
+     */
+    private boolean uncoverable(final Order order)
+    {
+        if (!policy.strategy.rejectsUncoverable())
+        {
+            return false;
+        }
+        for (int i = 0; i < order.productIds.length; i++)
+        {
+            if (order.firstLineOfProduct(i) && order.quantityOf(order.productIds[i]) >
+                products.get(order.productIds[i]).totalUnits)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Archives an order that can never be covered as rejected, holding nothing: the same record a waiting order
+     * rejected out of stock leaves, without ever waiting.
+     */
+    private void rejectAtOnce(final UserOrders user, final long key, final Command command, final long deadline)
+    {
+        final int lines = command.lineCount();
+        final long address = archive.append(command.orderId(), now, deadline, now, 0, OrderState.REJECTED,
+            ResultCode.OUT_OF_STOCK, false, false, lines);
+        for (int i = 0; i < lines; i++)
+        {
+            archive.line(address, i, command.lineProductId(i), command.lineQuantity(i), 0);
+        }
+        user.archived.put(key, address);
+        statistics.ordersRejected++;
+        statistics.ordersRejectedUncoverable++;
+        out.reply(ResultCode.OUT_OF_STOCK);
+    }
+
+    /**
      * Deducts the order's units and archives it confirmed: the same state {@link #advance(Order)} and
      * {@link #confirm(Order)} leave, without the intermediate reservation.
      */
@@ -206,6 +284,13 @@ final class OrderBook
                 return;
             }
         }
+        if (uncoverable(order))
+        {
+            goPending(order);
+            statistics.ordersRejectedUncoverable++;
+            release(order, OrderState.REJECTED, ResultCode.OUT_OF_STOCK);
+            return;
+        }
         order.awaitingCreation = false;
         order.awaitingProductId = 0;
         for (int i = 0; i < lines; i++)
@@ -228,7 +313,6 @@ final class OrderBook
             }
             if (unmet > 0)
             {
-                product.waiting.add(order);
                 product.waitingUnmet += unmet;
                 products.markDirty(product);
             }
@@ -239,6 +323,13 @@ final class OrderBook
         }
         else
         {
+            for (int i = 0; i < lines; i++)
+            {
+                if (order.firstLineOfProduct(i))
+                {
+                    products.get(order.productIds[i]).waiting.add(order);
+                }
+            }
             goPending(order);
         }
     }
@@ -436,31 +527,60 @@ final class OrderBook
     }
 
     /**
-     * Hands free units to waiting orders in arrival order.
+     * Hands free units to waiting orders in arrival order. A product's queue holds every pending order with a line
+     * of it (covered lines too, so an order that yields units keeps its place); decided orders are dropped as the
+     * walk meets them.
      */
     void serve(final Product product)
     {
-        while (product.available > 0 && !product.waiting.isEmpty())
+        dropDecidedHead(product);
+        final Iterator<Order> queue = product.waiting.iterator();
+        while (product.available > 0 && product.waitingUnmet > 0 && queue.hasNext())
         {
-            final Order order = product.waiting.peek();
-            final long unmet = order.state == OrderState.PENDING ? order.unmet(product.id) : 0;
+            final Order order = queue.next();
+            if (order.state != OrderState.PENDING)
+            {
+                queue.remove();
+                continue;
+            }
+            final long unmet = order.unmet(product.id);
             if (unmet == 0)
             {
-                product.waiting.poll();
                 continue;
             }
             final long take = Math.min(product.available, unmet);
             reserve(order, product, take);
             product.waitingUnmet -= take;
-            if (take == unmet)
+            if (take == unmet && order.fullyCovered())
             {
-                product.waiting.poll();
-                if (order.fullyCovered())
-                {
-                    confirm(order);
-                }
+                confirm(order);
+                queue.remove();
             }
         }
+    }
+
+    private static void dropDecidedHead(final Product product)
+    {
+        while (!product.waiting.isEmpty() && product.waiting.peek().state != OrderState.PENDING)
+        {
+            product.waiting.poll();
+        }
+    }
+
+    /**
+     * @return the oldest pending order that still lacks units of the product, or {@code null}.
+     */
+    Order oldestUnmet(final Product product)
+    {
+        dropDecidedHead(product);
+        for (final Order order : product.waiting)
+        {
+            if (order.state == OrderState.PENDING && order.unmet(product.id) > 0)
+            {
+                return order;
+            }
+        }
+        return null;
     }
 
     /**
@@ -471,19 +591,73 @@ final class OrderBook
     {
         while (product.waitingUnmet > 0)
         {
-            final Order order = product.waiting.poll();
+            final Order order = oldestUnmet(product);
             if (null == order)
             {
                 throw new IllegalStateException("island " + island + ": product " + product.id + " lacks " +
                     product.waitingUnmet + " units but no order waits for it");
             }
-            if (order.state != OrderState.PENDING || order.unmet(product.id) == 0)
-            {
-                continue;
-            }
             release(order, OrderState.REJECTED, ResultCode.OUT_OF_STOCK);
             serve(product);
         }
+    }
+
+    /**
+     * @param priority  a request's seniority ({@link Seniority}).
+     * @param requester the requesting island.
+     * @return units of the product this island holds for waiting orders younger than the request.
+     */
+    long yieldable(final Product product, final long priority, final int requester)
+    {
+        long units = 0;
+        for (final Order order : product.waiting)
+        {
+            if (order.state == OrderState.PENDING && Seniority.younger(order.placedAt, island, priority, requester))
+            {
+                units += order.reservedOf(product.id);
+            }
+        }
+        return units;
+    }
+
+    /**
+     * Takes back up to {@code units} held for waiting orders younger than a request, youngest first (within an
+     * order, last line first), and makes them free. The orders keep their place in every queue and wait again.
+     *
+     * @return units taken back.
+     */
+    long takeBack(final Product product, final long units, final long priority, final int requester)
+    {
+        long taken = 0;
+        final Iterator<Order> youngestFirst = product.waiting.descendingIterator();
+        while (taken < units && youngestFirst.hasNext())
+        {
+            final Order order = youngestFirst.next();
+            if (order.state != OrderState.PENDING || !Seniority.younger(order.placedAt, island, priority, requester))
+            {
+                continue;
+            }
+            final long before = taken;
+            for (int i = order.productIds.length - 1; i >= 0 && taken < units; i--)
+            {
+                if (order.productIds[i] == product.id && order.reservedPerLine[i] > 0)
+                {
+                    final int take = (int)Math.min(order.reservedPerLine[i], units - taken);
+                    order.reservedPerLine[i] -= take;
+                    taken += take;
+                }
+            }
+            if (taken > before)
+            {
+                statistics.ordersYielded++;
+            }
+        }
+        product.reserved -= taken;
+        product.available += taken;
+        product.waitingUnmet += taken;
+        statistics.unitsYielded += taken;
+        products.markDirty(product);
+        return taken;
     }
 
     private static boolean awaits(final Order order, final long productId)

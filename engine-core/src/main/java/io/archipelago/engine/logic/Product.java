@@ -28,7 +28,10 @@ public final class Product
     long transferredIn;
     long transferredOut;
 
-    /** Orders with an unmet line of this product, in arrival order (stale entries are skipped lazily). */
+    /**
+     * Pending orders with a line of this product, in arrival order, covered or not (so an order that yields units
+     * keeps its place); decided entries are dropped lazily.
+     */
     final ArrayDeque<Order> waiting = new ArrayDeque<>();
     /** Units the waiting orders still lack. */
     long waitingUnmet;
@@ -140,11 +143,12 @@ public final class Product
     }
 
     /**
-     * @return true when the order still lacks units of this product and waits for them here (not for a creation).
+     * @return true when the order is pending here with this product's units reserved or still to come (not waiting
+     *         for a product's creation).
      */
-    private boolean waitsHere(final Order order)
+    private static boolean waitsHere(final Order order)
     {
-        return order.state == OrderState.PENDING && !order.awaitingCreation && order.unmet(id) > 0;
+        return order.state == OrderState.PENDING && !order.awaitingCreation;
     }
 
     /**

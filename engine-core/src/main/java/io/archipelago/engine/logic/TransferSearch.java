@@ -60,7 +60,7 @@ final class TransferSearch
      * Another island asks for units: grant what the strategy gives from free units, or deny.
      */
     void onRequest(final int requester, final long requestId, final long productId, final long units,
-        final long extra)
+        final long extra, final long priority)
     {
         final Product product = products.get(productId);
         if (null == product)
@@ -71,8 +71,12 @@ final class TransferSearch
         }
         product.ensureSearchState(islands);
         product.hints[requester] = 0;
-        final long granted = Math.max(0, Math.min(product.available,
+        long granted = Math.max(0, Math.min(product.available,
             policy.strategy.grantUnits(units, extra, product.available)));
+        if (granted < units && granted == product.available && priority != Command.NO_PRIORITY)
+        {
+            granted += yieldToOlder(product, units - granted, priority, requester);
+        }
         final int flags = product.reserved > 0 || awaitsUnitsFromLikelyGranter(product) ?
             Command.FLAG_MAY_FREE_UP : 0;
         if (granted > 0)
@@ -88,6 +92,23 @@ final class TransferSearch
             statistics.denialsSent++;
             links.deny(requester, requestId, product.id, product.available, flags);
         }
+    }
+
+    /**
+     * Wound-wait: takes back units held here for orders younger than the request, as many as the strategy yields.
+     *
+     * @return units freed for the request.
+     */
+    private long yieldToOlder(final Product product, final long shortfall, final long priority, final int requester)
+    {
+        final long yieldable = orders.yieldable(product, priority, requester);
+        if (yieldable <= 0)
+        {
+            return 0;
+        }
+        final long yielded = Math.max(0, Math.min(Math.min(shortfall, yieldable),
+            policy.strategy.yieldUnits(shortfall, yieldable)));
+        return yielded > 0 ? orders.takeBack(product, yielded, priority, requester) : 0;
     }
 
     /**
@@ -222,7 +243,9 @@ final class TransferSearch
             product.requestTimer = timers.schedule(now + policy.transferTimeoutMillis, Timer.REQUEST_TIMEOUT, null,
                 product.id, requestId);
             statistics.requestsSent++;
-            links.request(peer, requestId, product.id, need, extra);
+            final Order oldest = orders.oldestUnmet(product);
+            links.request(peer, requestId, product.id, need, extra,
+                null == oldest ? Command.NO_PRIORITY : Seniority.of(oldest.placedAt));
         }
         else if (product.roundMayFreeUp || ++product.emptyRounds < EMPTY_ROUNDS_TO_SELL_OUT)
         {

@@ -17,8 +17,15 @@ import java.util.Objects;
 public record TransferPolicy(TransferStrategy strategy, int transferTimeoutMillis, int retryInitialMillis,
     int retryMaxMillis, int orderTimeoutMillis)
 {
-    /** The policy a fresh island starts with. */
-    public static final TransferPolicy DEFAULT = new TransferPolicy(new HintedTransferStrategy(), 250, 2, 250, 2_000);
+    /** The policy an engine is configured with unless told otherwise. */
+    public static final TransferPolicy DEFAULT = new TransferPolicy(new WoundWaitTransferStrategy(), 250, 2, 250,
+        2_000);
+    /**
+     * The policy an island's logic starts from before its journal records one: a journal that never recorded a
+     * policy ran with this one, so it never changes. A fresh island configured with {@link #DEFAULT} journals the
+     * switch as its first record.
+     */
+    public static final TransferPolicy INITIAL = new TransferPolicy(new HintedTransferStrategy(), 250, 2, 250, 2_000);
 
     /**
      * Checks the values.

@@ -40,4 +40,31 @@ public interface TransferStrategy
      * @return units to grant, between 0 and {@code available}.
      */
     long grantUnits(long need, long extra, long available);
+
+    /**
+     * How many units an island takes back from its own waiting orders that are younger than a request, when its
+     * free units fall short of the request's need. Orders are ranked by seniority: journaled placement time, then
+     * island, then arrival at the island; a request carries the seniority of the oldest order it serves. Yielding
+     * breaks hold-and-wait cycles (each island holding the last units another's older order needs): the oldest
+     * waiting order anywhere can always gather every unit that is not sold, so it is decided, then the next oldest.
+     *
+     * @param shortfall units the request still needs after this island's free units.
+     * @param yieldable units this island holds reserved for orders younger than the request's.
+     * @return units to take back from the youngest of those orders and grant, between 0 and
+     *         {@code min(shortfall, yieldable)}; the default is 0 (never yield, the behaviour before seniority).
+     */
+    default long yieldUnits(final long shortfall, final long yieldable)
+    {
+        return 0;
+    }
+
+    /**
+     * @return true when a waiting order that needs more units of a product than were ever created and restocked
+     *         is rejected at once instead of searching until its deadline; the default is false (the behaviour
+     *         before seniority).
+     */
+    default boolean rejectsUncoverable()
+    {
+        return false;
+    }
 }

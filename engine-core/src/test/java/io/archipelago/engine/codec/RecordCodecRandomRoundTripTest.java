@@ -70,11 +70,20 @@ class RecordCodecRandomRoundTripTest
             }
             case 3 -> command.cancelOrder(randomLogin(random), random.nextLong());
             case 4 -> command.tick();
-            case 5 -> command.link(random.nextBoolean() ? CommandType.TRANSFER_REQUEST : CommandType.TRANSFER_GRANT,
-                random.nextLong(), random.nextLong(), 1 + (random.nextLong() >>> 1) % Long.MAX_VALUE,
-                random.nextLong() >>> 1, random.nextInt(0x10000));
+            case 5 ->
+            {
+                final boolean request = random.nextBoolean();
+                command.link(request ? CommandType.TRANSFER_REQUEST : CommandType.TRANSFER_GRANT,
+                    random.nextLong(), random.nextLong(), 1 + (random.nextLong() >>> 1) % Long.MAX_VALUE,
+                    random.nextLong() >>> 1, random.nextInt(0x100) & ~Command.FLAG_PRIORITY);
+                if (request && random.nextBoolean())
+                {
+                    command.priority(random.nextBoolean() ? Command.MAX_PRIORITY :
+                        (random.nextLong() >>> 1) % (Command.MAX_PRIORITY + 1));
+                }
+            }
             case 6 -> command.link(CommandType.TRANSFER_DENIAL, random.nextLong(), random.nextLong(), 0,
-                random.nextLong() >>> 1, random.nextInt(0x10000));
+                random.nextLong() >>> 1, random.nextInt(0x100) & ~Command.FLAG_PRIORITY);
             default ->
             {
                 final int initial = 1 + random.nextInt(1_000);

@@ -36,9 +36,9 @@ class RecordCodecTest
                 .timeoutMillis(1_500);
             case CANCEL_ORDER -> command.cancelOrder("bob", Long.MAX_VALUE);
             case TICK -> command.tick();
-            case TRANSFER_REQUEST -> command.link(type, 17, -3, 40, 40, 0);
+            case TRANSFER_REQUEST -> command.link(type, 17, -3, 40, 40, 0).priority(Command.MAX_PRIORITY);
             case TRANSFER_GRANT -> command.link(type, Long.MAX_VALUE, 8, Long.MAX_VALUE, 0, Command.FLAG_MAY_FREE_UP);
-            case TRANSFER_DENIAL -> command.link(type, 1, Long.MIN_VALUE, 0, 12, 0xFFFF);
+            case TRANSFER_DENIAL -> command.link(type, 1, Long.MIN_VALUE, 0, 12, 0xFF & ~Command.FLAG_PRIORITY);
             case SET_POLICY -> command.setPolicy("hinted", 250, 2, 100);
             default -> throw new AssertionError("no sample command of type " + type);
         }
@@ -118,6 +118,7 @@ class RecordCodecTest
             assertEquals(command.units(), decoded.units());
             assertEquals(command.extra(), decoded.extra());
             assertEquals(command.flags(), decoded.flags());
+            assertEquals(command.priority(), decoded.priority());
             assertEquals(RecordDescriptor.HEADER_LENGTH + RecordDescriptor.LINK_PAYLOAD_LENGTH, header.length());
         }
     }

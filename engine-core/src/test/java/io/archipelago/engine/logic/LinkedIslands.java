@@ -52,7 +52,7 @@ final class LinkedIslands
         for (int i = 0; i < count; i++)
         {
             islands[i] = new InventoryLogic(i, count, strategy);
-            if (!strategy.name().equals(TransferPolicy.DEFAULT.strategy().name()))
+            if (!strategy.name().equals(TransferPolicy.INITIAL.strategy().name()))
             {
                 islands[i].apply(new Command().setPolicy(strategy.name(), 250, 2, 250), now, output);
             }

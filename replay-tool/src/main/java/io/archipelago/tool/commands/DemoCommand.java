@@ -76,7 +76,13 @@ public final class DemoCommand extends ToolCommand
         description = "Units created per product, split over the islands.")
     private long units = 1_000_000;
 
-    @Option(names = "--max-quantity", paramLabel = "N", description = "Quantity of a line, uniform in 1..N.")
+    @Option(names = "--min-quantity", paramLabel = "N",
+        description = "Smallest quantity of a line (default 1). With few --units, multi-unit lines show scarce " +
+            "stock: e.g. --partitions 8 --units 10 --orders 8 --min-quantity 2 --max-quantity 2.")
+    private int minQuantity = 1;
+
+    @Option(names = "--max-quantity", paramLabel = "N", description = "Quantity of a line, uniform in " +
+        "--min-quantity..N.")
     private int maxQuantity = 3;
 
     @Option(names = "--max-lines", paramLabel = "N", description = "Lines of an order, uniform in 1..N (N <= 64).")
@@ -151,7 +157,9 @@ public final class DemoCommand extends ToolCommand
         require(units >= 1, "--units must be at least 1, was " + units);
         require(Math.multiplyHigh(products, units) == 0 && products * units > 0,
             "--products x --units must fit in a signed 64-bit count, was " + products + " x " + units);
-        require(maxQuantity >= 1, "--max-quantity must be at least 1, was " + maxQuantity);
+        require(minQuantity >= 1, "--min-quantity must be at least 1, was " + minQuantity);
+        require(maxQuantity >= minQuantity, "--max-quantity must be at least --min-quantity (" + minQuantity +
+            "), was " + maxQuantity);
         require(maxLines >= 1 && maxLines <= Command.MAX_LINES,
             "--max-lines must be in 1.." + Command.MAX_LINES + ", was " + maxLines);
         require(orderTimeoutMillis >= 1, "--order-timeout-ms must be at least 1, was " + orderTimeoutMillis);
@@ -164,9 +172,9 @@ public final class DemoCommand extends ToolCommand
             "--island-threads must be in 1..--partitions (" + partitions + "), was " + islandThreads);
         final int runners = null == islandThreads ?
             Math.min(partitions, Runtime.getRuntime().availableProcessors()) : islandThreads;
-        return new DemoSettings(partitions, users, skew, products, orders, units, maxQuantity, maxLines, threads,
-            inFlight, seed, Path.of(data).toAbsolutePath().normalize(), json, waitStrategy, durability, ringSize,
-            orderTimeoutMillis, snapshotEvery, runners);
+        return new DemoSettings(partitions, users, skew, products, orders, units, minQuantity, maxQuantity, maxLines,
+            threads, inFlight, seed, Path.of(data).toAbsolutePath().normalize(), json, waitStrategy, durability,
+            ringSize, orderTimeoutMillis, snapshotEvery, runners);
     }
 
     private void require(final boolean condition, final String problem)

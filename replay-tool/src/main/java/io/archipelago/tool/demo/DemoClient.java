@@ -103,7 +103,8 @@ final class DemoClient implements Runnable, ResultListener
             for (int line = 0; line < lines; line++)
             {
                 productIds[line] = 1 + random.nextInt(settings.products());
-                quantities[line] = 1 + random.nextInt(settings.maxQuantity());
+                quantities[line] = settings.minQuantity() +
+                    random.nextInt(settings.maxQuantity() - settings.minQuantity() + 1);
                 units += quantities[line];
             }
             if (!acquire(1))

@@ -218,6 +218,7 @@ record DemoReport(DemoSettings settings, Path dataDirectory, boolean reset, Orde
             .put("products", settings.products())
             .put("orders", settings.orders())
             .put("units", settings.units())
+            .put("min_quantity", settings.minQuantity())
             .put("max_quantity", settings.maxQuantity())
             .put("max_lines", settings.maxLines())
             .put("order_timeout_ms", settings.orderTimeoutMillis())
@@ -242,13 +243,13 @@ record DemoReport(DemoSettings settings, Path dataDirectory, boolean reset, Orde
     static String describe(final DemoSettings settings)
     {
         return String.format(Locale.ROOT,
-            "demo: %d islands, %,d users%s, %,d products x %,d units, %,d orders of 1..%d lines x 1..%d units " +
+            "demo: %d islands, %,d users%s, %,d products x %,d units, %,d orders of 1..%d lines x %d..%d units " +
             "(waiting at most %,d ms for transfers), %d client threads (%,d in flight each), seed %d, %d island " +
             "threads, %s wait, %s, ring %,d",
             settings.partitions(), settings.users(), settings.skew() == 0 ? "" : " + " + Logins.HEAVY_USERS +
             " heavy users placing a share of " + settings.skewDecimal().toPlainString() + " of the orders",
             settings.products(),
-            settings.units(), settings.orders(), settings.maxLines(), settings.maxQuantity(),
+            settings.units(), settings.orders(), settings.maxLines(), settings.minQuantity(), settings.maxQuantity(),
             settings.orderTimeoutMillis(), settings.threads(), settings.inFlight(), settings.seed(),
             settings.islandThreads(), settings.waitStrategy(), settings.durability(), settings.ringSize());
     }

@@ -16,7 +16,8 @@ import io.archipelago.engine.model.WaitStrategyKind;
  * @param products           products {@code 1 .. products}.
  * @param orders             orders placed in total.
  * @param units              units created per product.
- * @param maxQuantity        largest quantity of a line (uniform from 1).
+ * @param minQuantity        smallest quantity of a line.
+ * @param maxQuantity        largest quantity of a line (uniform from {@code minQuantity}).
  * @param maxLines           most lines of an order (uniform from 1).
  * @param threads            client threads placing orders.
  * @param inFlight           orders a client thread may have submitted and not yet decided.
@@ -37,6 +38,7 @@ public record DemoSettings(
     int products,
     long orders,
     long units,
+    int minQuantity,
     int maxQuantity,
     int maxLines,
     int threads,

@@ -195,7 +195,7 @@ class DemoReportTest
     private static DemoReport report(final OrderTally tally, final StockTotals stock, final TransferTotals transfers,
         final ReplayCheck replay)
     {
-        final DemoSettings settings = new DemoSettings(3, 10, 0.25, 2, 10, 100, 3, 1, 1, 16, 7, DATA, true,
+        final DemoSettings settings = new DemoSettings(3, 10, 0.25, 2, 10, 100, 1, 3, 1, 1, 16, 7, DATA, true,
             WaitStrategyKind.BLOCKING, Durability.JOURNALED, 64, 1500, 50_000, 2);
         return new DemoReport(settings, DATA, false, new OrderPhase(tally, 1_000_000), stock, transfers,
             new Quiescence(true, 60_000_000), 5_000_000, CLOSE_DIGESTS, replay, 2_000_000);

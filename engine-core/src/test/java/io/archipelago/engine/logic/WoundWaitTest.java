@@ -1,0 +1,86 @@
+package io.archipelago.engine.logic;
+
+import io.archipelago.engine.codec.Command;
+import io.archipelago.engine.model.HintedTransferStrategy;
+import io.archipelago.engine.model.OrderState;
+import io.archipelago.engine.model.ResultCode;
+import io.archipelago.engine.model.TransferStrategy;
+import io.archipelago.engine.model.WoundWaitTransferStrategy;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Hold-and-wait over scarce stock, stepped by hand: two islands each hold the one unit the other's two-unit order
+ * lacks. Without yielding both wait until their deadlines and both are rejected while the units exist; with
+ * wound-wait the younger order yields, the older is confirmed, and the younger is rejected long before its deadline.
+ */
+class WoundWaitTest
+{
+    private static final long PRODUCT = 1;
+    private static final int DEADLINE_MILLIS = 60_000;
+
+    @Test
+    void shouldConfirmTheOlderOrderWhenTwoIslandsHoldEachOthersLastUnits()
+    {
+        final LinkedIslands net = run(new WoundWaitTransferStrategy());
+        final Order older = net.island(0).order("u0", 1);
+        final Order younger = net.island(1).order("u1", 1);
+        assertEquals(OrderState.CONFIRMED, older.state());
+        assertEquals(OrderState.REJECTED, younger.state());
+        assertEquals(ResultCode.OUT_OF_STOCK, younger.reason());
+        assertTrue(younger.decidedAt() - younger.placedAt() < 5_000,
+            "rejected by the search, not the deadline: after " + (younger.decidedAt() - younger.placedAt()) + " ms");
+        assertEquals(1, net.island(1).statistics().ordersYielded(), "the younger order yielded once");
+        assertEquals(2, net.island(0).product(PRODUCT).sold() + net.island(1).product(PRODUCT).sold());
+        net.assertConservation(PRODUCT, 2);
+    }
+
+    @Test
+    void shouldLeaveBothOrdersWaitingUntilTheirDeadlinesWithoutYielding()
+    {
+        final LinkedIslands net = run(new HintedTransferStrategy());
+        for (int island = 0; island < 2; island++)
+        {
+            final Order order = net.island(island).order("u" + island, 1);
+            assertEquals(OrderState.REJECTED, order.state());
+            assertTrue(order.decidedAt() >= order.deadline(), "island " + island + " decided at the deadline");
+        }
+        net.assertConservation(PRODUCT, 2);
+    }
+
+    @Test
+    void shouldRejectAtOnceAnOrderForMoreUnitsThanWereEverCreated()
+    {
+        final LinkedIslands net = new LinkedIslands(2, new WoundWaitTransferStrategy());
+        net.createEverywhere(PRODUCT, 2);
+        net.apply(0, new Command().placeOrder("u0", 1).addLine(PRODUCT, 1).addLine(PRODUCT, 2)
+            .timeoutMillis(DEADLINE_MILLIS));
+        assertEquals(ResultCode.OUT_OF_STOCK, net.immediate.get(net.immediate.size() - 1));
+        assertEquals(0, net.deliverAll(), "no unit was searched for");
+        assertEquals(1, net.island(0).statistics().ordersRejectedUncoverable());
+        assertEquals(1, net.island(0).product(PRODUCT).available(), "nothing held");
+    }
+
+    private static LinkedIslands run(final TransferStrategy strategy)
+    {
+        final LinkedIslands net = new LinkedIslands(2, strategy);
+        net.createEverywhere(PRODUCT, 2);
+        net.apply(0, new Command().placeOrder("u0", 1).addLine(PRODUCT, 2).timeoutMillis(DEADLINE_MILLIS));
+        net.tick(10);
+        net.apply(1, new Command().placeOrder("u1", 1).addLine(PRODUCT, 2).timeoutMillis(DEADLINE_MILLIS));
+        for (int step = 0; step < 2_000 && pending(net) > 0; step++)
+        {
+            net.deliverAll();
+            net.tick(50);
+        }
+        assertEquals(0, pending(net), "every order decided");
+        return net;
+    }
+
+    private static long pending(final LinkedIslands net)
+    {
+        return net.island(0).pendingOrderCount() + net.island(1).pendingOrderCount();
+    }
+}

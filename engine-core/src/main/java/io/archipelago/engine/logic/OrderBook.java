@@ -568,9 +568,9 @@ final class OrderBook
     }
 
     /**
-     * @return the oldest pending order that still lacks units of the product, or {@code null}.
+     * @return the first pending order in the product's queue that still lacks units of it, or {@code null}.
      */
-    Order oldestUnmet(final Product product)
+    private static Order firstUnmet(final Product product)
     {
         dropDecidedHead(product);
         for (final Order order : product.waiting)
@@ -584,6 +584,26 @@ final class OrderBook
     }
 
     /**
+     * @return the pending order placed first among those that still lack units of the product (the first in the
+     *         queue among equals), or {@code null}. Usually the queue's first: an order that waited for a product's
+     *         creation joins the queue when the product arrives, behind orders placed after it.
+     */
+    Order oldestUnmet(final Product product)
+    {
+        dropDecidedHead(product);
+        Order oldest = null;
+        for (final Order order : product.waiting)
+        {
+            if (order.state == OrderState.PENDING && order.unmet(product.id) > 0 &&
+                (null == oldest || order.placedAt < oldest.placedAt))
+            {
+                oldest = order;
+            }
+        }
+        return oldest;
+    }
+
+    /**
      * Nobody has units of the product or may free any: reject waiting orders head first; what each releases is
      * served to the orders behind it, so an order that can still be completed is.
      */
@@ -591,7 +611,7 @@ final class OrderBook
     {
         while (product.waitingUnmet > 0)
         {
-            final Order order = oldestUnmet(product);
+            final Order order = firstUnmet(product);
             if (null == order)
             {
                 throw new IllegalStateException("island " + island + ": product " + product.id + " lacks " +

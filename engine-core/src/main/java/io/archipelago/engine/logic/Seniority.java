@@ -6,7 +6,8 @@ import io.archipelago.engine.codec.Command;
  * The total order of waiting orders that wound-wait yields by: journaled placement time (in units of
  * {@link #GRANULARITY_MILLIS}, so it fits the 40 bits a transfer request carries), then island, then arrival at the
  * island. Journaled time never goes back on an island, so arrival order agrees with it; comparing orders of two
- * islands needs only the first two keys.
+ * islands needs only the first two keys. A request carries the seniority of the requester's oldest order lacking the
+ * product; an order that waited for the product's creation is served in the order it joined the product's queue.
  */
 final class Seniority
 {

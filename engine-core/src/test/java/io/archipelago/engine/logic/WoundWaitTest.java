@@ -63,6 +63,39 @@ class WoundWaitTest
         assertEquals(1, net.island(0).product(PRODUCT).available(), "nothing held");
     }
 
+    @Test
+    void shouldReadAnIslandStateWrittenBeforeTheYieldCounters()
+    {
+        final InventoryLogic island = run(new WoundWaitTransferStrategy()).island(1);
+        final byte[] current = LogicSnapshot.write(island);
+        final byte[] formatOne = withoutYieldCounters(current, island);
+
+        final InventoryLogic restored = LogicSnapshot.read(formatOne, new WoundWaitTransferStrategy());
+
+        assertEquals(island.digest(), restored.digest());
+        assertEquals(island.statistics().ordersPlaced(), restored.statistics().ordersPlaced());
+        assertEquals(island.statistics().unknownRequests(), restored.statistics().unknownRequests());
+        assertEquals(0, restored.statistics().ordersYielded(), "format 1 had no yield counters");
+        assertEquals(1, LogicSnapshot.read(current, new WoundWaitTransferStrategy()).statistics().ordersYielded());
+    }
+
+    /**
+     * Format 1 is format 2 without the three counters that end the statistics: header (4 ints), policy (UTF name,
+     * 3 ints), request counter, 2 order counters, applied count, 14 statistics longs.
+     */
+    private static byte[] withoutYieldCounters(final byte[] current, final InventoryLogic island)
+    {
+        final int nameLength = WoundWaitTransferStrategy.NAME.length();
+        final int countersAt = 16 + 2 + nameLength + 12 + 8 + 16 + 8 + 14 * Long.BYTES;
+        final byte[] old = new byte[current.length - 3 * Long.BYTES];
+        System.arraycopy(current, 0, old, 0, countersAt);
+        System.arraycopy(current, countersAt + 3 * Long.BYTES, old, countersAt, old.length - countersAt);
+        java.nio.ByteBuffer.wrap(old).putInt(4, 1);
+        assertEquals(island.statistics().ordersYielded(), java.nio.ByteBuffer.wrap(current).getLong(countersAt),
+            "the layout this test assumes");
+        return old;
+    }
+
     private static LinkedIslands run(final TransferStrategy strategy)
     {
         final LinkedIslands net = new LinkedIslands(2, strategy);

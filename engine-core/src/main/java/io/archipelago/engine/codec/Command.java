@@ -18,11 +18,14 @@ public final class Command
     public static final long MAX_UNITS = 1L << 50;
     /** Flag of grants and denials: the answering island may have units later (held for orders, or asked for). */
     public static final int FLAG_MAY_FREE_UP = 1;
-    /** Flag of requests: the request carries the seniority of the oldest order it serves ({@link #priority()}). */
+    /**
+     * Flag of link messages: the message carries a 40-bit value ({@link #priority()}): a request, the seniority of
+     * the oldest order it serves; a grant or denial, the units the answering island has sold of the product.
+     */
     public static final int FLAG_PRIORITY = 2;
-    /** {@link #priority()} of a request that carries none (every record written before seniority existed). */
+    /** {@link #priority()} of a link message that carries none (every record written before the value existed). */
     public static final long NO_PRIORITY = -1;
-    /** Largest seniority a request carries (40 bits). */
+    /** Largest value a link message carries (40 bits). */
     public static final long MAX_PRIORITY = (1L << 40) - 1;
 
     private CommandType type;
@@ -147,7 +150,8 @@ public final class Command
 
     /**
      * @return for a transfer request: the seniority of the oldest order it serves at the requesting island, between
-     *         0 and {@link #MAX_PRIORITY} (smaller is older), or {@link #NO_PRIORITY}.
+     *         0 and {@link #MAX_PRIORITY} (smaller is older); for a grant or denial: the units of the product sold
+     *         at the answering island when it answered (at most {@link #MAX_PRIORITY}); or {@link #NO_PRIORITY}.
      */
     public long priority()
     {
@@ -155,7 +159,8 @@ public final class Command
     }
 
     /**
-     * Sets the seniority a request carries (after {@link #link}).
+     * Sets the 40-bit value a link message carries (after {@link #link}): a request's seniority, an answer's units
+     * sold.
      *
      * @param priority between 0 and {@link #MAX_PRIORITY}, or {@link #NO_PRIORITY}.
      * @return this.
@@ -164,7 +169,7 @@ public final class Command
     {
         if (priority != NO_PRIORITY && (priority < 0 || priority > MAX_PRIORITY))
         {
-            throw new IllegalArgumentException("seniority " + priority + " outside 0.." + MAX_PRIORITY);
+            throw new IllegalArgumentException("link value " + priority + " outside 0.." + MAX_PRIORITY);
         }
         this.priority = priority;
         return this;
@@ -267,7 +272,7 @@ public final class Command
      * @param productId the product.
      * @param units     units needed (request) or moved (grant); 0 for a denial.
      * @param extra     units asked beyond the need (request) or the answering island's available units (answers).
-     * @param flags     {@link #FLAG_MAY_FREE_UP} or 0 (8 bits; the seniority is set with {@link #priority(long)}).
+     * @param flags     {@link #FLAG_MAY_FREE_UP} or 0 (8 bits; the 40-bit value is set with {@link #priority(long)}).
      * @return this.
      */
     public Command link(final CommandType type, final long requestId, final long productId, final long units,
@@ -275,7 +280,7 @@ public final class Command
     {
         if ((flags & ~0xFF) != 0 || (flags & FLAG_PRIORITY) != 0)
         {
-            throw new IllegalArgumentException("link flags are 8 bits without the seniority bit: " + flags);
+            throw new IllegalArgumentException("link flags are 8 bits without the value bit: " + flags);
         }
         clear();
         this.type = type;
@@ -616,7 +621,8 @@ public final class Command
             case TRANSFER_REQUEST, TRANSFER_GRANT, TRANSFER_DENIAL -> sb.append("{request=").append(requestId)
                 .append(", product=").append(productId).append(", units=").append(units)
                 .append(type == CommandType.TRANSFER_REQUEST ? ", extra=" : ", hint=").append(extra)
-                .append(", flags=").append(flags).append(priority == NO_PRIORITY ? "" : ", priority=" + priority);
+                .append(", flags=").append(flags).append(priority == NO_PRIORITY ? "" :
+                    (type == CommandType.TRANSFER_REQUEST ? ", priority=" : ", sold=") + priority);
             case SET_POLICY -> sb.append("{strategy=").append(login).append(", transferTimeout=")
                 .append(transferTimeoutMillis).append(", retry=").append(retryInitialMillis).append("..")
                 .append(retryMaxMillis);

@@ -36,8 +36,9 @@ package io.archipelago.engine.codec;
  *                source sequence = link sequence):
  *                kind:uint16 flags:uint8 priorityHigh:uint8 priorityLow:uint32 requestId:int64 productId:int64
  *                units:int64 extra:int64 (request: units asked beyond the need; answers: the answerer's available
- *                units). A request with flag 2 carries the 40-bit seniority of the oldest order it serves
- *                (priorityHigh << 32 | priorityLow); records without the flag carry none and read as before.
+ *                units). With flag 2 the message carries a 40-bit value (priorityHigh << 32 | priorityLow): a
+ *                request, the seniority of the oldest order it serves; a grant or denial, the units of the
+ *                product sold at the answering island. Records without the flag carry none and read as before.
  *  SET_POLICY:   transferTimeoutMillis:int32 retryInitialMillis:int32 retryMaxMillis:int32 nameLength:uint16
  *                strategyName:utf8[nameLength]
  * </pre>

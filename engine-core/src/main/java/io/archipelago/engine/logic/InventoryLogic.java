@@ -477,7 +477,7 @@ public final class InventoryLogic
         linkAdapter.readFrom(in);
         links.readFrom(in);
         orders.readFrom(in);
-        products.readFrom(in, orders);
+        products.readFrom(in, orders, version);
         orders.readAwaitingCreationFrom(in);
         timers.readFrom(in, orders, products);
     }

@@ -42,9 +42,9 @@ final class LinkAdapter
             case TRANSFER_REQUEST -> search.onRequest(source, command.requestId(), command.productId(),
                 command.units(), command.extra(), command.priority());
             case TRANSFER_GRANT -> search.onGrant(source, command.requestId(), command.productId(), command.units(),
-                command.extra(), command.flags());
+                command.extra(), command.flags(), command.priority());
             case TRANSFER_DENIAL -> search.onDenial(source, command.requestId(), command.productId(), command.extra(),
-                command.flags());
+                command.flags(), command.priority());
             default -> throw new IllegalStateException("not a link message: " + command.type());
         }
     }

@@ -48,26 +48,29 @@ final class LinkProxy
     }
 
     /**
-     * Gives {@code units} to the island that asked, telling it how many are left here.
+     * Gives {@code units} to the island that asked, telling it how many are left here and how many were sold here
+     * ({@link Command#NO_PRIORITY} to tell nothing).
      */
     void grant(final int target, final long requestId, final long productId, final long units, final long available,
-        final int flags)
+        final int flags, final long sold)
     {
-        send(target, CommandType.TRANSFER_GRANT, requestId, productId, units, available, flags);
+        send(target, CommandType.TRANSFER_GRANT, requestId, productId, units, available, flags, sold);
     }
 
     /**
-     * Tells the island that asked that none are given, how many are left here, and whether some may free up.
+     * Tells the island that asked that none are given, how many are left here, whether some may free up, and how
+     * many were sold here ({@link Command#NO_PRIORITY} to tell nothing).
      */
-    void deny(final int target, final long requestId, final long productId, final long available, final int flags)
+    void deny(final int target, final long requestId, final long productId, final long available, final int flags,
+        final long sold)
     {
-        send(target, CommandType.TRANSFER_DENIAL, requestId, productId, 0, available, flags);
+        send(target, CommandType.TRANSFER_DENIAL, requestId, productId, 0, available, flags, sold);
     }
 
     private void send(final int target, final CommandType type, final long requestId, final long productId,
-        final long units, final long extra, final int flags)
+        final long units, final long extra, final int flags, final long sold)
     {
-        scratch.link(type, requestId, productId, units, extra, flags);
+        scratch.link(type, requestId, productId, units, extra, flags).priority(sold);
         append(target);
     }
 

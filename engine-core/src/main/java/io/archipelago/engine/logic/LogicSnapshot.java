@@ -26,8 +26,8 @@ import io.archipelago.engine.model.TransferStrategy;
 public final class LogicSnapshot
 {
     private static final int MAGIC = 0x4C534E50;
-    /** Format 2 added the wound-wait counters to the statistics; format 1 is still read. */
-    private static final int VERSION = 2;
+    /** Format 2 added the wound-wait counters to the statistics, format 3 the sold counts other islands reported; 1 and 2 are still read. */
+    private static final int VERSION = 3;
     private static final int OLDEST_READABLE_VERSION = 1;
 
     private LogicSnapshot()

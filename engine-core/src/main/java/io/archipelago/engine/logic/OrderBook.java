@@ -165,8 +165,8 @@ final class OrderBook
     }
 
     /**
-     * @return true when the strategy rejects impossible orders and some line's product is known and has fewer units
-     *         created and restocked over all islands than the order asks of it.
+     * @return true when the strategy rejects impossible orders and some line's product is known and may have fewer
+     *         units left unsold anywhere than the order asks of it ({@link Product#unsoldAtMost()}).
      */
     private boolean uncoverable(final Command command)
     {
@@ -185,7 +185,7 @@ final class OrderBook
                 {
                     wanted += command.lineProductId(j) == product.id ? command.lineQuantity(j) : 0;
                 }
-                if (wanted > product.totalUnits)
+                if (wanted > product.unsoldAtMost())
                 {
                     return true;
                 }
@@ -195,8 +195,8 @@ final class OrderBook
     }
 
     /**
-     * @return true when the strategy rejects impossible orders and the order asks more of some product than was
-     *         ever created and restocked (every product known).
+     * @return true when the strategy rejects impossible orders and the order asks more of some product than may be
+     *         left unsold anywhere (every product known).
      */
     private boolean uncoverable(final Order order)
     {
@@ -207,7 +207,7 @@ final class OrderBook
         for (int i = 0; i < order.productIds.length; i++)
         {
             if (order.firstLineOfProduct(i) && order.quantityOf(order.productIds[i]) >
-                products.get(order.productIds[i]).totalUnits)
+                products.get(order.productIds[i]).unsoldAtMost())
             {
                 return true;
             }
@@ -327,7 +327,10 @@ final class OrderBook
             {
                 if (order.firstLineOfProduct(i))
                 {
-                    products.get(order.productIds[i]).waiting.add(order);
+                    final Product product = products.get(order.productIds[i]);
+                    product.waiting.add(order);
+                    product.largestWaitingNeed = Math.max(product.largestWaitingNeed,
+                        order.quantityOf(product.id));
                 }
             }
             goPending(order);
@@ -406,6 +409,10 @@ final class OrderBook
             final Product product = products.get(order.productIds[i]);
             product.reserved -= order.quantities[i];
             product.sold += order.quantities[i];
+            if (policy.strategy.rejectsUncoverable())
+            {
+                products.markDirty(product);
+            }
         }
         order.state = OrderState.CONFIRMED;
         order.decidedAt = now;
@@ -557,6 +564,95 @@ final class OrderBook
                 queue.remove();
             }
         }
+        yieldLocally(product);
+    }
+
+    /**
+     * Wound-wait on the island itself: while an order lacks units of the product that younger orders here hold,
+     * they are taken back (youngest first) and handed to the oldest order lacking them. Here "younger" is placed
+     * later, or at the same time and later in the queue.
+     */
+    private void yieldLocally(final Product product)
+    {
+        while (product.waitingUnmet > 0 && product.reserved > 0)
+        {
+            final Order oldest = oldestUnmet(product);
+            if (null == oldest)
+            {
+                return;
+            }
+            final long unmet = oldest.unmet(product.id);
+            final long held = heldByYounger(product, oldest);
+            final long units = held <= 0 ? 0 :
+                Math.max(0, Math.min(Math.min(unmet, held), policy.strategy.yieldUnits(unmet, held)));
+            if (units <= 0)
+            {
+                return;
+            }
+            takeBack(product, units, Command.NO_PRIORITY, island, oldest);
+            reserve(oldest, product, units);
+            product.waitingUnmet -= units;
+            if (oldest.fullyCovered())
+            {
+                confirm(oldest);
+            }
+        }
+    }
+
+    private static long heldByYounger(final Product product, final Order oldest)
+    {
+        long units = 0;
+        boolean behind = false;
+        for (final Order order : product.waiting)
+        {
+            if (order == oldest)
+            {
+                behind = true;
+            }
+            else if (order.state == OrderState.PENDING && youngerHere(order, oldest, behind))
+            {
+                units += order.reservedOf(product.id);
+            }
+        }
+        return units;
+    }
+
+    private static boolean youngerHere(final Order order, final Order than, final boolean behind)
+    {
+        return order.placedAt > than.placedAt || order.placedAt == than.placedAt && behind;
+    }
+
+    /**
+     * Rejects, in queue order, the pending orders that ask more of the product than may be left unsold anywhere
+     * ({@link Product#unsoldAtMost()}): they can never be covered. What each releases is served to the orders
+     * behind it. Only strategies that {@link io.archipelago.engine.model.TransferStrategy#rejectsUncoverable() reject uncoverable orders}.
+     */
+    void rejectUncoverable(final Product product)
+    {
+        if (!policy.strategy.rejectsUncoverable())
+        {
+            return;
+        }
+        Order order;
+        while (product.largestWaitingNeed > product.unsoldAtMost() &&
+            null != (order = firstBeyond(product, product.unsoldAtMost())))
+        {
+            statistics.ordersRejectedUncoverable++;
+            release(order, OrderState.REJECTED, ResultCode.OUT_OF_STOCK);
+            serve(product);
+        }
+    }
+
+    private static Order firstBeyond(final Product product, final long units)
+    {
+        for (final Order order : product.waiting)
+        {
+            if (order.state == OrderState.PENDING && !order.awaitingCreation && order.quantityOf(product.id) > units)
+            {
+                return order;
+            }
+        }
+        return null;
     }
 
     private static void dropDecidedHead(final Product product)
@@ -648,12 +744,29 @@ final class OrderBook
      */
     long takeBack(final Product product, final long units, final long priority, final int requester)
     {
+        return takeBack(product, units, priority, requester, null);
+    }
+
+    /**
+     * @param oldest null for a request from another island; else the order here that the units go to, and only
+     *               orders younger than it here give them.
+     */
+    private long takeBack(final Product product, final long units, final long priority, final int requester,
+        final Order oldest)
+    {
         long taken = 0;
         final Iterator<Order> youngestFirst = product.waiting.descendingIterator();
+        boolean behind = true;
         while (taken < units && youngestFirst.hasNext())
         {
             final Order order = youngestFirst.next();
-            if (order.state != OrderState.PENDING || !Seniority.younger(order.placedAt, island, priority, requester))
+            if (order == oldest)
+            {
+                behind = false;
+                continue;
+            }
+            if (order.state != OrderState.PENDING || (null == oldest ?
+                !Seniority.younger(order.placedAt, island, priority, requester) : !youngerHere(order, oldest, behind)))
             {
                 continue;
             }

@@ -40,6 +40,18 @@ public final class Product
     long[] hints;
     /** Per island: the round in which it was last asked. */
     int[] asked;
+    /**
+     * Per island: the units of the product it last reported sold (in answers to this island's requests), 0 until
+     * it has. Allocated on the first answer that reports one.
+     */
+    long[] soldSeen;
+    /** Sum of {@link #soldSeen}. */
+    long soldElsewhere;
+    /**
+     * Largest quantity of the product any order in {@link #waiting} asked for since this island started (or its
+     * state was read): when at least this many units may still be unsold, no waiting order is uncoverable.
+     */
+    long largestWaitingNeed;
     /** Current search round (a round asks each other island at most once). */
     int round = 1;
     /** Whether an island answered "none now, but maybe later" in this round. */
@@ -132,6 +144,30 @@ public final class Product
         return outstandingRequestId != 0 || null != retryTimer;
     }
 
+    /**
+     * @return an upper bound on the units of the product not yet sold anywhere: created and restocked, less those
+     *         sold here and those the other islands last reported sold. Exact once every island has answered since
+     *         its last sale, as long as no confirmed order is cancelled (sold counts only grow).
+     */
+    public long unsoldAtMost()
+    {
+        return Math.max(0, totalUnits - sold - soldElsewhere);
+    }
+
+    /**
+     * Notes the units another island reports sold; the latest report replaces the one before (links keep their
+     * order, so the latest is the freshest).
+     */
+    void reportSold(final int island, final int islands, final long units)
+    {
+        if (null == soldSeen)
+        {
+            soldSeen = new long[islands];
+        }
+        soldElsewhere += units - soldSeen[island];
+        soldSeen[island] = units;
+    }
+
     void ensureSearchState(final int islands)
     {
         if (null == hints)
@@ -180,6 +216,14 @@ public final class Product
                 out.writeInt(asked[i]);
             }
         }
+        out.writeBoolean(null != soldSeen);
+        if (null != soldSeen)
+        {
+            for (int i = 0; i < islands; i++)
+            {
+                out.writeLong(soldSeen[i]);
+            }
+        }
         int count = 0;
         for (final Order order : waiting)
         {
@@ -199,8 +243,11 @@ public final class Product
     /**
      * Reads what {@link #writeTo} wrote; waiting orders are looked up among the island's waiting orders. Timers are
      * attached by the timer queue.
+     *
+     * @param version the island state format; before 3 no sold counts were kept.
      */
-    static Product readFrom(final DataInput in, final int islands, final OrderBook orders) throws IOException
+    static Product readFrom(final DataInput in, final int islands, final OrderBook orders, final int version)
+        throws IOException
     {
         final Product product = new Product(in.readLong());
         product.totalUnits = in.readLong();
@@ -226,10 +273,19 @@ public final class Product
                 product.asked[i] = in.readInt();
             }
         }
+        if (version >= 3 && in.readBoolean())
+        {
+            for (int i = 0; i < islands; i++)
+            {
+                product.reportSold(i, islands, in.readLong());
+            }
+        }
         final int count = in.readInt();
         for (int i = 0; i < count; i++)
         {
-            product.waiting.add(orders.waitingOrder(in.readUTF(), in.readLong()));
+            final Order order = orders.waitingOrder(in.readUTF(), in.readLong());
+            product.waiting.add(order);
+            product.largestWaitingNeed = Math.max(product.largestWaitingNeed, order.quantityOf(product.id));
         }
         return product;
     }
@@ -249,6 +305,13 @@ public final class Product
             for (int i = 0; i < islands; i++)
             {
                 hasher.putLong(hints[i]).putInt(asked[i]);
+            }
+        }
+        if (null != soldSeen)
+        {
+            for (int i = 0; i < islands; i++)
+            {
+                hasher.putLong(soldSeen[i]);
             }
         }
         for (final Order order : waiting)

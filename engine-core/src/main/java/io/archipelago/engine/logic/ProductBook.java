@@ -165,12 +165,12 @@ final class ProductBook
         }
     }
 
-    void readFrom(final DataInput in, final OrderBook orders) throws IOException
+    void readFrom(final DataInput in, final OrderBook orders, final int version) throws IOException
     {
         final int count = in.readInt();
         for (int k = 0; k < count; k++)
         {
-            final Product product = Product.readFrom(in, islands, orders);
+            final Product product = Product.readFrom(in, islands, orders, version);
             products.put(MapKey.of(product.id), product);
         }
     }

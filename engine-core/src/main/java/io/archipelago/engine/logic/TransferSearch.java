@@ -9,14 +9,17 @@ import io.archipelago.engine.model.TransferStrategy;
 
 /**
  * The island's search for units it lacks, and its answers to other islands' searches. Per product, one request at a
- * time goes to the island its {@link TransferStrategy} picks; a round asks each other island at most once. A round
- * in which some island may free units later is retried after a back-off; {@link #EMPTY_ROUNDS_TO_SELL_OUT} rounds in
- * a row of "none, and none coming" make the product sold out here.
+ * time goes to the island its {@link TransferStrategy} picks; a round asks each other island at most once. With a
+ * strategy that {@link TransferStrategy#rejectsUncoverable() counts what is sold}, answers report the answerer's
+ * units sold, orders that ask more than may be left unsold anywhere are rejected, and an exhausted round is retried
+ * after a back-off while orders wait. Otherwise a round in which some island may free units later is retried after
+ * a back-off, and {@link #EMPTY_ROUNDS_TO_SELL_OUT} rounds in a row of "none, and none coming" make the product
+ * sold out here.
  * <pre>
  *   requester                                   granter
  *   short by n --TRANSFER_REQUEST(n, extra)-----> available a
- *              <--TRANSFER_GRANT(g, hint)-------- g = strategy.grantUnits(n, extra, a) > 0
- *              <--TRANSFER_DENIAL(hint, may)----- g == 0 (may = units held or asked for there)
+ *              <--TRANSFER_GRANT(g, hint, sold)-- g = strategy.grantUnits(n, extra, a) > 0
+ *              <--TRANSFER_DENIAL(hint, may, sold) g == 0 (may = units held or asked for there)
  * </pre>
  */
 final class TransferSearch
@@ -63,9 +66,11 @@ final class TransferSearch
         final long extra, final long priority)
     {
         final Product product = products.get(productId);
+        final boolean reportsSold = policy.strategy.rejectsUncoverable();
         if (null == product)
         {
-            links.deny(requester, requestId, productId, 0, Command.FLAG_MAY_FREE_UP);
+            links.deny(requester, requestId, productId, 0, Command.FLAG_MAY_FREE_UP,
+                reportsSold ? 0 : Command.NO_PRIORITY);
             statistics.denialsSent++;
             return;
         }
@@ -79,18 +84,19 @@ final class TransferSearch
         }
         final int flags = product.reserved > 0 || awaitsUnitsFromLikelyGranter(product) ?
             Command.FLAG_MAY_FREE_UP : 0;
+        final long sold = reportsSold ? Math.min(product.sold, Command.MAX_PRIORITY) : Command.NO_PRIORITY;
         if (granted > 0)
         {
             product.available -= granted;
             product.transferredOut += granted;
             statistics.grantsSent++;
             statistics.unitsSent += granted;
-            links.grant(requester, requestId, product.id, granted, product.available, flags);
+            links.grant(requester, requestId, product.id, granted, product.available, flags, sold);
         }
         else
         {
             statistics.denialsSent++;
-            links.deny(requester, requestId, product.id, product.available, flags);
+            links.deny(requester, requestId, product.id, product.available, flags, sold);
         }
     }
 
@@ -122,11 +128,12 @@ final class TransferSearch
     }
 
     void onGrant(final int granter, final long requestId, final long productId, final long units, final long hint,
-        final int flags)
+        final int flags, final long sold)
     {
         final Product product = answered(requestId, productId);
         if (null != product)
         {
+            noteSold(product, granter, sold);
             product.emptyRounds = 0;
             product.available += units;
             product.transferredIn += units;
@@ -136,13 +143,23 @@ final class TransferSearch
         }
     }
 
-    void onDenial(final int granter, final long requestId, final long productId, final long hint, final int flags)
+    void onDenial(final int granter, final long requestId, final long productId, final long hint, final int flags,
+        final long sold)
     {
         final Product product = answered(requestId, productId);
         if (null != product)
         {
+            noteSold(product, granter, sold);
             statistics.denialsReceived++;
             recordAnswer(product, granter, requestId, hint, flags);
+        }
+    }
+
+    private void noteSold(final Product product, final int granter, final long sold)
+    {
+        if (sold != Command.NO_PRIORITY && granter != island && granter >= 0 && granter < islands)
+        {
+            product.reportSold(granter, islands, sold);
         }
     }
 
@@ -216,6 +233,7 @@ final class TransferSearch
      */
     void pursue(final Product product, final long now)
     {
+        orders.rejectUncoverable(product);
         if (product.outstandingRequestId != 0 || null != product.retryTimer)
         {
             return;
@@ -225,9 +243,13 @@ final class TransferSearch
             endSearch(product);
             return;
         }
+        final boolean woundWait = policy.strategy.rejectsUncoverable();
         if (islands == 1)
         {
-            soldOut(product);
+            if (!woundWait)
+            {
+                soldOut(product);
+            }
             return;
         }
         product.ensureSearchState(islands);
@@ -247,7 +269,7 @@ final class TransferSearch
             links.request(peer, requestId, product.id, need, extra,
                 null == oldest ? Command.NO_PRIORITY : Seniority.of(oldest.placedAt));
         }
-        else if (product.roundMayFreeUp || ++product.emptyRounds < EMPTY_ROUNDS_TO_SELL_OUT)
+        else if (woundWait || product.roundMayFreeUp || ++product.emptyRounds < EMPTY_ROUNDS_TO_SELL_OUT)
         {
             if (product.roundMayFreeUp)
             {

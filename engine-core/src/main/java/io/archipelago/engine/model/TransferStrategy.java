@@ -59,9 +59,15 @@ public interface TransferStrategy
     }
 
     /**
-     * @return true when a waiting order that needs more units of a product than were ever created and restocked
-     *         is rejected at once instead of searching until its deadline; the default is false (the behaviour
-     *         before seniority).
+     * Whether islands decide sold-out by counting what is sold rather than by empty rounds. When true: every answer
+     * to a transfer request reports the units the answering island has sold of the product; an island bounds the
+     * units left unsold anywhere by those created and restocked less those sold here and last reported sold
+     * elsewhere, and a waiting order that asks more of a product than that bound is rejected as soon as the bound
+     * shows it (sold counts only grow while no confirmed order is cancelled, so the bound never undercounts);
+     * otherwise the search keeps asking, with back-off, until its orders are covered or rejected.
+     *
+     * @return true for that rule; the default is false (the behaviour before seniority: a product is sold out at an
+     *         island after two rounds of "none, and none coming").
      */
     default boolean rejectsUncoverable()
     {

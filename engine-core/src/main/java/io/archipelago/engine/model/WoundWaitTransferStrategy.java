@@ -12,10 +12,14 @@ package io.archipelago.engine.model;
  *   The oldest waiting order anywhere can therefore always gather every unsold unit: no island waits forever on
  *   units another island holds for a younger order, and the hold-and-wait cycle of multi-unit orders over scarce
  *   stock cannot form.</li>
- *   <li><b>Impossible orders:</b> an order needing more units of a product than were ever created and restocked is
- *   rejected at once rather than at its deadline. An order that could be covered only by units held for older
- *   orders waits until those are decided; once no island holds, frees or awaits units of the product, it is
- *   rejected after the search's empty rounds.</li>
+ *   The same holds on one island: units held for a younger order there go to an older one lacking them.</li>
+ *   <li><b>Sold out by count:</b> every answer to a request reports how many units the answering island has sold;
+ *   an island rejects a waiting order once it asks more of a product than may be left unsold anywhere (created and
+ *   restocked, less sold here and last reported sold elsewhere), at placement or as soon as an answer shows it. An
+ *   order that could still be covered keeps searching, with back-off, while older orders holding units are decided.
+ *   No order is rejected while the units it needs are free anywhere; the bound assumes confirmed orders are not
+ *   cancelled and restocks reach every island together, and otherwise errs for the window until the next
+ *   answer.</li>
  * </ul>
  * Journals written before this strategy existed name {@link HintedTransferStrategy} (or no policy at all) and
  * replay with it.

@@ -1,11 +1,16 @@
 package io.archipelago.engine.logic;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
 import io.archipelago.engine.codec.Command;
 import io.archipelago.engine.model.HintedTransferStrategy;
 import io.archipelago.engine.model.OrderState;
 import io.archipelago.engine.model.ResultCode;
 import io.archipelago.engine.model.TransferStrategy;
 import io.archipelago.engine.model.WoundWaitTransferStrategy;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -72,7 +77,12 @@ class WoundWaitTest
 
         final InventoryLogic restored = LogicSnapshot.read(formatOne, new WoundWaitTransferStrategy());
 
-        assertEquals(island.digest(), restored.digest());
+        final InventoryLogic expected = LogicSnapshot.read(current, new WoundWaitTransferStrategy());
+        assertTrue(expected.product(PRODUCT).soldElsewhere > 0, "island 1 heard what island 0 sold");
+        expected.product(PRODUCT).soldSeen = null;
+        expected.product(PRODUCT).soldElsewhere = 0;
+        assertEquals(expected.digest(), restored.digest(), "the same state, without the sold counts format 3 added");
+        assertEquals(0, restored.product(PRODUCT).soldElsewhere);
         assertEquals(island.statistics().ordersPlaced(), restored.statistics().ordersPlaced());
         assertEquals(island.statistics().unknownRequests(), restored.statistics().unknownRequests());
         assertEquals(0, restored.statistics().ordersYielded(), "format 1 had no yield counters");
@@ -80,20 +90,44 @@ class WoundWaitTest
     }
 
     /**
-     * Format 1 is format 2 without the three counters that end the statistics: header (4 ints), policy (UTF name,
-     * 3 ints), request counter, 2 order counters, applied count, 14 statistics longs.
+     * Format 1 is format 3 without the three counters that end the statistics (header: 4 ints, policy: UTF name and
+     * 3 ints, request counter, 2 order counters, applied count, 14 statistics longs) and without the sold counts
+     * each product ends its search state with (format 3: a flag and a long per island).
      */
     private static byte[] withoutYieldCounters(final byte[] current, final InventoryLogic island)
     {
         final int nameLength = WoundWaitTransferStrategy.NAME.length();
         final int countersAt = 16 + 2 + nameLength + 12 + 8 + 16 + 8 + 14 * Long.BYTES;
-        final byte[] old = new byte[current.length - 3 * Long.BYTES];
-        System.arraycopy(current, 0, old, 0, countersAt);
-        System.arraycopy(current, countersAt + 3 * Long.BYTES, old, countersAt, old.length - countersAt);
-        java.nio.ByteBuffer.wrap(old).putInt(4, 1);
-        assertEquals(island.statistics().ordersYielded(), java.nio.ByteBuffer.wrap(current).getLong(countersAt),
+        assertEquals(island.statistics().ordersYielded(), ByteBuffer.wrap(current).getLong(countersAt),
             "the layout this test assumes");
-        return old;
+        final ByteBuffer productsAt = ByteBuffer.allocate(20).putInt(1).putLong(PRODUCT).putLong(2);
+        final int products = indexOf(current, productsAt.array());
+        final int islands = island.islands();
+        final int soldAt = products + 4 + 9 * Long.BYTES + 4 + 1 + 4 + 4 + Long.BYTES + 4 + 1 + islands * 12;
+        assertEquals(1, current[soldAt], "the layout this test assumes: island 1 keeps sold counts");
+        final int soldBytes = 1 + islands * Long.BYTES;
+        final ByteArrayOutputStream old = new ByteArrayOutputStream();
+        old.write(current, 0, countersAt);
+        old.write(current, countersAt + 3 * Long.BYTES, soldAt - countersAt - 3 * Long.BYTES);
+        old.write(current, soldAt + soldBytes, current.length - soldAt - soldBytes);
+        final byte[] bytes = old.toByteArray();
+        ByteBuffer.wrap(bytes).putInt(4, 1);
+        return bytes;
+    }
+
+    private static int indexOf(final byte[] bytes, final byte[] pattern)
+    {
+        int found = -1;
+        for (int i = 0; i + pattern.length <= bytes.length; i++)
+        {
+            if (Arrays.equals(bytes, i, i + pattern.length, pattern, 0, pattern.length))
+            {
+                assertEquals(-1, found, "the products section is found once");
+                found = i;
+            }
+        }
+        assertTrue(found >= 0, "the products section is found");
+        return found;
     }
 
     private static LinkedIslands run(final TransferStrategy strategy)

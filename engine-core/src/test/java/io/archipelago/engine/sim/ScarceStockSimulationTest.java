@@ -28,7 +28,10 @@ class ScarceStockSimulationTest
         final long last = null == only ? SEEDS : only;
         long confirmed = 0;
         long left = 0;
+        long referenceLeft = 0;
         long slowest = 0;
+        long slowestSeed = 0;
+        long crashes = 0;
         long manyIslands = 0;
         for (long seed = first; seed <= last; seed++)
         {
@@ -38,11 +41,18 @@ class ScarceStockSimulationTest
             simulation.checkScarce();
             confirmed += simulation.confirmedOrders();
             left += simulation.unitsLeft();
-            slowest = Math.max(slowest, simulation.lastDecisionAfterInputMillis);
+            referenceLeft += simulation.referenceUnitsLeft;
+            if (simulation.lastDecisionAfterInputMillis > slowest)
+            {
+                slowest = simulation.lastDecisionAfterInputMillis;
+                slowestSeed = seed;
+            }
+            crashes += simulation.crashes;
             manyIslands += simulation.islandCount > 16 ? 1 : 0;
         }
         System.out.println("scarce stock: " + (last - first + 1) + " seeds, " + confirmed + " orders confirmed, " +
-            left + " units left unsold, last decision at most " + slowest + " ms of journaled time after input");
+            left + " units left unsold (the reference leaves " + referenceLeft + "), " + crashes + " crashes, last decision at most " + slowest + " ms of journaled time after input (seed " +
+            slowestSeed + ")");
         assertTrue(confirmed > 0, "the seeds confirmed orders");
         assertTrue(null != only || manyIslands > 0, "some seeds ran more than 16 islands");
     }

@@ -38,7 +38,8 @@ package io.archipelago.engine.codec;
  *                units:int64 extra:int64 (request: units asked beyond the need; answers: the answerer's available
  *                units). With flag 2 the message carries a 40-bit value (priorityHigh << 32 | priorityLow): a
  *                request, the seniority of the oldest order it serves; a grant or denial, the units of the
- *                product sold at the answering island. Records without the flag carry none and read as before.
+ *                product sold at the answering island. Records without the flag carry none and read as before. A
+ *                denial with requestId 0 answers no request: a sold notice (the sender's sold count fell).
  *  SET_POLICY:   transferTimeoutMillis:int32 retryInitialMillis:int32 retryMaxMillis:int32 nameLength:uint16
  *                strategyName:utf8[nameLength]
  * </pre>

@@ -273,6 +273,11 @@ public final class InventoryLogic
         {
             final Product product = dirty.get(i);
             product.dirty = false;
+            if (product.soldFell)
+            {
+                product.soldFell = false;
+                search.tellSoldFell(product);
+            }
             orders.serve(product);
             search.pursue(product, now);
         }

@@ -508,6 +508,7 @@ final class OrderBook
                 final int quantity = archive.quantity(address, i);
                 product.sold -= quantity;
                 product.available += quantity;
+                product.soldFell = true;
                 products.markDirty(product);
             }
             archive.cancelConfirmed(address, now);

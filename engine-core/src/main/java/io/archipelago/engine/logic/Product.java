@@ -52,6 +52,11 @@ public final class Product
      * state was read): when at least this many units may still be unsold, no waiting order is uncoverable.
      */
     long largestWaitingNeed;
+    /**
+     * Set while one input runs when a cancelled confirmed order gave units back, so the island's sold count fell
+     * below what it may have reported; the search then tells the other islands (never kept across inputs).
+     */
+    boolean soldFell;
     /** Current search round (a round asks each other island at most once). */
     int round = 1;
     /** Whether an island answered "none now, but maybe later" in this round. */
@@ -78,6 +83,14 @@ public final class Product
     public long id()
     {
         return id;
+    }
+
+    /**
+     * @return units created and restocked over all islands, as far as this island has applied them.
+     */
+    public long totalUnits()
+    {
+        return totalUnits;
     }
 
     /**
@@ -152,6 +165,15 @@ public final class Product
     public long unsoldAtMost()
     {
         return Math.max(0, totalUnits - sold - soldElsewhere);
+    }
+
+    /**
+     * @param island another island.
+     * @return the units of the product that island last reported sold here, 0 if it has not.
+     */
+    public long soldReportedBy(final int island)
+    {
+        return null == soldSeen ? 0 : soldSeen[island];
     }
 
     /**

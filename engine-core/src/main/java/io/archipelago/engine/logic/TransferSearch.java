@@ -20,6 +20,10 @@ import io.archipelago.engine.model.TransferStrategy;
  *   short by n --TRANSFER_REQUEST(n, extra)-----> available a
  *              <--TRANSFER_GRANT(g, hint, sold)-- g = strategy.grantUnits(n, extra, a) > 0
  *              <--TRANSFER_DENIAL(hint, may, sold) g == 0 (may = units held or asked for there)
+ *
+ *   any island                                  every other island
+ *   a cancel gives sold units back
+ *              --TRANSFER_DENIAL(request 0, hint, sold)--> sold notice: the sender's sold count fell
  * </pre>
  */
 final class TransferSearch
@@ -39,6 +43,12 @@ final class TransferSearch
     private final TimerQueue timers;
     private final LogicStatistics statistics;
     private final LinkProxy links;
+    /**
+     * Request id of a denial that answers no request: a sold notice, telling the receiver the sender's units sold
+     * after a cancelled order lowered it ({@link #tellSoldFell}). Request ids start at 1.
+     */
+    static final long SOLD_NOTICE = 0;
+
     private long nextRequestId = 1;
 
     TransferSearch(final int island, final int islands, final IslandPolicy policy, final ProductBook products,
@@ -146,6 +156,11 @@ final class TransferSearch
     void onDenial(final int granter, final long requestId, final long productId, final long hint, final int flags,
         final long sold)
     {
+        if (requestId == SOLD_NOTICE && sold != Command.NO_PRIORITY)
+        {
+            onSoldNotice(granter, productId, hint, sold);
+            return;
+        }
         final Product product = answered(requestId, productId);
         if (null != product)
         {
@@ -153,6 +168,41 @@ final class TransferSearch
             statistics.denialsReceived++;
             recordAnswer(product, granter, requestId, hint, flags);
         }
+    }
+
+    /**
+     * A cancelled confirmed order gave units back here, so the sold count this island may have reported to others
+     * is now too high, and an island counting on it could reject an order that these units would cover. Every other
+     * island is told the new count (a denial answering no request: {@link #SOLD_NOTICE}). Only a product this island
+     * has searched for or answered requests about can have been reported; nothing is sent for others.
+     */
+    void tellSoldFell(final Product product)
+    {
+        if (!policy.strategy.rejectsUncoverable() || null == product.hints || islands == 1)
+        {
+            return;
+        }
+        final long sold = Math.min(product.sold, Command.MAX_PRIORITY);
+        for (int peer = 0; peer < islands; peer++)
+        {
+            if (peer != island)
+            {
+                links.deny(peer, SOLD_NOTICE, product.id, product.available, 0, sold);
+            }
+        }
+    }
+
+    private void onSoldNotice(final int sender, final long productId, final long available, final long sold)
+    {
+        final Product product = products.get(productId);
+        if (null == product)
+        {
+            return;
+        }
+        product.ensureSearchState(islands);
+        noteSold(product, sender, sold);
+        product.hints[sender] = available;
+        products.markDirty(product);
     }
 
     private void noteSold(final Product product, final int granter, final long sold)

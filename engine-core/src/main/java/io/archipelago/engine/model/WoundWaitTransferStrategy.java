@@ -17,9 +17,11 @@ package io.archipelago.engine.model;
  *   an island rejects a waiting order once it asks more of a product than may be left unsold anywhere (created and
  *   restocked, less sold here and last reported sold elsewhere), at placement or as soon as an answer shows it. An
  *   order that could still be covered keeps searching, with back-off, while older orders holding units are decided.
- *   No order is rejected while the units it needs are free anywhere; the bound assumes confirmed orders are not
- *   cancelled and restocks reach every island together, and otherwise errs for the window until the next
- *   answer.</li>
+ *   Sold counts only grow, except when a confirmed order is cancelled: the island that takes the units back then
+ *   sends every other island a sold notice with its new count, so no island keeps rejecting on a count that is too
+ *   high. An island decides on what has reached it: an order is never rejected for lack of units that were free
+ *   somewhere except units whose news was still on its way (a cancel's sold notice not yet applied, or a restock
+ *   another island has applied and this one not yet; {@code restock} completes once every island has).</li>
  * </ul>
  * Journals written before this strategy existed name {@link HintedTransferStrategy} (or no policy at all) and
  * replay with it.

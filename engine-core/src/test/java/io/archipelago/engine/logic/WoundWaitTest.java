@@ -69,6 +69,39 @@ class WoundWaitTest
     }
 
     @Test
+    void shouldTellTheOtherIslandsWhenACancelledOrderGivesSoldUnitsBack()
+    {
+        final LinkedIslands net = new LinkedIslands(2, new WoundWaitTransferStrategy());
+        net.createEverywhere(PRODUCT, 2);
+        net.apply(1, new Command().placeOrder("u1", 1).addLine(PRODUCT, 1).timeoutMillis(DEADLINE_MILLIS));
+        net.apply(0, new Command().placeOrder("u0", 1).addLine(PRODUCT, 2).timeoutMillis(DEADLINE_MILLIS));
+        net.deliverAll();
+        assertEquals(OrderState.REJECTED, net.island(0).order("u0", 1).state(), "one unit is left unsold anywhere");
+        assertEquals(1, net.island(0).product(PRODUCT).soldReportedBy(1), "island 1 said it sold one");
+
+        net.apply(1, new Command().cancelOrder("u1", 1));
+        assertEquals(1, net.deliverAll(), "one sold notice to the one other island");
+        assertEquals(0, net.island(0).product(PRODUCT).soldReportedBy(1), "island 0 heard the unit came back");
+        assertEquals(0, net.island(0).statistics().unknownRequests(), "a notice answers no request and is no error");
+
+        net.apply(0, new Command().placeOrder("u0", 2).addLine(PRODUCT, 2).timeoutMillis(DEADLINE_MILLIS));
+        net.deliverAll();
+        assertEquals(OrderState.CONFIRMED, net.island(0).order("u0", 2).state(),
+            "both units are unsold again: the order is covered, not rejected on a stale count");
+        net.assertConservation(PRODUCT, 2);
+    }
+
+    @Test
+    void shouldSendNoSoldNoticeForAProductNoIslandAskedAbout()
+    {
+        final LinkedIslands net = new LinkedIslands(2, new WoundWaitTransferStrategy());
+        net.createEverywhere(PRODUCT, 2);
+        net.apply(1, new Command().placeOrder("u1", 1).addLine(PRODUCT, 1).timeoutMillis(DEADLINE_MILLIS));
+        net.apply(1, new Command().cancelOrder("u1", 1));
+        assertEquals(0, net.deliverAll(), "nobody was told a sold count, so nobody needs telling");
+    }
+
+    @Test
     void shouldReadAnIslandStateWrittenBeforeTheYieldCounters()
     {
         final InventoryLogic island = run(new WoundWaitTransferStrategy()).island(1);

@@ -358,6 +358,19 @@ public final class RecordCodec
 
     private int putUtf8(final int offset, final String s)
     {
+        return putUtf8(bytes, offset, s);
+    }
+
+    /**
+     * Writes a string as UTF-8 without allocating.
+     *
+     * @param bytes  the target, with room for {@code 3 * s.length()} bytes from {@code offset}.
+     * @param offset where the first byte goes.
+     * @param s      the string.
+     * @return bytes written.
+     */
+    public static int putUtf8(final byte[] bytes, final int offset, final String s)
+    {
         int position = offset;
         for (int i = 0; i < s.length(); i++)
         {

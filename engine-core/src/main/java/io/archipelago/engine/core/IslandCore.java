@@ -4,10 +4,12 @@ import io.archipelago.engine.codec.Command;
 import io.archipelago.engine.codec.RecordCodec;
 import io.archipelago.engine.codec.RecordDescriptor;
 import io.archipelago.engine.codec.RecordHeader;
+import io.archipelago.engine.events.EventBatch;
 import io.archipelago.engine.journal.RecordSink;
 import io.archipelago.engine.journal.RecordSource;
 import io.archipelago.engine.logic.InventoryLogic;
 import io.archipelago.engine.logic.LogicOutput;
+import io.archipelago.engine.model.EventType;
 import io.archipelago.engine.model.ResultCode;
 import io.archipelago.engine.model.ResultListener;
 import io.archipelago.engine.model.TransferPolicy;
@@ -28,8 +30,11 @@ import org.slf4j.LoggerFactory;
  *   link message ----> classify by high-water mark: NEXT --> stamp, journal, apply, ack after the batch
  *                                      DUPLICATE/GAP/UNKNOWN --> dropped and counted, nothing journaled
  *   tick ------------> if a deadline is due: journal TICK, apply
- *   end of batch ----> [sync] --> release replies --> acknowledge links --> offer the outbox (never blocks)
+ *   end of batch ----> [sync] --> release replies --> append the batch's events to the event log
+ *                      --> acknowledge links --> offer the outbox (never blocks)
  * </pre>
+ * Events are the decisions the logic reports through {@link LogicOutput}; they are recorded once an event log is
+ * attached or replay was asked to regenerate the ones a crash kept from the log ({@link #regenerateEventsAfter}).
  */
 public final class IslandCore implements LogicOutput
 {
@@ -52,6 +57,11 @@ public final class IslandCore implements LogicOutput
     private final Long2ObjectHashMap<DeferredReply> deferred = new Long2ObjectHashMap<>();
     private long nextHandle = 1;
     private boolean linksApplied;
+
+    private final EventBatch events = new EventBatch();
+    private final LogicOutput replayOutput = new ReplayOutput();
+    private RecordSink eventLog;
+    private boolean eventsOn;
 
     private long sequence;
     private long lastTimestamp;
@@ -99,6 +109,51 @@ public final class IslandCore implements LogicOutput
     }
 
     /**
+     * Appends events to {@code log} from now on, first the ones replay regenerated.
+     *
+     * @param log the island's event log.
+     */
+    public void attachEventLog(final RecordSink log)
+    {
+        this.eventLog = log;
+        this.eventsOn = true;
+        flushEvents();
+    }
+
+    /**
+     * Makes the next replay decide events again and keep those after {@code (sequence, index)}, the last the event
+     * log holds: after a crash they are the ones that never reached it. Call before replaying.
+     *
+     * @param sequence the input of the last event in the log, or -1 when it holds none.
+     * @param index    that event's index among its input's events.
+     */
+    public void regenerateEventsAfter(final long sequence, final int index)
+    {
+        events.skipThrough(sequence, index);
+        eventsOn = true;
+    }
+
+    /**
+     * @return events decided and not yet appended to the event log.
+     */
+    public int unappendedEvents()
+    {
+        return events.events();
+    }
+
+    /**
+     * Appends the events decided so far to the event log, if one is attached.
+     */
+    public void flushEvents()
+    {
+        if (null != eventLog && events.length() > 0)
+        {
+            eventLog.append(events.seal(), events.length());
+            events.clear();
+        }
+    }
+
+    /**
      * @return the island.
      */
     public int index()
@@ -139,11 +194,16 @@ public final class IslandCore implements LogicOutput
     public long replay(final RecordSource source)
     {
         long records = 0;
+        if (sequence == 0)
+        {
+            events.clear();
+        }
+        final LogicOutput output = eventsOn ? replayOutput : LogicOutput.DISCARD;
         while (source.next())
         {
             final RecordHeader header = source.header();
-            logic.apply(source.command(), header.timestamp(), header.source(), header.sourceSequence(),
-                LogicOutput.DISCARD);
+            events.beginInput(header.sequence(), header.timestamp());
+            logic.apply(source.command(), header.timestamp(), header.source(), header.sourceSequence(), output);
             sequence = header.sequence();
             lastTimestamp = header.timestamp();
             if (source instanceof io.archipelago.engine.journal.JournalReader reader)
@@ -168,6 +228,7 @@ public final class IslandCore implements LogicOutput
         final long journalIndex)
     {
         this.logic = restored;
+        events.clear();
         this.sequence = sequence;
         this.lastTimestamp = timestamp;
         this.lastJournalIndex = journalIndex;
@@ -295,6 +356,7 @@ public final class IslandCore implements LogicOutput
     public void endOfBatch()
     {
         releaseReplies();
+        flushEvents();
         if (linksApplied)
         {
             linksApplied = false;
@@ -336,6 +398,7 @@ public final class IslandCore implements LogicOutput
         }
         sequence = next;
         lastTimestamp = timestamp;
+        events.beginInput(next, timestamp);
         logic.apply(command, timestamp, source, linkSequence, this);
     }
 
@@ -345,6 +408,34 @@ public final class IslandCore implements LogicOutput
         if (null != currentListener)
         {
             bufferReply(currentListener, currentCorrelation, result);
+        }
+    }
+
+    @Override
+    public void orderEvent(final EventType type, final String login, final long orderId, final ResultCode reason,
+        final int lineCount, final long flag)
+    {
+        if (eventsOn)
+        {
+            events.order(type, login, orderId, reason, lineCount, flag);
+        }
+    }
+
+    @Override
+    public void eventLine(final long productId, final int quantity)
+    {
+        if (eventsOn)
+        {
+            events.line(productId, quantity);
+        }
+    }
+
+    @Override
+    public void stockEvent(final EventType type, final long productId, final long units, final int peer)
+    {
+        if (eventsOn)
+        {
+            events.stock(type, productId, units, peer);
         }
     }
 
@@ -558,6 +649,48 @@ public final class IslandCore implements LogicOutput
     public long invalidLinkDropped()
     {
         return invalidLinkDropped;
+    }
+
+    /**
+     * Replay's output: replies go nowhere (their clients are long gone), events go to the batch, which keeps those
+     * the log lacks.
+     */
+    private final class ReplayOutput implements LogicOutput
+    {
+        @Override
+        public void reply(final ResultCode result)
+        {
+        }
+
+        @Override
+        public long deferReply()
+        {
+            return 0;
+        }
+
+        @Override
+        public void replyDeferred(final long handle, final ResultCode result)
+        {
+        }
+
+        @Override
+        public void orderEvent(final EventType type, final String login, final long orderId, final ResultCode reason,
+            final int lineCount, final long flag)
+        {
+            events.order(type, login, orderId, reason, lineCount, flag);
+        }
+
+        @Override
+        public void eventLine(final long productId, final int quantity)
+        {
+            events.line(productId, quantity);
+        }
+
+        @Override
+        public void stockEvent(final EventType type, final long productId, final long units, final int peer)
+        {
+            events.stock(type, productId, units, peer);
+        }
     }
 
     private record DeferredReply(ResultListener listener, long correlationId)

@@ -31,7 +31,7 @@ public final class JournalWriteException extends RuntimeException
      * @param cause     what Chronicle threw.
      * @return the exception, naming the island, the directory, and either that the device is full or the cause.
      */
-    static JournalWriteException of(final int island, final Path directory, final Throwable cause)
+    public static JournalWriteException of(final int island, final Path directory, final Throwable cause)
     {
         final long usable = usableBytes(directory);
         final boolean full = usable >= 0 && usable <= FULL_DEVICE_BYTES;

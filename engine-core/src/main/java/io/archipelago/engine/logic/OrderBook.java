@@ -12,6 +12,7 @@ import java.util.List;
 import com.google.common.hash.Hasher;
 import io.archipelago.engine.codec.Command;
 import io.archipelago.engine.model.OrderLine;
+import io.archipelago.engine.model.EventType;
 import io.archipelago.engine.model.OrderState;
 import io.archipelago.engine.model.OrderStatus;
 import io.archipelago.engine.model.ResultCode;
@@ -48,6 +49,8 @@ final class OrderBook
     private long now;
     private LogicOutput out = LogicOutput.DISCARD;
     private Order placing;
+    /** Set while an order's deadline rejects it, so its event says it expired. */
+    private boolean expiring;
 
     OrderBook(final int island, final IslandPolicy policy, final ProductBook products, final TimerQueue timers,
         final LogicStatistics statistics)
@@ -71,6 +74,14 @@ final class OrderBook
     /**
      * Ends an input: no order is being placed and replies are dropped until the next input.
      */
+    /**
+     * @return where the input being applied puts replies and events.
+     */
+    LogicOutput out()
+    {
+        return out;
+    }
+
     void end()
     {
         this.placing = null;
@@ -232,6 +243,7 @@ final class OrderBook
         statistics.ordersRejected++;
         statistics.ordersRejectedUncoverable++;
         out.reply(ResultCode.OUT_OF_STOCK);
+        commandEvent(EventType.ORDER_REJECTED, command, ResultCode.OUT_OF_STOCK);
     }
 
     /**
@@ -255,6 +267,26 @@ final class OrderBook
         user.archived.put(key, address);
         statistics.ordersConfirmed++;
         out.reply(ResultCode.CONFIRMED);
+        commandEvent(EventType.ORDER_CONFIRMED, command, null);
+    }
+
+    private void commandEvent(final EventType type, final Command command, final ResultCode reason)
+    {
+        final int lines = command.lineCount();
+        out.orderEvent(type, command.login(), command.orderId(), reason, lines, 0);
+        for (int i = 0; i < lines; i++)
+        {
+            out.eventLine(command.lineProductId(i), command.lineQuantity(i));
+        }
+    }
+
+    private void orderEvent(final EventType type, final Order order, final ResultCode reason)
+    {
+        out.orderEvent(type, order.login, order.orderId, reason, order.productIds.length, 0);
+        for (int i = 0; i < order.productIds.length; i++)
+        {
+            out.eventLine(order.productIds[i], order.quantities[i]);
+        }
     }
 
     /**
@@ -424,6 +456,7 @@ final class OrderBook
             pendingOrders--;
         }
         decide(order, ResultCode.CONFIRMED);
+        orderEvent(EventType.ORDER_CONFIRMED, order, null);
         archive(order);
     }
 
@@ -466,6 +499,9 @@ final class OrderBook
             statistics.ordersCancelled++;
         }
         decide(order, reason);
+        orderEvent(state == OrderState.CANCELLED ? EventType.ORDER_CANCELLED :
+            expiring ? EventType.ORDER_EXPIRED : EventType.ORDER_REJECTED, order,
+            state == OrderState.CANCELLED ? null : reason);
         archive(order);
     }
 
@@ -514,6 +550,11 @@ final class OrderBook
             archive.cancelConfirmed(address, now);
             statistics.ordersCancelled++;
             out.reply(ResultCode.CANCELLED);
+            out.orderEvent(EventType.ORDER_CANCELLED, login, orderId, null, lines, 1);
+            for (int i = 0; i < lines; i++)
+            {
+                out.eventLine(archive.productId(address, i), archive.quantity(address, i));
+            }
         }
         else
         {
@@ -529,8 +570,16 @@ final class OrderBook
         order.deadlineTimer = null;
         if (order.state == OrderState.PENDING)
         {
-            release(order, OrderState.REJECTED,
-                order.awaitingCreation ? ResultCode.UNKNOWN_PRODUCT : ResultCode.OUT_OF_STOCK);
+            expiring = true;
+            try
+            {
+                release(order, OrderState.REJECTED,
+                    order.awaitingCreation ? ResultCode.UNKNOWN_PRODUCT : ResultCode.OUT_OF_STOCK);
+            }
+            finally
+            {
+                expiring = false;
+            }
         }
     }
 

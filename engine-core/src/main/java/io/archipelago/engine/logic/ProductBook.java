@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 
 import com.google.common.hash.Hasher;
+import io.archipelago.engine.model.EventType;
 import io.archipelago.engine.model.ResultCode;
 import io.archipelago.engine.model.TransferStrategy;
 import io.archipelago.router.StockSplit;
@@ -66,6 +67,7 @@ final class ProductBook
         product.available = share;
         products.put(MapKey.of(productId), product);
         out.reply(ResultCode.CREATED);
+        out.stockEvent(EventType.PRODUCT_CREATED, productId, share, -1);
         return product;
     }
 
@@ -94,6 +96,7 @@ final class ProductBook
             Arrays.fill(product.hints, TransferStrategy.UNKNOWN);
         }
         out.reply(ResultCode.RESTOCKED);
+        out.stockEvent(EventType.PRODUCT_RESTOCKED, productId, share, -1);
         markDirty(product);
     }
 

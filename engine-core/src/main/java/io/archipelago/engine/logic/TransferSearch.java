@@ -5,6 +5,7 @@ import java.io.DataOutput;
 import java.io.IOException;
 
 import io.archipelago.engine.codec.Command;
+import io.archipelago.engine.model.EventType;
 import io.archipelago.engine.model.TransferStrategy;
 
 /**
@@ -102,6 +103,7 @@ final class TransferSearch
             statistics.grantsSent++;
             statistics.unitsSent += granted;
             links.grant(requester, requestId, product.id, granted, product.available, flags, sold);
+            orders.out().stockEvent(EventType.UNITS_SENT, product.id, granted, requester);
         }
         else
         {
@@ -147,6 +149,7 @@ final class TransferSearch
             product.emptyRounds = 0;
             product.available += units;
             product.transferredIn += units;
+            orders.out().stockEvent(EventType.UNITS_RECEIVED, product.id, units, granter);
             statistics.grantsReceived++;
             statistics.unitsReceived += units;
             recordAnswer(product, granter, requestId, hint, flags);

@@ -28,6 +28,10 @@ public record DataDirectoryLayout(Path root)
     public static final String JOURNAL = "journal";
     /** Name of an island's snapshot directory. */
     public static final String SNAPSHOTS = "snapshots";
+    /** Name of an island's event log directory. */
+    public static final String EVENTS = "events";
+    /** Name of the directory holding consumer groups' members and committed offsets. */
+    public static final String GROUPS = "groups";
     /** Name of an island's clean-shutdown file. */
     public static final String CLEAN_SHUTDOWN = "clean-shutdown";
     /** Suffix of a file being written, renamed into place once complete. */
@@ -75,6 +79,23 @@ public record DataDirectoryLayout(Path root)
     public Path journal(final int partition)
     {
         return island(partition).resolve(JOURNAL);
+    }
+
+    /**
+     * @param partition an island.
+     * @return its event log directory.
+     */
+    public Path events(final int partition)
+    {
+        return island(partition).resolve(EVENTS);
+    }
+
+    /**
+     * @return the directory of the consumer groups.
+     */
+    public Path groups()
+    {
+        return root.resolve(GROUPS);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.archipelago.engine.runtime;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -16,12 +17,14 @@ import com.lmax.disruptor.RingBuffer;
 import io.archipelago.engine.codec.CorruptRecordException;
 import io.archipelago.engine.codec.RecordCodec;
 import io.archipelago.engine.core.IslandCore;
+import io.archipelago.engine.events.EventLog;
 import io.archipelago.engine.journal.Journal;
 import io.archipelago.engine.journal.JournalWriteException;
 import io.archipelago.engine.logic.InventoryLogic;
 import io.archipelago.engine.logic.LogicSnapshot;
 import io.archipelago.engine.model.ArchipelagoConfig;
 import io.archipelago.engine.model.Durability;
+import io.archipelago.engine.model.EventId;
 import io.archipelago.engine.model.Health;
 import io.archipelago.engine.model.Health.Lifecycle;
 import io.archipelago.engine.model.IslandRecovery;
@@ -32,6 +35,7 @@ import io.archipelago.engine.recovery.CleanShutdownFile;
 import io.archipelago.engine.recovery.DataDirectoryLayout;
 import io.archipelago.engine.recovery.DirectoryHistory;
 import io.archipelago.engine.recovery.IslandLoader;
+import io.archipelago.engine.recovery.IslandRefusedException;
 import io.archipelago.engine.recovery.SnapshotStore;
 import io.archipelago.messaging.LinkReceiver;
 import io.archipelago.messaging.LinkTransport;
@@ -89,6 +93,7 @@ final class Island implements LinkReceiver
     private final DataDirectoryLayout layout;
     /** Null until {@link #openJournal()}: recovery reads a read-only copy of the journal. */
     private Journal journal;
+    private EventLog eventLog;
     private final IslandCore core;
     private final EpochClock clock;
     private final TransferPolicy policy;
@@ -172,6 +177,7 @@ final class Island implements LinkReceiver
         {
             return;
         }
+        prepareEventRegeneration();
         final IslandLoader.Result result;
         try (Journal readOnly = DirectoryHistory.hasJournalFiles(layout, index) ?
             Journal.openReadOnly(index, layout.journal(index)) : null)
@@ -190,7 +196,45 @@ final class Island implements LinkReceiver
     }
 
     /**
-     * Opens the island's journal for appending, after every island passed recovery. Before {@link #start()}.
+     * Tells the core which events the event log holds already, so replay decides again and keeps only the ones a
+     * crash kept from it. An island with a journal and no event log (a directory written before event logs existed,
+     * or one whose log was deleted) starts its log after the journal's last record.
+     */
+    private void prepareEventRegeneration()
+    {
+        final Path directory = layout.events(index);
+        if (!Files.isDirectory(directory))
+        {
+            if (DirectoryHistory.hasJournalFiles(layout, index))
+            {
+                LOG.warn("island {}: no event log at {}; its events start after the journal's last record", index,
+                    directory);
+            }
+            return;
+        }
+        final EventId last;
+        try (EventLog log = EventLog.openReadOnly(index, directory))
+        {
+            last = log.lastEventId();
+        }
+        catch (final RuntimeException ex)
+        {
+            throw new IslandRefusedException(index, directory.toString(), IslandRefusedException.Kind.DAMAGED,
+                "island " + index + ": event log " + directory + " cannot be read: " + ex.getMessage());
+        }
+        if (null == last)
+        {
+            core.regenerateEventsAfter(-1, -1);
+        }
+        else
+        {
+            core.regenerateEventsAfter(last.sequence(), last.index());
+        }
+    }
+
+    /**
+     * Opens the island's journal and event log for appending, after every island passed recovery, and appends the
+     * events replay regenerated. Before {@link #start()}.
      */
     void openJournal()
     {
@@ -198,6 +242,9 @@ final class Island implements LinkReceiver
         {
             journal = Journal.open(index, layout.journal(index));
             core.attachJournal(journal);
+            eventLog = EventLog.open(index, layout.events(index));
+            core.attachEventLog(eventLog);
+            eventLog.closeAppender();
         }
     }
 
@@ -224,6 +271,11 @@ final class Island implements LinkReceiver
             return null;
         }
         journal.sync();
+        core.flushEvents();
+        if (null != eventLog)
+        {
+            eventLog.sync();
+        }
         durableSequence = core.sequence();
         final InventoryLogic logic = core.logic();
         final SnapshotStore.Snapshot snapshot = new SnapshotStore.Snapshot(null, index, islands, core.sequence(),
@@ -625,6 +677,10 @@ final class Island implements LinkReceiver
         {
             journal.close();
         }
+        if (null != eventLog)
+        {
+            eventLog.close();
+        }
     }
 
     /**
@@ -789,6 +845,12 @@ final class Island implements LinkReceiver
         try
         {
             core.releaseReplies();
+            if (null != eventLog)
+            {
+                core.flushEvents();
+                eventLog.closeAppender();
+                eventLog.close();
+            }
             if (null != journal)
             {
                 journal.closeAppender();

@@ -1,0 +1,105 @@
+package io.archipelago.engine.events;
+
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+import io.archipelago.engine.model.Event;
+import io.archipelago.engine.model.EventId;
+import io.archipelago.engine.model.EventType;
+import io.archipelago.engine.model.OrderLine;
+import io.archipelago.engine.model.ResultCode;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import static io.archipelago.engine.events.EventDescriptor.*;
+
+/**
+ * Reads the events of one event-log document, checking each one's checksum and layout. Allocates the events it
+ * returns (readers are not on an island's thread).
+ */
+public final class EventDecoder
+{
+    private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
+
+    private final CRC32C crc = new CRC32C();
+    private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[0]);
+
+    /**
+     * @param island the island whose log the document is from.
+     * @param bytes  the document.
+     * @param length its length.
+     * @param where  names the document in an error ("island 3 events index 0x...").
+     * @return its events, in order.
+     * @throws CorruptEventException when an event is damaged.
+     */
+    public List<Event> decode(final int island, final byte[] bytes, final int length, final String where)
+    {
+        buffer.wrap(bytes, 0, length);
+        final List<Event> events = new ArrayList<>();
+        int at = 0;
+        while (at < length)
+        {
+            if (length - at < FIXED_LENGTH)
+            {
+                throw new CorruptEventException(where + ": " + (length - at) + " bytes left, too few for an event");
+            }
+            final int eventLength = buffer.getInt(at + LENGTH_OFFSET, ORDER);
+            if (eventLength < FIXED_LENGTH || eventLength > length - at)
+            {
+                throw new CorruptEventException(where + ": event at byte " + at + " claims length " + eventLength);
+            }
+            crc.reset();
+            crc.update(bytes, at + TYPE_OFFSET, eventLength - TYPE_OFFSET);
+            if ((int)crc.getValue() != buffer.getInt(at + CHECKSUM_OFFSET, ORDER))
+            {
+                throw new CorruptEventException(where + ": event at byte " + at + " fails its checksum");
+            }
+            events.add(decodeOne(island, at, eventLength, where));
+            at += eventLength;
+        }
+        return events;
+    }
+
+    private Event decodeOne(final int island, final int at, final int eventLength, final String where)
+    {
+        final EventType type = EventType.ofCode(buffer.getByte(at + TYPE_OFFSET));
+        final int version = buffer.getByte(at + VERSION_OFFSET);
+        if (null == type || version != VERSION)
+        {
+            throw new CorruptEventException(where + ": event at byte " + at + " has type " +
+                buffer.getByte(at + TYPE_OFFSET) + ", version " + version);
+        }
+        final int lineCount = buffer.getShort(at + LINE_COUNT_OFFSET, ORDER) & 0xFFFF;
+        final int loginLength = buffer.getShort(at + LOGIN_LENGTH_OFFSET, ORDER) & 0xFFFF;
+        if (FIXED_LENGTH + loginLength + lineCount * LINE_LENGTH != eventLength)
+        {
+            throw new CorruptEventException(where + ": event at byte " + at + " of length " + eventLength +
+                " does not fit " + lineCount + " lines and a login of " + loginLength + " bytes");
+        }
+        final short reasonCode = buffer.getShort(at + REASON_OFFSET, ORDER);
+        final ResultCode reason;
+        try
+        {
+            reason = reasonCode == NO_REASON ? null : ResultCode.ofCode(reasonCode);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new CorruptEventException(where + ": event at byte " + at + " has reason " + reasonCode);
+        }
+        final String login = type.isOrderEvent() ?
+            new String(buffer.byteArray(), at + FIXED_LENGTH, loginLength, StandardCharsets.UTF_8) : null;
+        final List<OrderLine> lines = new ArrayList<>(lineCount);
+        int line = at + FIXED_LENGTH + loginLength;
+        for (int i = 0; i < lineCount; i++)
+        {
+            lines.add(new OrderLine(buffer.getLong(line, ORDER), buffer.getInt(line + 8, ORDER)));
+            line += LINE_LENGTH;
+        }
+        return new Event(new EventId(island, buffer.getLong(at + SEQUENCE_OFFSET, ORDER),
+            buffer.getInt(at + INDEX_OFFSET, ORDER)), buffer.getLong(at + TIMESTAMP_OFFSET, ORDER), type, login,
+            buffer.getLong(at + ORDER_OFFSET, ORDER), reason, buffer.getLong(at + PRODUCT_OFFSET, ORDER),
+            buffer.getLong(at + UNITS_OFFSET, ORDER), buffer.getInt(at + PEER_OFFSET, ORDER), List.copyOf(lines));
+    }
+}

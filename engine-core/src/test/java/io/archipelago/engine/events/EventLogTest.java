@@ -1,0 +1,208 @@
+package io.archipelago.engine.events;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import io.archipelago.engine.Archipelago;
+import io.archipelago.engine.model.ArchipelagoConfig;
+import io.archipelago.engine.model.Event;
+import io.archipelago.engine.model.EventType;
+import io.archipelago.engine.model.OrderLine;
+import io.archipelago.engine.model.ResultCode;
+import io.archipelago.engine.model.TransferPolicy;
+import io.archipelago.engine.recovery.DataDirectoryLayout;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every island writes its decisions to its event log, and the log holds exactly what replaying its journal decides,
+ * also after the log lost its tail.
+ */
+class EventLogTest
+{
+    private static final int ISLANDS = 4;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldWriteEveryDecisionToTheIslandsEventLogs() throws Exception
+    {
+        final List<ResultCode> results = new ArrayList<>();
+        try (Archipelago engine = Archipelago.open(config()))
+        {
+            results.addAll(workload(engine, 0));
+        }
+        final List<Event> all = new ArrayList<>();
+        for (int island = 0; island < ISLANDS; island++)
+        {
+            final List<Event> logged = logged(island);
+            assertEquals(replayed(island), logged, "island " + island + ": the log holds what its journal decides");
+            for (int i = 1; i < logged.size(); i++)
+            {
+                assertTrue(logged.get(i).id().isAfter(logged.get(i - 1).id()), "ids grow on island " + island);
+            }
+            final int expected = island;
+            logged.forEach(event -> assertEquals(expected, event.id().island(), "an island's log holds its own"));
+            all.addAll(logged);
+        }
+        assertEquals(2 * ISLANDS, count(all, EventType.PRODUCT_CREATED), "each island took its share of 2 products");
+        assertEquals(ISLANDS, count(all, EventType.PRODUCT_RESTOCKED));
+        assertEquals(results.stream().filter(r -> r == ResultCode.CONFIRMED).count(),
+            count(all, EventType.ORDER_CONFIRMED), "one event per confirmed order");
+        assertEquals(results.stream().filter(r -> r == ResultCode.OUT_OF_STOCK).count(),
+            count(all, EventType.ORDER_REJECTED) + count(all, EventType.ORDER_EXPIRED));
+        assertTrue(count(all, EventType.ORDER_REJECTED) > 0, "an impossible order was rejected");
+        assertTrue(all.stream().anyMatch(e -> e.type() == EventType.ORDER_CANCELLED && e.units() == 1),
+            "a confirmed order was cancelled and said so");
+        assertTrue(count(all, EventType.UNITS_SENT) > 0, "units moved between islands");
+        assertEquals(unitsOf(all, EventType.UNITS_SENT), unitsOf(all, EventType.UNITS_RECEIVED),
+            "every unit sent was received");
+        final Event confirmed = all.stream().filter(e -> e.type() == EventType.ORDER_CONFIRMED).findFirst()
+            .orElseThrow();
+        assertFalse(confirmed.lines().isEmpty(), "a confirmed order names its lines");
+        assertTrue(confirmed.login().startsWith("user-"));
+        assertTrue(confirmed.timestamp() > 0);
+    }
+
+    @Test
+    void shouldDecideAgainTheEventsTheLogLostOnReopen() throws Exception
+    {
+        try (Archipelago engine = Archipelago.open(config()))
+        {
+            workload(engine, 0);
+        }
+        final Path saved = dir.resolve("saved");
+        final DataDirectoryLayout layout = new DataDirectoryLayout(dir.resolve("data"));
+        for (int island = 0; island < ISLANDS; island++)
+        {
+            copyTree(layout.events(island), saved.resolve("events-" + island));
+        }
+        try (Archipelago engine = Archipelago.open(config()))
+        {
+            workload(engine, 1_000);
+        }
+        final List<List<Event>> whole = new ArrayList<>();
+        for (int island = 0; island < ISLANDS; island++)
+        {
+            whole.add(logged(island));
+            deleteTree(layout.events(island));
+            deleteTree(layout.snapshots(island));
+            copyTree(saved.resolve("events-" + island), layout.events(island));
+            assertNotEquals(whole.get(island).size(), logged(island).size(), "island " + island + " lost its tail");
+        }
+        try (Archipelago engine = Archipelago.open(config()))
+        {
+            assertEquals(ResultCode.CONFIRMED, engine.placeOrder("late", 1, new OrderLine(1, 1)).get(10,
+                TimeUnit.SECONDS), "the engine goes on after regenerating");
+        }
+        for (int island = 0; island < ISLANDS; island++)
+        {
+            final List<Event> logged = logged(island);
+            assertEquals(whole.get(island), logged.subList(0, whole.get(island).size()),
+                "island " + island + ": the lost tail came back, the same events with the same ids");
+            assertEquals(replayed(island), logged, "island " + island + ": the log holds what its journal decides");
+        }
+    }
+
+    private ArchipelagoConfig config()
+    {
+        return ArchipelagoConfig.builder().partitions(ISLANDS).islandThreads(2).dataDirectory(dir.resolve("data"))
+            .snapshotEveryRecords(0).snapshotEvery(Duration.ZERO).build();
+    }
+
+    private static List<ResultCode> workload(final Archipelago engine, final int first) throws Exception
+    {
+        final List<ResultCode> results = new ArrayList<>();
+        if (first == 0)
+        {
+            engine.createProduct(1, 40).get(10, TimeUnit.SECONDS);
+            engine.createProduct(2, 4).get(10, TimeUnit.SECONDS);
+        }
+        for (int i = first; i < first + 30; i++)
+        {
+            final OrderLine[] lines = i % 5 == 0 ? new OrderLine[] {new OrderLine(1, 1 + i % 2), new OrderLine(2, 1)} :
+                new OrderLine[] {new OrderLine(1, 1 + i % 2)};
+            results.add(engine.placeOrder("user-" + i, i, lines).get(10, TimeUnit.SECONDS));
+        }
+        results.add(engine.placeOrder("user-x", first + 99, new OrderLine(1, 1_000)).get(10, TimeUnit.SECONDS));
+        assertEquals(ResultCode.CANCELLED, engine.cancelOrder("user-" + first, first).get(10, TimeUnit.SECONDS));
+        if (first == 0)
+        {
+            engine.restock(1, 8).get(10, TimeUnit.SECONDS);
+        }
+        return results;
+    }
+
+    private List<Event> logged(final int island)
+    {
+        try (EventLog log = EventLog.openReadOnly(island, new DataDirectoryLayout(dir.resolve("data"))
+            .events(island)))
+        {
+            return JournalEvents.read(log);
+        }
+    }
+
+    private List<Event> replayed(final int island)
+    {
+        return JournalEvents.of(new DataDirectoryLayout(dir.resolve("data")), island, ISLANDS,
+            TransferPolicy.DEFAULT.strategy());
+    }
+
+    private static long count(final List<Event> events, final EventType type)
+    {
+        return events.stream().filter(e -> e.type() == type).count();
+    }
+
+    private static long unitsOf(final List<Event> events, final EventType type)
+    {
+        return events.stream().filter(e -> e.type() == type).mapToLong(Event::units).sum();
+    }
+
+    private static void copyTree(final Path from, final Path to) throws IOException
+    {
+        try (Stream<Path> paths = Files.walk(from))
+        {
+            for (final Path path : paths.toList())
+            {
+                final Path target = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path))
+                {
+                    Files.createDirectories(target);
+                }
+                else
+                {
+                    Files.copy(path, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(final Path root) throws IOException
+    {
+        if (!Files.exists(root))
+        {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root))
+        {
+            for (final Path path : paths.sorted(Comparator.reverseOrder()).toList())
+            {
+                Files.delete(path);
+            }
+        }
+    }
+}

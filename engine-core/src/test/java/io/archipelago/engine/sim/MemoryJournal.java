@@ -34,6 +34,15 @@ final class MemoryJournal implements RecordSink
         return records.size();
     }
 
+    /**
+     * @param index a record's position, from 0.
+     * @return its bytes.
+     */
+    byte[] record(final int index)
+    {
+        return records.get(index);
+    }
+
     RecordSource reader()
     {
         return reader(1);

@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import io.archipelago.engine.codec.Command;
 import io.archipelago.engine.codec.RecordCodec;
 import io.archipelago.engine.core.IslandCore;
+import io.archipelago.engine.events.EventDecoder;
 import io.archipelago.engine.invariants.Invariants;
 import io.archipelago.engine.invariants.JournalLinks;
 import io.archipelago.engine.journal.RecordSource;
@@ -19,6 +20,8 @@ import io.archipelago.engine.logic.InventoryLogic;
 import io.archipelago.engine.logic.LogicSnapshot;
 import io.archipelago.engine.logic.Order;
 import io.archipelago.engine.logic.Product;
+import io.archipelago.engine.model.Event;
+import io.archipelago.engine.model.EventId;
 import io.archipelago.engine.model.OrderState;
 import io.archipelago.engine.model.ResultCode;
 import io.archipelago.engine.model.TransferPolicy;
@@ -50,6 +53,8 @@ final class Simulation
     private final Random random;
     private final PartitionRouter router;
     private final MemoryJournal[] journals;
+    /** Each island's event log, which like its journal survives a crash of the island. */
+    private final MemoryJournal[] eventLogs;
     private final IslandCore[] cores;
     private final SimTransport transport;
     private final ArrayDeque<ClientInput> clientInputs = new ArrayDeque<>();
@@ -77,6 +82,8 @@ final class Simulation
     /** Scarce workload: units the single-threaded reference leaves unsold over all products. */
     long referenceUnitsLeft;
     int crashes;
+    /** Events compared between each island's event log and its journal's replay. */
+    long eventsChecked;
     int snapshotRecoveries;
     long steps;
 
@@ -99,6 +106,7 @@ final class Simulation
         this.islandCount = pickIslandCount(random);
         this.router = new PartitionRouter(islandCount);
         this.journals = new MemoryJournal[islandCount];
+        this.eventLogs = new MemoryJournal[islandCount];
         this.cores = new IslandCore[islandCount];
         this.transport = new SimTransport(islandCount);
         this.snapshots = new SnapshotStore.Snapshot[islandCount];
@@ -108,7 +116,9 @@ final class Simulation
         for (int i = 0; i < islandCount; i++)
         {
             journals[i] = new MemoryJournal();
+            eventLogs[i] = new MemoryJournal();
             cores[i] = newCore(i);
+            cores[i].attachEventLog(eventLogs[i]);
             cores[i].ensurePolicy(policy, now);
         }
         if (scarce)
@@ -481,11 +491,13 @@ final class Simulation
     }
 
     /**
-     * Takes a snapshot of an island between two inputs and checks that it reads back to the same state.
+     * Takes a snapshot of an island between two inputs and checks that it reads back to the same state. Like the
+     * engine, it first appends the events decided so far: replay after a snapshot cannot decide earlier ones again.
      */
     private void snapshot(final int island)
     {
         final IslandCore core = cores[island];
+        core.flushEvents();
         final byte[] bytes = LogicSnapshot.write(core.logic());
         final String restored = LogicSnapshot.read(bytes, policy.strategy()).digest();
         if (!restored.equals(core.logic().digest()))
@@ -507,6 +519,16 @@ final class Simulation
         crashes++;
         transport.dropTo(island);
         final IslandCore rebuilt = newCore(island);
+        final List<Event> logged = events(island, eventLogs[island]);
+        if (logged.isEmpty())
+        {
+            rebuilt.regenerateEventsAfter(-1, -1);
+        }
+        else
+        {
+            final EventId last = logged.get(logged.size() - 1).id();
+            rebuilt.regenerateEventsAfter(last.sequence(), last.index());
+        }
         final boolean fromSnapshot = null != snapshots[island] && random.nextBoolean();
         final IslandLoader.Result loaded = IslandLoader.load(rebuilt,
             new MemoryHistory(island, journals[island], snapshots[island]),
@@ -519,6 +541,7 @@ final class Simulation
             }
             snapshotRecoveries++;
         }
+        rebuilt.attachEventLog(eventLogs[island]);
         rebuilt.ensurePolicy(policy, now);
         cores[island] = rebuilt;
         LinkReconciler.reconcileIsland(island, cores, transport);
@@ -754,7 +777,40 @@ final class Simulation
             {
                 fail("island " + island + ": live digest " + live + " but its journal replays to " + fromJournal);
             }
+            final IslandCore decider = newCore(island);
+            decider.regenerateEventsAfter(-1, -1);
+            IslandLoader.load(decider, new MemoryHistory(island, journals[island], null),
+                new IslandLoader.Options(false, false, policy.strategy(), null)).orThrow();
+            final MemoryJournal decided = new MemoryJournal();
+            decider.attachEventLog(decided);
+            final List<Event> expected = events(island, decided);
+            final List<Event> logged = events(island, eventLogs[island]);
+            if (!expected.equals(logged))
+            {
+                int first = 0;
+                while (first < Math.min(expected.size(), logged.size()) && expected.get(first).equals(logged.get(first)))
+                {
+                    first++;
+                }
+                fail("island " + island + ": its event log holds " + logged.size() + " events, its journal decides " +
+                    expected.size() + "; first difference at " + first + ": logged " +
+                    (first < logged.size() ? logged.get(first) : "nothing") + ", decided " +
+                    (first < expected.size() ? expected.get(first) : "nothing"));
+            }
+            eventsChecked += logged.size();
         }
+    }
+
+    private static List<Event> events(final int island, final MemoryJournal log)
+    {
+        final EventDecoder decoder = new EventDecoder();
+        final List<Event> events = new ArrayList<>();
+        for (int i = 0; i < log.size(); i++)
+        {
+            final byte[] record = log.record(i);
+            events.addAll(decoder.decode(island, record, record.length, "island " + island + " event batch " + i));
+        }
+        return events;
     }
 
     private void fail(final String message)

@@ -21,6 +21,7 @@ class SimulationTest
         long crashes = 0;
         long fromSnapshot = 0;
         long confirmed = 0;
+        long events = 0;
         for (long seed = first; seed <= last; seed++)
         {
             final Simulation simulation = new Simulation(seed);
@@ -29,9 +30,11 @@ class SimulationTest
             crashes += simulation.crashes;
             fromSnapshot += simulation.snapshotRecoveries;
             confirmed += simulation.confirmedOrders();
+            events += simulation.eventsChecked;
         }
         assertTrue(null != only || crashes > 0, "the seeds exercised crashes");
         assertTrue(null != only || fromSnapshot > 0, "some crashes recovered from a snapshot");
         assertTrue(confirmed > 0, "the seeds confirmed orders");
+        assertTrue(events > 0, "event logs were compared with their journals");
     }
 }

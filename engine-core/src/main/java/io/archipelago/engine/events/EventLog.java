@@ -272,11 +272,14 @@ public final class EventLog implements RecordSink, AutoCloseable
         }
 
         /**
-         * Moves past every document written so far.
+         * Moves to the last document written so far, so the next {@link #next()} reads it.
+         *
+         * @return false when the log holds no document.
          */
-        public void toEnd()
+        public boolean toLast()
         {
-            tailer.toEnd();
+            final long last = queue.lastIndex();
+            return last >= 0 && tailer.moveToIndex(last);
         }
 
         @Override

@@ -27,7 +27,7 @@ import java.util.zip.CRC32C;
  *   checksum=1a2b3c4d
  * </pre>
  */
-final class ChecksummedTextFile
+public final class ChecksummedTextFile
 {
     static final String CHECKSUM_KEY = "checksum";
     private static final int MAX_BYTES = 1 << 20;
@@ -43,7 +43,7 @@ final class ChecksummedTextFile
      * @return its entries in file order (without the checksum), or {@code null} when it does not exist.
      * @throws IllegalStateException naming the file when it is unreadable, malformed or fails its checksum.
      */
-    static Map<String, String> read(final Path file, final boolean checksumNeeded)
+    public static Map<String, String> read(final Path file, final boolean checksumNeeded)
     {
         final byte[] bytes;
         try
@@ -119,7 +119,7 @@ final class ChecksummedTextFile
      * @param file    the file.
      * @param entries what to write, in order.
      */
-    static void write(final Path file, final Map<String, String> entries)
+    public static void write(final Path file, final Map<String, String> entries)
     {
         final StringBuilder text = new StringBuilder();
         for (final Map.Entry<String, String> entry : entries.entrySet())

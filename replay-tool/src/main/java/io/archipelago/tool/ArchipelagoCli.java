@@ -9,8 +9,10 @@ import io.archipelago.engine.recovery.DataDirectoryLocked;
 import io.archipelago.engine.recovery.IslandRefusedException;
 import io.archipelago.router.DataDirectoryException;
 import io.archipelago.tool.commands.AuditCommand;
+import io.archipelago.tool.commands.ConsumeCommand;
 import io.archipelago.tool.commands.DemoCommand;
 import io.archipelago.tool.commands.DumpCommand;
+import io.archipelago.tool.commands.GroupsCommand;
 import io.archipelago.tool.commands.HistoryCommand;
 import io.archipelago.tool.commands.ReplayCommand;
 import io.archipelago.tool.commands.StatsCommand;
@@ -37,7 +39,8 @@ import picocli.CommandLine;
     synopsisSubcommandLabel = "COMMAND",
     description = "Command line for Archipelago, the embeddable event-sourcing engine whose islands replay in parallel.",
     subcommands = { DemoCommand.class, ReplayCommand.class, AuditCommand.class, HistoryCommand.class,
-        DumpCommand.class, StatsCommand.class, CommandLine.HelpCommand.class },
+        DumpCommand.class, StatsCommand.class, ConsumeCommand.class, GroupsCommand.class,
+        CommandLine.HelpCommand.class },
     commandListHeading = "%nCommands:%n",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

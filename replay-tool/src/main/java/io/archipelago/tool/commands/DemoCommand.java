@@ -28,7 +28,7 @@ import picocli.CommandLine;
         "The demo marks every data directory it writes (archipelago.demo). A directory it marked is emptied first; " +
             "any other non-empty directory is refused and left untouched unless --reset is given. Emptying deletes " +
             "only Archipelago's own entries (archipelago.meta, archipelago.manifest, archipelago.lock, the " +
-            "partition-NNN directories, the marker): a directory holding anything else, one a live engine holds, " +
+            "partition-NNN directories, the consumer groups' groups directory, the marker): a directory holding anything else, one a live engine holds, " +
             "or one whose archipelago.meta is damaged is refused even with --reset.",
         "" },
     exitCodeList = {

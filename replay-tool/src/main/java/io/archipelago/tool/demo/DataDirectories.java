@@ -26,7 +26,8 @@ import io.archipelago.tool.ToolException;
  * Decides whether the demo may write into a data directory, and empties one it may reuse. The demo marks every
  * directory it writes with {@link #MARKER}; it reuses a marked directory, and any other non-empty one only when asked
  * to ({@code --reset}). It then deletes Archipelago's own entries ({@code archipelago.meta}, {@code .manifest},
- * {@code .lock}, the {@code partition-NNN} directories and the marker) and nothing else: a directory holding anything
+ * {@code .lock}, the {@code partition-NNN} directories, the consumer groups' {@code groups} directory and the marker)
+ * and nothing else: a directory holding anything
  * else is refused untouched, as is one a live engine holds or whose {@code archipelago.meta} is damaged.
  */
 final class DataDirectories
@@ -151,7 +152,7 @@ final class DataDirectories
         final String name = entry.getFileName().toString();
         if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS))
         {
-            return ISLAND_DIRECTORY.matcher(name).matches();
+            return ISLAND_DIRECTORY.matcher(name).matches() || DataDirectoryLayout.GROUPS.equals(name);
         }
         return OWN_FILES.contains(name) && Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS);
     }

@@ -1,6 +1,7 @@
 package io.archipelago.tool;
 
 import static io.archipelago.tool.HistoryCommandTest.records;
+import static io.archipelago.tool.Json.array;
 import static io.archipelago.tool.Json.bool;
 import static io.archipelago.tool.Json.number;
 import static io.archipelago.tool.Json.string;
@@ -38,6 +39,34 @@ class DumpCommandTest extends DemoDirectoryTest
         assertTrue(lines.get(0).contains("SET_POLICY") && lines.get(0).contains("wound-wait"),
             "a fresh island journals its transfer policy first: " + run);
         assertTrue(lines.get(1).contains("CREATE_PRODUCT   client          product=1 units=2000"), run::toString);
+    }
+
+    @Test
+    void shouldPrintTheIslandsEventLogBesideItsJournal()
+    {
+        final CliRun text = CliRun.of("dump", "--data", data.toString(), "--partition", "0", "--events", "--limit",
+            "3");
+        assertEquals(0, text.exitCode(), text::toString);
+        final List<String> lines = text.out().lines().toList();
+        assertEquals(3, lines.size(), text::toString);
+        assertTrue(lines.get(0).matches("0/2/0 \\d+ PRODUCT_CREATED product=1 units=\\d+"),
+            "the island's first decision is its share of product 1, caused by its record 2: " + text);
+
+        final CliRun json = CliRun.of("dump", "--data", data.toString(), "--partition", "2", "--events", "--from",
+            "100", "--json");
+        assertEquals(0, json.exitCode(), json::toString);
+        final List<?> events = array(json.json(), "events");
+        assertTrue(events.size() > 10, json::toString);
+        long previous = 0;
+        for (final Object event : events)
+        {
+            @SuppressWarnings("unchecked")
+            final Map<String, Object> fields = (Map<String, Object>)event;
+            assertEquals(2, number(fields, "island"));
+            assertTrue(number(fields, "sequence") >= 100, "from record 100 on");
+            assertTrue(number(fields, "sequence") >= previous, "in order");
+            previous = number(fields, "sequence");
+        }
     }
 
     @Test

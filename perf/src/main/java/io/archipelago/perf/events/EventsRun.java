@@ -1,7 +1,10 @@
 package io.archipelago.perf.events;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,6 +79,10 @@ public final class EventsRun implements Callable<Integer>
     @Option(names = "--repeats", defaultValue = "3", description = "Throughput runs per group count, the order " +
         "alternating; the median is reported (default: ${DEFAULT-VALUE}).")
     int repeats;
+
+    @Option(names = "--in-process", description = "Run the consumers as threads of this JVM instead of JVMs of " +
+        "their own (their garbage collections then pause the engine too).")
+    boolean inProcess;
 
     @Option(names = "--out", defaultValue = "perf/results", description = "Results directory " +
         "(default: ${DEFAULT-VALUE}).")
@@ -168,16 +175,36 @@ public final class EventsRun implements Callable<Integer>
         {
             createProducts(engine);
             final List<GroupThread> consumers = new ArrayList<>();
+            final List<ConsumerChild> processes = new ArrayList<>();
+            final Path stop = dir.resolve("stop");
             for (int g = 0; g < groups; g++)
             {
-                consumers.add(new GroupThread(dir.resolve("data"), "group-" + g, null));
+                if (inProcess)
+                {
+                    consumers.add(new GroupThread(dir.resolve("data"), "group-" + g, null));
+                }
+                else
+                {
+                    processes.add(startConsumer(dir.resolve("data"), "group-" + g, stop));
+                }
             }
             consumers.forEach(Thread::start);
             final long started = System.nanoTime();
             placeClosedLoop(engine, orders);
             final double seconds = (System.nanoTime() - started) / 1e9;
             row.put("groups", groups);
+            row.put("consumers", inProcess ? "threads" : "processes");
             row.put("orders_per_s", orders / seconds);
+            if (!processes.isEmpty())
+            {
+                Files.writeString(stop, "stop");
+                final List<Long> delivered = new ArrayList<>();
+                for (final ConsumerChild process : processes)
+                {
+                    delivered.add(awaitConsumer(process));
+                }
+                row.put("events_delivered_per_group", delivered);
+            }
             final long catchUpStarted = System.nanoTime();
             for (final GroupThread consumer : consumers)
             {
@@ -317,6 +344,53 @@ public final class EventsRun implements Callable<Integer>
                 lag.getValueAtPercentile(99), lag.getValueAtPercentile(99.9), lag.getMaxValue(), lag.getTotalCount());
         }
         return row;
+    }
+
+    /**
+     * A consumer JVM and its merged output.
+     */
+    private record ConsumerChild(Process process, BufferedReader output)
+    {
+    }
+
+    private static ConsumerChild startConsumer(final Path data, final String group, final Path stop)
+        throws IOException
+    {
+        final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        final Process process = new ProcessBuilder(java, "@" + Path.of(".jvm-flags").toAbsolutePath(), "-Xmx1g",
+            "-cp", System.getProperty("java.class.path"), ConsumerProcess.class.getName(), data.toString(), group,
+            stop.toString()).redirectErrorStream(true).start();
+        final BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(),
+            StandardCharsets.UTF_8));
+        final StringBuilder said = new StringBuilder();
+        String line;
+        while (null != (line = output.readLine()))
+        {
+            if (line.equals("ready"))
+            {
+                return new ConsumerChild(process, output);
+            }
+            said.append(line).append('\n');
+        }
+        process.destroyForcibly();
+        throw new IllegalStateException("consumer process for " + group + " did not start: " + said);
+    }
+
+    private static long awaitConsumer(final ConsumerChild child) throws Exception
+    {
+        final StringBuilder said = new StringBuilder();
+        String line;
+        while (null != (line = child.output.readLine()))
+        {
+            if (line.startsWith("delivered "))
+            {
+                child.process.waitFor(60, TimeUnit.SECONDS);
+                return Long.parseLong(line.substring("delivered ".length()).trim());
+            }
+            said.append(line).append('\n');
+        }
+        child.process.destroyForcibly();
+        throw new IllegalStateException("a consumer process stopped without a count: " + said);
     }
 
     private static void createProducts(final Archipelago engine) throws Exception

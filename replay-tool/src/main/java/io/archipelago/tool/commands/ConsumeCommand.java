@@ -5,12 +5,11 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.archipelago.engine.EventConsumer;
 import io.archipelago.engine.model.Event;
-import io.archipelago.engine.model.OrderLine;
 import io.archipelago.tool.ToolException;
+import io.archipelago.tool.output.EventJson;
 import io.archipelago.tool.output.JsonOutput;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -168,36 +167,7 @@ public final class ConsumeCommand extends ToolCommand
             out().println(event);
             return;
         }
-        final ObjectNode node = JsonOutput.object();
-        node.put("id", event.id().toString());
-        node.put("island", event.id().island());
-        node.put("sequence", event.id().sequence());
-        node.put("index", event.id().index());
-        node.put("timestamp", event.timestamp());
-        node.put("type", event.type().name());
-        if (event.type().isOrderEvent())
-        {
-            node.put("login", event.login());
-            node.put("order_id", event.orderId());
-            if (null != event.reason())
-            {
-                node.put("reason", event.reason().name());
-            }
-            final ArrayNode lines = node.putArray("lines");
-            for (final OrderLine line : event.lines())
-            {
-                lines.addObject().put("product_id", line.productId()).put("quantity", line.quantity());
-            }
-        }
-        else
-        {
-            node.put("product_id", event.productId());
-            node.put("units", event.units());
-            if (event.peer() >= 0)
-            {
-                node.put("peer", event.peer());
-            }
-        }
+        final ObjectNode node = EventJson.write(JsonOutput.object(), event);
         out().println(JsonOutput.write(node).strip());
     }
 }

@@ -1,17 +1,25 @@
 package io.archipelago.tool.commands;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.archipelago.engine.events.CorruptEventException;
+import io.archipelago.engine.events.EventLog;
 import io.archipelago.engine.journal.Journal;
 import io.archipelago.engine.journal.RecordSource;
+import io.archipelago.engine.model.Event;
+import io.archipelago.engine.recovery.DataDirectoryLayout;
 import io.archipelago.engine.recovery.IslandLoader;
 import io.archipelago.tool.ExitCodes;
 import io.archipelago.tool.ToolException;
 import io.archipelago.tool.VersionProvider;
 import io.archipelago.tool.inspection.JournalEntry;
 import io.archipelago.tool.inspection.ReadOnlyDataDirectory;
+import io.archipelago.tool.output.EventJson;
 import io.archipelago.tool.output.JsonOutput;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,6 +37,9 @@ import picocli.CommandLine;
             "record type, source (client, timer, or island S #N: message N of the link from island S) and the " +
             "decoded fields. Every record's checksum and sequence are verified as it is read.",
         "With --from, reading resumes after the newest snapshot before that sequence, when there is one.",
+        "With --events, the island's event log instead: the decisions (orders confirmed, rejected, expired, " +
+            "cancelled; stock created, restocked, sent, received) with their ids island/sequence/index, where " +
+            "sequence is the journal record that caused them.",
         "" },
     exitCodeList = {
         "0:the records were printed",
@@ -40,7 +51,9 @@ import picocli.CommandLine;
         "  ./archipelago dump --data /tmp/archipelago-demo --partition 3 --from 1000 --limit 20",
         "      twenty records from island 3's sequence 1000 on",
         "  ./archipelago dump --partition 3 --json | jq -c '.records[] | select(.type == \"TRANSFER_GRANT\")'",
-        "      island 3's grants (in ./data), for scripts" })
+        "      island 3's grants (in ./data), for scripts",
+        "  ./archipelago dump --partition 0 --events --from 1000 --limit 10",
+        "      what island 0 decided from its record 1000 on" })
 public final class DumpCommand extends ToolCommand
 {
     @Mixin
@@ -55,6 +68,10 @@ public final class DumpCommand extends ToolCommand
 
     @Option(names = "--limit", paramLabel = "N", description = "Print at most N records (default: every record).")
     private Long limit;
+
+    @Option(names = "--events", description = "Print the island's event log (the decisions its inputs caused, " +
+        "from island sequence --from on) instead of its journal records.")
+    private boolean events;
 
     @Override
     public Integer call()
@@ -85,6 +102,10 @@ public final class DumpCommand extends ToolCommand
             .put("partition", partition)
             .put("from", from)
             .put("limit", limit) : null;
+        if (events)
+        {
+            return dumpEvents(data, json, max);
+        }
         final ArrayNode records = null == json ? null : json.putArray("records");
         final long[] printed = new long[1];
         final long[] lastSequence = new long[1];
@@ -132,6 +153,60 @@ public final class DumpCommand extends ToolCommand
                 from + " on; its journal ends at " + lastSequence[0]);
         }
         out.flush();
+        return ExitCodes.OK;
+    }
+
+    private int dumpEvents(final ReadOnlyDataDirectory data, final ObjectNode json, final long max)
+    {
+        final Path directory = new DataDirectoryLayout(data.directory()).events(partition);
+        final ArrayNode list = null == json ? null : json.putArray("events");
+        long printed = 0;
+        boolean more = false;
+        if (Files.isDirectory(directory))
+        {
+            try (EventLog log = EventLog.openReadOnly(partition, directory); EventLog.Reader reader = log.reader())
+            {
+                List<Event> batch;
+                while (!more && null != (batch = reader.next()))
+                {
+                    for (final Event event : batch)
+                    {
+                        if (event.id().sequence() < from)
+                        {
+                            continue;
+                        }
+                        if (printed == max)
+                        {
+                            more = true;
+                            break;
+                        }
+                        if (null != list)
+                        {
+                            EventJson.write(list.addObject(), event);
+                        }
+                        else
+                        {
+                            out().println(event);
+                        }
+                        printed++;
+                    }
+                }
+            }
+            catch (final CorruptEventException ex)
+            {
+                throw ToolException.usage(ex.getMessage());
+            }
+        }
+        else if (null == json)
+        {
+            err().println("dump: island " + partition + " of " + data.directory() + " has no event log (" +
+                directory + ")");
+        }
+        if (null != json)
+        {
+            out().println(JsonOutput.write(json.put("more", more)));
+        }
+        out().flush();
         return ExitCodes.OK;
     }
 

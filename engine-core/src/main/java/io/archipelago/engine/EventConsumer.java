@@ -259,6 +259,7 @@ public final class EventConsumer implements AutoCloseable
             LOG.warn("group {}: the lock file of member {} was removed; registering again", config.group,
                 config.member);
             memberLock.close();
+            files.create();
             memberLock = HeldLock.tryLock(files.member(config.member));
             if (null == memberLock)
             {
@@ -306,6 +307,13 @@ public final class EventConsumer implements AutoCloseable
         for (int island = 0; island < islands; island++)
         {
             final boolean mine = island % liveMembers.size() == position;
+            if (null != owned[island] && !owned[island].lock.stillInPlace())
+            {
+                LOG.warn("group {}: the lock file of island {} was removed; member {} gives the island up",
+                    config.group, island, config.member);
+                owned[island].release();
+                owned[island] = null;
+            }
             if (!mine && null != owned[island])
             {
                 owned[island].release();

@@ -166,7 +166,8 @@ class SingleWriterTest
         for (final Map.Entry<String, String> file : files.entrySet())
         {
             final boolean liveFile = file.getKey().equals(DataDirectoryLayout.MANIFEST) ||
-                (file.getKey().contains("/" + DataDirectoryLayout.JOURNAL + "/") && !file.getKey().endsWith("/"));
+                ((file.getKey().contains("/" + DataDirectoryLayout.JOURNAL + "/") ||
+                    file.getKey().contains("/" + DataDirectoryLayout.EVENTS + "/")) && !file.getKey().endsWith("/"));
             kept.put(file.getKey(), liveFile ? "written by the live engine" : file.getValue());
         }
         return kept;

@@ -118,6 +118,7 @@ public final class IslandCore implements LogicOutput
         this.eventLog = log;
         this.eventsOn = true;
         flushEvents();
+        events.skipThrough(-1, -1);
     }
 
     /**

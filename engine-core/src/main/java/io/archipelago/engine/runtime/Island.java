@@ -94,6 +94,8 @@ final class Island implements LinkReceiver
     /** Null until {@link #openJournal()}: recovery reads a read-only copy of the journal. */
     private Journal journal;
     private EventLog eventLog;
+    /** Island sequence of the input that caused the last event in the event log at open, 0 when none. */
+    private long loggedEventsThrough;
     private final IslandCore core;
     private final EpochClock clock;
     private final TransferPolicy policy;
@@ -190,6 +192,14 @@ final class Island implements LinkReceiver
             LOG.warn("island {}: skipping unusable snapshot: {}", index, skipped);
         }
         loaded = result.orThrow();
+        if (loggedEventsThrough > core.sequence())
+        {
+            throw new IslandRefusedException(index, layout.journal(index).toString(),
+                IslandRefusedException.Kind.MISSING_RECORDS, "island " + index + ": journal " +
+                layout.journal(index) + " ends at sequence " + core.sequence() + " but its event log " +
+                layout.events(index) + " holds events of sequence " + loggedEventsThrough +
+                " (the journal lost records whose decisions were already published)");
+        }
         durableSequence = core.sequence();
         lastSnapshotSequence = Math.max(0, result.snapshotSequence());
         journaledSequence = core.sequence();
@@ -228,6 +238,7 @@ final class Island implements LinkReceiver
         }
         else
         {
+            loggedEventsThrough = last.sequence();
             core.regenerateEventsAfter(last.sequence(), last.index());
         }
     }

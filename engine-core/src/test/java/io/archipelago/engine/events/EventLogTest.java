@@ -19,12 +19,14 @@ import io.archipelago.engine.model.OrderLine;
 import io.archipelago.engine.model.ResultCode;
 import io.archipelago.engine.model.TransferPolicy;
 import io.archipelago.engine.recovery.DataDirectoryLayout;
+import io.archipelago.engine.recovery.IslandRefusedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -116,6 +118,35 @@ class EventLogTest
                 "island " + island + ": the lost tail came back, the same events with the same ids");
             assertEquals(replayed(island), logged, "island " + island + ": the log holds what its journal decides");
         }
+    }
+
+    @Test
+    void shouldRefuseAnIslandWhoseEventLogIsAheadOfItsJournal() throws Exception
+    {
+        final ArchipelagoConfig one = ArchipelagoConfig.builder().partitions(1).dataDirectory(dir.resolve("data"))
+            .snapshotEveryRecords(0).snapshotEvery(Duration.ZERO).build();
+        final DataDirectoryLayout layout = new DataDirectoryLayout(dir.resolve("data"));
+        try (Archipelago engine = Archipelago.open(one))
+        {
+            engine.createProduct(1, 10).get(10, TimeUnit.SECONDS);
+            engine.placeOrder("a", 1, new OrderLine(1, 1)).get(10, TimeUnit.SECONDS);
+        }
+        copyTree(layout.journal(0), dir.resolve("older-journal"));
+        try (Archipelago engine = Archipelago.open(one))
+        {
+            engine.placeOrder("a", 2, new OrderLine(1, 1)).get(10, TimeUnit.SECONDS);
+        }
+        deleteTree(layout.journal(0));
+        copyTree(dir.resolve("older-journal"), layout.journal(0));
+        Files.delete(layout.manifest());
+        Files.delete(layout.cleanShutdown(0));
+        deleteTree(layout.snapshots(0));
+
+        final IslandRefusedException refused = assertThrows(IslandRefusedException.class,
+            () -> Archipelago.open(one).close());
+        assertTrue(refused.getMessage().startsWith("island 0: journal ") &&
+            refused.getMessage().contains("but its event log") && !refused.getMessage().contains("\n"),
+            refused.getMessage());
     }
 
     private ArchipelagoConfig config()

@@ -111,21 +111,13 @@ public final class EventConsumer implements AutoCloseable
             throw new IllegalStateException("member " + config.member + " of consumer group " + config.group +
                 " is live already (" + consumer.files.member(config.member) + " is locked)");
         }
-        writeOwner(consumer.files.member(config.member));
+        writeOwner(consumer.memberLock);
         return consumer;
     }
 
-    private static void writeOwner(final Path file)
+    private static void writeOwner(final HeldLock lock)
     {
-        try
-        {
-            Files.writeString(file, "pid=" + ProcessHandle.current().pid() + "\nstarted=" +
-                System.currentTimeMillis() + "\n");
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot write " + file, ex);
-        }
+        lock.write("pid=" + ProcessHandle.current().pid() + "\nstarted=" + System.currentTimeMillis() + "\n");
     }
 
     /**
@@ -266,7 +258,7 @@ public final class EventConsumer implements AutoCloseable
                 throw new IllegalStateException("member " + config.member + " of consumer group " + config.group +
                     " was taken over by another live member with the same id");
             }
-            writeOwner(files.member(config.member));
+            writeOwner(memberLock);
         }
         final TreeSet<String> live = new TreeSet<>();
         live.add(config.member);

@@ -2,13 +2,17 @@ package io.archipelago.engine.events;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.archipelago.engine.recovery.DataDirectoryLayout;
@@ -120,46 +124,101 @@ public final class GroupFiles
      */
     public static final class HeldLock implements AutoCloseable
     {
+        /** Files this JVM holds locked, by absolute path with the directory's links resolved. */
+        private static final Set<Path> HELD = new HashSet<>();
+
         private final Path file;
         private final FileChannel channel;
         private final FileLock lock;
         private final Object key;
+        private final Path heldAs;
 
-        private HeldLock(final Path file, final FileChannel channel, final FileLock lock)
+        private HeldLock(final Path file, final Path heldAs, final FileChannel channel, final FileLock lock)
         {
             this.file = file;
+            this.heldAs = heldAs;
             this.channel = channel;
             this.lock = lock;
             this.key = keyOf(file);
         }
 
         /**
+         * Tries to lock a file. An OS lock belongs to the process, and closing any handle the process has on the file
+         * drops it, so a file this JVM holds already is never opened again here: it is answered from the JVM's own
+         * list of held files.
+         *
          * @param file the file, created if missing.
-         * @return the lock, or {@code null} when another process or another reader in this JVM holds it.
+         * @return the lock, or {@code null} when another process or another holder in this JVM holds it.
          */
         public static HeldLock tryLock(final Path file)
         {
-            FileChannel channel = null;
-            try
+            final Path key = keyFor(file);
+            synchronized (HELD)
             {
-                channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                final FileLock lock = channel.tryLock();
-                if (null == lock)
+                if (HELD.contains(key))
                 {
-                    channel.close();
                     return null;
                 }
-                return new HeldLock(file, channel, lock);
+                FileChannel channel = null;
+                try
+                {
+                    channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    final FileLock lock = channel.tryLock();
+                    if (null == lock)
+                    {
+                        channel.close();
+                        return null;
+                    }
+                    HELD.add(key);
+                    return new HeldLock(file, key, channel, lock);
+                }
+                catch (final OverlappingFileLockException ex)
+                {
+                    closeQuietly(channel);
+                    return null;
+                }
+                catch (final IOException ex)
+                {
+                    closeQuietly(channel);
+                    throw new UncheckedIOException("cannot lock " + file, ex);
+                }
             }
-            catch (final OverlappingFileLockException ex)
+        }
+
+        private static Path keyFor(final Path file)
+        {
+            final Path absolute = file.toAbsolutePath().normalize();
+            try
             {
-                closeQuietly(channel);
-                return null;
+                return null == absolute.getParent() ? absolute :
+                    absolute.getParent().toRealPath().resolve(absolute.getFileName());
             }
             catch (final IOException ex)
             {
-                closeQuietly(channel);
-                throw new UncheckedIOException("cannot lock " + file, ex);
+                return absolute;
+            }
+        }
+
+        /**
+         * Replaces the file's content through the handle that holds the lock (opening another handle would drop it).
+         *
+         * @param text what to write.
+         */
+        public void write(final String text)
+        {
+            try
+            {
+                channel.truncate(0);
+                final ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+                long position = 0;
+                while (bytes.hasRemaining())
+                {
+                    position += channel.write(bytes, position);
+                }
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException("cannot write " + file, ex);
             }
         }
 
@@ -195,20 +254,24 @@ public final class GroupFiles
         @Override
         public void close()
         {
-            try
+            synchronized (HELD)
             {
-                if (lock.isValid())
+                try
                 {
-                    lock.release();
+                    if (lock.isValid())
+                    {
+                        lock.release();
+                    }
                 }
-            }
-            catch (final IOException ex)
-            {
-                throw new UncheckedIOException("cannot release the lock on " + file, ex);
-            }
-            finally
-            {
-                closeQuietly(channel);
+                catch (final IOException ex)
+                {
+                    throw new UncheckedIOException("cannot release the lock on " + file, ex);
+                }
+                finally
+                {
+                    closeQuietly(channel);
+                    HELD.remove(heldAs);
+                }
             }
         }
 

@@ -165,6 +165,11 @@ class ConsumerGroupCrashTest
                         .forEach(problem -> problems.append("  ").append(problem).append('\n'));
                 }
                 assertEquals(KILLS_PER_GROUP, group.killed().size(), "kills in group " + group.name());
+                if (!group.killedIdle().isEmpty())
+                {
+                    problems.append("group ").append(group.name()).append(": incarnations ").append(group.killedIdle())
+                        .append(" were given no island to read before they were killed (islands not shared)\n");
+                }
             }
             if (problems.length() > 0)
             {

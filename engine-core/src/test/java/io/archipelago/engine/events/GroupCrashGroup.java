@@ -32,6 +32,8 @@ final class GroupCrashGroup
     private final Map<GroupCrashProcess, Integer> incarnationOf = new HashMap<>();
     private final List<GroupCrashProcess> started = new ArrayList<>();
     private final Set<Integer> killed = new TreeSet<>();
+    /** Killed incarnations that had delivered nothing within the wait: the group never gave them an island. */
+    private final Set<Integer> killedIdle = new TreeSet<>();
     private int incarnations;
 
     /**
@@ -72,6 +74,15 @@ final class GroupCrashGroup
     Set<Integer> killed()
     {
         return killed;
+    }
+
+    /**
+     * @return killed incarnations that had delivered nothing in the 5 s it was given while the
+     *         engine was deciding events: the group did not share its islands with them.
+     */
+    Set<Integer> killedIdle()
+    {
+        return killedIdle;
     }
 
     /**
@@ -137,6 +148,10 @@ final class GroupCrashGroup
                 "ended by itself with status " + status + " before the kill") + ". Its output:\n" + process.output());
         }
         killed.add(incarnation);
+        if (!delivering)
+        {
+            killedIdle.add(incarnation);
+        }
         out.printf("  %s/%s incarnation %d killed (SIGKILL, pid %d)%s%n", name, member, incarnation, process.pid(),
             delivering ? " after it had delivered events" : " before it had delivered any (waited " +
                 DELIVERING_TIMEOUT_MILLIS + " ms)");

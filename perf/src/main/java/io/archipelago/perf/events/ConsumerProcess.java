@@ -48,6 +48,7 @@ public final class ConsumerProcess
                 }
             }
         }
-        System.out.println("delivered " + delivered);
+        System.out.println("delivered " + delivered + " cpu_ms " + ProcessHandle.current().info().totalCpuDuration()
+            .map(java.time.Duration::toMillis).orElse(-1L));
     }
 }

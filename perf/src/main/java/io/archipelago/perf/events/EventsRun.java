@@ -157,6 +157,11 @@ public final class EventsRun implements Callable<Integer>
         return 0;
     }
 
+    private static long processCpuMillis()
+    {
+        return ProcessHandle.current().info().totalCpuDuration().map(Duration::toMillis).orElse(-1L);
+    }
+
     private static double median(final List<Double> values)
     {
         final List<Double> sorted = values.stream().sorted().toList();
@@ -189,9 +194,12 @@ public final class EventsRun implements Callable<Integer>
                 }
             }
             consumers.forEach(Thread::start);
+            final long cpuBefore = processCpuMillis();
             final long started = System.nanoTime();
             placeClosedLoop(engine, orders);
             final double seconds = (System.nanoTime() - started) / 1e9;
+            row.put("engine_jvm_cpu_ms", processCpuMillis() - cpuBefore);
+            row.put("wall_ms", Math.round(seconds * 1000));
             row.put("groups", groups);
             row.put("consumers", inProcess ? "threads" : "processes");
             row.put("orders_per_s", orders / seconds);
@@ -199,11 +207,15 @@ public final class EventsRun implements Callable<Integer>
             {
                 Files.writeString(stop, "stop");
                 final List<Long> delivered = new ArrayList<>();
+                final List<Long> cpu = new ArrayList<>();
                 for (final ConsumerChild process : processes)
                 {
-                    delivered.add(awaitConsumer(process));
+                    final long[] result = awaitConsumer(process);
+                    delivered.add(result[0]);
+                    cpu.add(result[1]);
                 }
                 row.put("events_delivered_per_group", delivered);
+                row.put("consumer_cpu_ms_per_group", cpu);
             }
             final long catchUpStarted = System.nanoTime();
             for (final GroupThread consumer : consumers)
@@ -376,7 +388,7 @@ public final class EventsRun implements Callable<Integer>
         throw new IllegalStateException("consumer process for " + group + " did not start: " + said);
     }
 
-    private static long awaitConsumer(final ConsumerChild child) throws Exception
+    private static long[] awaitConsumer(final ConsumerChild child) throws Exception
     {
         final StringBuilder said = new StringBuilder();
         String line;
@@ -385,7 +397,8 @@ public final class EventsRun implements Callable<Integer>
             if (line.startsWith("delivered "))
             {
                 child.process.waitFor(60, TimeUnit.SECONDS);
-                return Long.parseLong(line.substring("delivered ".length()).trim());
+                final String[] words = line.split(" ");
+                return new long[] {Long.parseLong(words[1]), Long.parseLong(words[3])};
             }
             said.append(line).append('\n');
         }

@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -15,7 +14,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import io.archipelago.engine.model.Event;
 import io.archipelago.engine.model.EventId;
@@ -317,11 +315,11 @@ class ConsumerGroupCrashTest
         final Path evidence = Path.of("target", "group-crash-evidence", "seed-" + seed).toAbsolutePath();
         try
         {
-            copyTree(dir.resolve("billing"), evidence.resolve("billing"));
-            copyTree(dir.resolve("reports"), evidence.resolve("reports"));
-            copyTree(dir.resolve("engine"), evidence.resolve("engine"));
+            EventLogTest.copyTree(dir.resolve("billing"), evidence.resolve("billing"));
+            EventLogTest.copyTree(dir.resolve("reports"), evidence.resolve("reports"));
+            EventLogTest.copyTree(dir.resolve("engine"), evidence.resolve("engine"));
             final DataDirectoryLayout layout = new DataDirectoryLayout(data);
-            copyTree(layout.groups(), evidence.resolve("groups"));
+            EventLogTest.copyTree(layout.groups(), evidence.resolve("groups"));
             for (int island = 0; island < ISLANDS; island++)
             {
                 if (Files.isDirectory(layout.events(island)))
@@ -335,29 +333,6 @@ class ConsumerGroupCrashTest
         catch (final IOException | RuntimeException ex)
         {
             out.println("consumer group crash test: could not keep all evidence in " + evidence + ": " + ex);
-        }
-    }
-
-    private static void copyTree(final Path from, final Path to) throws IOException
-    {
-        if (!Files.exists(from))
-        {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(from))
-        {
-            for (final Path path : paths.toList())
-            {
-                final Path target = to.resolve(from.relativize(path).toString());
-                if (Files.isDirectory(path))
-                {
-                    Files.createDirectories(target);
-                }
-                else
-                {
-                    Files.copy(path, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
         }
     }
 }

@@ -3,13 +3,11 @@ package io.archipelago.perf.events;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,16 +18,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.archipelago.engine.Archipelago;
 import io.archipelago.engine.EventConsumer;
 import io.archipelago.engine.model.ArchipelagoConfig;
 import io.archipelago.engine.model.ResultCode;
 import io.archipelago.engine.model.ResultListener;
 import org.HdrHistogram.Histogram;
+import io.archipelago.perf.report.ResultFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -97,13 +93,12 @@ public final class EventsRun implements Callable<Integer>
     public Integer call() throws Exception
     {
         final Map<String, Object> report = new LinkedHashMap<>();
-        report.put("machine", Runtime.getRuntime().availableProcessors() + " processors, " +
-            System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        report.put("machine", ResultFiles.machine());
         report.put("settings", Map.of("islands", islands, "orders", orders, "client_threads", 2,
             "window", window, "durability", "JOURNALED"));
         final Path warmUp = Files.createTempDirectory("archipelago-events");
         throughputRun(warmUp, 1);
-        deleteTree(warmUp);
+        ResultFiles.deleteTree(warmUp);
         final List<Map<String, Object>> throughput = new ArrayList<>();
         final List<List<Double>> rates = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         Path finished = null;
@@ -125,7 +120,7 @@ public final class EventsRun implements Callable<Integer>
                 }
                 else
                 {
-                    deleteTree(dir);
+                    ResultFiles.deleteTree(dir);
                 }
             }
         }
@@ -146,13 +141,11 @@ public final class EventsRun implements Callable<Integer>
         report.put("throughput_runs", throughput);
         report.put("drain", drain(finished));
         report.put("hand_over", handOver(finished));
-        deleteTree(finished);
+        ResultFiles.deleteTree(finished);
         final Path lagDir = Files.createTempDirectory("archipelago-events");
         report.put("lag", lag(lagDir));
-        deleteTree(lagDir);
-        Files.createDirectories(out);
-        final Path file = out.resolve("events.json");
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), report);
+        ResultFiles.deleteTree(lagDir);
+        final Path file = ResultFiles.writeJson(out, "events.json", report);
         System.out.println("wrote " + file);
         return 0;
     }
@@ -516,18 +509,4 @@ public final class EventsRun implements Callable<Integer>
         }
     }
 
-    private static void deleteTree(final Path dir)
-    {
-        try (Stream<Path> paths = Files.walk(dir))
-        {
-            for (final Path path : paths.sorted(Comparator.reverseOrder()).toList())
-            {
-                Files.deleteIfExists(path);
-            }
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
-    }
 }

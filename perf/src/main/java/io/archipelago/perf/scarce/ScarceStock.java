@@ -2,11 +2,9 @@ package io.archipelago.perf.scarce;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -14,10 +12,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 
 import io.archipelago.engine.Archipelago;
 import io.archipelago.engine.model.ArchipelagoConfig;
@@ -27,6 +21,7 @@ import io.archipelago.engine.model.ResultCode;
 import io.archipelago.engine.model.TransferPolicy;
 import io.archipelago.engine.model.TransferStrategy;
 import io.archipelago.engine.model.WoundWaitTransferStrategy;
+import io.archipelago.perf.report.ResultFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -216,15 +211,14 @@ public final class ScarceStock implements Callable<Integer>
         }
         finally
         {
-            deleteTree(dir);
+            ResultFiles.deleteTree(dir);
         }
     }
 
     private void write(final List<Run> runs) throws IOException
     {
         final Map<String, Object> report = new LinkedHashMap<>();
-        report.put("machine", Runtime.getRuntime().availableProcessors() + " processors, " +
-            System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        report.put("machine", ResultFiles.machine());
         report.put("settings", Map.of("client_threads", CLIENT_THREADS, "island_threads", islandThreads,
             "durability", "JOURNALED", "ring_size", 1024, "repeats", repeats));
         final List<Map<String, Object>> rows = new ArrayList<>();
@@ -249,24 +243,8 @@ public final class ScarceStock implements Callable<Integer>
             rows.add(row);
         }
         report.put("runs", rows);
-        Files.createDirectories(out);
-        final Path file = out.resolve("scarce.json");
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), report);
+        final Path file = ResultFiles.writeJson(out, "scarce.json", report);
         System.out.println("wrote " + file);
     }
 
-    private static void deleteTree(final Path dir)
-    {
-        try (Stream<Path> paths = Files.walk(dir))
-        {
-            for (final Path path : paths.sorted(Comparator.reverseOrder()).toList())
-            {
-                Files.deleteIfExists(path);
-            }
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
-    }
 }

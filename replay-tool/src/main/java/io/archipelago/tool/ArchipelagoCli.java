@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 
 import io.archipelago.engine.codec.CorruptRecordException;
+import io.archipelago.engine.events.CorruptEventException;
 import io.archipelago.engine.journal.CorruptJournalException;
 import io.archipelago.engine.recovery.DataDirectoryLocked;
 import io.archipelago.engine.recovery.IslandRefusedException;
@@ -170,7 +171,7 @@ public final class ArchipelagoCli implements Runnable
         }
         else if (ex instanceof DataDirectoryException || ex instanceof DataDirectoryLocked ||
             ex instanceof IslandRefusedException || ex instanceof CorruptJournalException ||
-            ex instanceof CorruptRecordException)
+            ex instanceof CorruptRecordException || ex instanceof CorruptEventException)
         {
             exitCode = ExitCodes.USAGE;
             message = ex.getMessage().lines().findFirst().orElse(ex.getClass().getSimpleName());

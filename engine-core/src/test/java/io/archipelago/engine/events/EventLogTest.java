@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.archipelago.engine.Archipelago;
+import io.archipelago.engine.EventConsumer;
 import io.archipelago.engine.model.ArchipelagoConfig;
 import io.archipelago.engine.model.Event;
 import io.archipelago.engine.model.EventType;
@@ -147,6 +148,61 @@ class EventLogTest
         assertTrue(refused.getMessage().startsWith("island 0: journal ") &&
             refused.getMessage().contains("but its event log") && !refused.getMessage().contains("\n"),
             refused.getMessage());
+    }
+
+    @Test
+    void shouldNameTheIslandAndTheLogOfADamagedEventToConsumersAndTheEngine() throws Exception
+    {
+        try (Archipelago engine = Archipelago.open(config()))
+        {
+            workload(engine, 0);
+            assertEquals(ResultCode.CONFIRMED, engine.placeOrder("zz-last", 7, new OrderLine(1, 1)).get(10,
+                TimeUnit.SECONDS));
+        }
+        final DataDirectoryLayout layout = new DataDirectoryLayout(dir.resolve("data"));
+        int island = -1;
+        for (int i = 0; i < ISLANDS && island < 0; i++)
+        {
+            island = logged(i).stream().anyMatch(e -> "zz-last".equals(e.login())) ? i : -1;
+        }
+        assertTrue(island >= 0, "the last order's island logged it");
+        final Path file;
+        try (Stream<Path> files = Files.list(layout.events(island)))
+        {
+            file = files.filter(f -> f.toString().endsWith(".cq4")).findFirst().orElseThrow();
+        }
+        final byte[] bytes = Files.readAllBytes(file);
+        final byte[] login = "zz-last".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int at = -1;
+        for (int i = 0; i + login.length <= bytes.length; i++)
+        {
+            if (java.util.Arrays.equals(bytes, i, i + login.length, login, 0, login.length))
+            {
+                at = i;
+            }
+        }
+        assertTrue(at > 0, "the login is in the log");
+        bytes[at] ^= 0x01;
+        Files.write(file, bytes);
+
+        final int damaged = island;
+        try (EventConsumer consumer = EventConsumer.open(EventConsumer.Config.builder().dataDirectory(
+            dir.resolve("data")).group("g").rebalanceInterval(Duration.ofMillis(1)).build()))
+        {
+            final CorruptEventException corrupt = assertThrows(CorruptEventException.class, () ->
+            {
+                for (int round = 0; round < 1_000; round++)
+                {
+                    consumer.poll(event -> { }, 1_000);
+                }
+            });
+            assertTrue(corrupt.getMessage().startsWith("island " + damaged + ": event log " +
+                layout.events(damaged)) && corrupt.getMessage().contains("fails its checksum"), corrupt.getMessage());
+        }
+        final IslandRefusedException refused = assertThrows(IslandRefusedException.class,
+            () -> Archipelago.open(config()).close());
+        assertTrue(refused.getMessage().startsWith("island " + damaged + ": event log " + layout.events(damaged) +
+            " cannot be read"), refused.getMessage());
     }
 
     private ArchipelagoConfig config()

@@ -35,7 +35,8 @@ import picocli.CommandLine.Option;
     exitCodeList = {
         "0:stopped as asked (--max, --idle-exit-ms, or a signal)",
         "2:bad usage (a group or member name that is not a safe file name, a member id live already), or a data " +
-            "directory that is missing or not an Archipelago data directory" },
+            "directory that is missing or not an Archipelago data directory, or a damaged event (one line naming " +
+            "the island and its event log)" },
     footer = {
         "  ./archipelago consume --data /tmp/archipelago-demo --group billing --idle-exit-ms 1000",
         "      every event the group has not committed yet, then stop",

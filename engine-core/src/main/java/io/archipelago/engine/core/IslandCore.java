@@ -58,6 +58,9 @@ public final class IslandCore implements LogicOutput
     private long nextHandle = 1;
     private boolean linksApplied;
 
+    /** A replay that has an event log attached appends what it decided whenever this much has gathered. */
+    private static final int REPLAY_FLUSH_BYTES = 1 << 20;
+
     private final EventBatch events = new EventBatch();
     private final LogicOutput replayOutput = new ReplayOutput();
     private RecordSink eventLog;
@@ -205,6 +208,10 @@ public final class IslandCore implements LogicOutput
             final RecordHeader header = source.header();
             events.beginInput(header.sequence(), header.timestamp());
             logic.apply(source.command(), header.timestamp(), header.source(), header.sourceSequence(), output);
+            if (null != eventLog && events.length() >= REPLAY_FLUSH_BYTES)
+            {
+                flushEvents();
+            }
             sequence = header.sequence();
             lastTimestamp = header.timestamp();
             if (source instanceof io.archipelago.engine.journal.JournalReader reader)

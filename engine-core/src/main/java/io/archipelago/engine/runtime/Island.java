@@ -36,6 +36,7 @@ import io.archipelago.engine.recovery.DataDirectoryLayout;
 import io.archipelago.engine.recovery.DirectoryHistory;
 import io.archipelago.engine.recovery.IslandLoader;
 import io.archipelago.engine.recovery.IslandRefusedException;
+import io.archipelago.engine.recovery.OfflineReplay;
 import io.archipelago.engine.recovery.SnapshotStore;
 import io.archipelago.messaging.LinkReceiver;
 import io.archipelago.messaging.LinkTransport;
@@ -96,6 +97,8 @@ final class Island implements LinkReceiver
     private EventLog eventLog;
     /** Island sequence of the input that caused the last event in the event log at open, 0 when none. */
     private long loggedEventsThrough;
+    /** The island has a journal and no event log: it is rebuilt from the journal once every island passed. */
+    private boolean rebuildEventLog;
     private final IslandCore core;
     private final EpochClock clock;
     private final TransferPolicy policy;
@@ -217,8 +220,9 @@ final class Island implements LinkReceiver
         {
             if (DirectoryHistory.hasJournalFiles(layout, index))
             {
-                LOG.warn("island {}: no event log at {}; its events start after the journal's last record", index,
-                    directory);
+                rebuildEventLog = true;
+                LOG.warn("island {}: no event log at {}; it is rebuilt from the journal once every island is open",
+                    index, directory);
             }
             return;
         }
@@ -244,6 +248,25 @@ final class Island implements LinkReceiver
     }
 
     /**
+     * Decides every event of the journal again, replaying it whole on a core of its own, and appends them to the new
+     * event log as it goes: the log is derived from the journal, so one that was deleted (or never written, by a
+     * version before event logs) comes back whole, with the ids it had.
+     */
+    private void rebuildEventLog()
+    {
+        final long started = System.nanoTime();
+        final IslandCore rebuilder = OfflineReplay.readOnlyCore(index, islands, policy.strategy());
+        rebuilder.regenerateEventsAfter(-1, -1);
+        rebuilder.attachEventLog(eventLog);
+        IslandLoader.load(rebuilder, new DirectoryHistory(layout, index, journal),
+            new IslandLoader.Options(false, false, policy.strategy(), null)).orThrow();
+        rebuilder.flushEvents();
+        eventLog.sync();
+        LOG.info("island {}: rebuilt its event log from {} journal records in {} ms", index, rebuilder.sequence(),
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    /**
      * Opens the island's journal and event log for appending, after every island passed recovery, and appends the
      * events replay regenerated. Before {@link #start()}.
      */
@@ -254,6 +277,10 @@ final class Island implements LinkReceiver
             journal = Journal.open(index, layout.journal(index));
             core.attachJournal(journal);
             eventLog = EventLog.open(index, layout.events(index));
+            if (rebuildEventLog)
+            {
+                rebuildEventLog();
+            }
             core.attachEventLog(eventLog);
             eventLog.closeAppender();
         }

@@ -122,6 +122,44 @@ class EventLogTest
     }
 
     @Test
+    void shouldRebuildADeletedEventLogWholeFromTheJournal() throws Exception
+    {
+        try (Archipelago engine = Archipelago.open(ArchipelagoConfig.builder().partitions(ISLANDS).islandThreads(2)
+            .dataDirectory(dir.resolve("data")).snapshotEveryRecords(5).build()))
+        {
+            workload(engine, 0);
+        }
+        final DataDirectoryLayout layout = new DataDirectoryLayout(dir.resolve("data"));
+        final List<List<Event>> before = new ArrayList<>();
+        for (int island = 0; island < ISLANDS; island++)
+        {
+            before.add(logged(island));
+        }
+        for (final int island : new int[] {1, 3})
+        {
+            try (Stream<Path> snapshots = Files.list(layout.snapshots(island)))
+            {
+                assertTrue(snapshots.findAny().isPresent(), "island " + island + " recovers from a snapshot, so " +
+                    "replay after it alone would not reach its first events");
+            }
+        }
+        deleteTree(layout.events(1));
+        deleteTree(layout.events(3));
+        try (Archipelago engine = Archipelago.open(config()))
+        {
+            assertEquals(ResultCode.CONFIRMED, engine.placeOrder("after", 1, new OrderLine(1, 1)).get(10,
+                TimeUnit.SECONDS));
+        }
+        for (int island = 0; island < ISLANDS; island++)
+        {
+            final List<Event> logged = logged(island);
+            assertEquals(before.get(island), logged.subList(0, before.get(island).size()),
+                "island " + island + ": the log holds its history again, with the same ids");
+            assertEquals(replayed(island), logged, "island " + island + ": and what its journal decides");
+        }
+    }
+
+    @Test
     void shouldRefuseAnIslandWhoseEventLogIsAheadOfItsJournal() throws Exception
     {
         final ArchipelagoConfig one = ArchipelagoConfig.builder().partitions(1).dataDirectory(dir.resolve("data"))

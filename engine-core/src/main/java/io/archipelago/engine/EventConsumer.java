@@ -416,6 +416,11 @@ public final class EventConsumer implements AutoCloseable
             return reader;
         }
 
+        /**
+         * Resumes after the group's committed event. The committed document index is only a hint: a log rebuilt from
+         * the journal holds the same ids in other documents, so when the document there begins after the committed
+         * event the whole log is read again, the ids deciding what is delivered.
+         */
         private void position()
         {
             committed = GroupOffset.read(consumer.files.offset(island), island);
@@ -423,7 +428,19 @@ public final class EventConsumer implements AutoCloseable
             {
                 delivered = committed.last();
                 deliveredDocument = committed.document();
-                reader.moveTo(committed.document());
+                if (reader.moveTo(committed.document()))
+                {
+                    final List<Event> batch = reader.next();
+                    if (null != batch && !batch.isEmpty() && !batch.get(0).id().isAfter(committed.last()))
+                    {
+                        pending.addAll(batch);
+                        pendingDocument = reader.index();
+                    }
+                    else
+                    {
+                        reader.toStart();
+                    }
+                }
             }
             else if (consumer.config.start == Start.LATEST && reader.toLast())
             {

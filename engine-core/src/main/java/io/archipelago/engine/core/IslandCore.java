@@ -65,6 +65,8 @@ public final class IslandCore implements LogicOutput
     private final LogicOutput replayOutput = new ReplayOutput();
     private RecordSink eventLog;
     private boolean eventsOn;
+    /** Records were journaled since the journal was last forced (with {@code syncEachBatch}). */
+    private boolean unsynced;
 
     private long sequence;
     private long lastTimestamp;
@@ -152,8 +154,22 @@ public final class IslandCore implements LogicOutput
     {
         if (null != eventLog && events.length() > 0)
         {
+            syncJournalIfAsked();
             eventLog.append(events.seal(), events.length());
             events.clear();
+        }
+    }
+
+    /**
+     * With {@code syncEachBatch}, forces what was journaled since the last force: nothing an input caused, a reply or
+     * an event, leaves before the input is on the device.
+     */
+    private void syncJournalIfAsked()
+    {
+        if (syncEachBatch && unsynced && null != journal)
+        {
+            journal.sync();
+            unsynced = false;
         }
     }
 
@@ -403,6 +419,7 @@ public final class IslandCore implements LogicOutput
         {
             final int length = codec.encode(command, next, timestamp, source, linkSequence);
             lastJournalIndex = journal.append(codec.bytes(), length);
+            unsynced = true;
         }
         sequence = next;
         lastTimestamp = timestamp;
@@ -495,10 +512,7 @@ public final class IslandCore implements LogicOutput
         {
             return;
         }
-        if (syncEachBatch && null != journal)
-        {
-            journal.sync();
-        }
+        syncJournalIfAsked();
         for (int i = 0; i < replyCount; i++)
         {
             final ResultListener listener = replyListeners[i];

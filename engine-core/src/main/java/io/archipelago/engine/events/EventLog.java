@@ -272,6 +272,14 @@ public final class EventLog implements RecordSink, AutoCloseable
         }
 
         /**
+         * Moves to the start of the log.
+         */
+        public void toStart()
+        {
+            tailer.toStart();
+        }
+
+        /**
          * Moves to the last document written so far, so the next {@link #next()} reads it.
          *
          * @return false when the log holds no document.

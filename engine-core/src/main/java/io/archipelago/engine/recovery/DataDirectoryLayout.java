@@ -1,6 +1,11 @@
 package io.archipelago.engine.recovery;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 import io.archipelago.router.MetaFile;
 
@@ -88,6 +93,36 @@ public record DataDirectoryLayout(Path root)
     public Path events(final int partition)
     {
         return island(partition).resolve(EVENTS);
+    }
+
+    /**
+     * @param partition an island.
+     * @return where its event log is rebuilt before it replaces the island's event log.
+     */
+    public Path eventsRebuilding(final int partition)
+    {
+        return island(partition).resolve(EVENTS + ".rebuilding");
+    }
+
+    /**
+     * Deletes a directory tree; nothing when it does not exist.
+     *
+     * @param root the tree.
+     * @throws IOException when something in it cannot be deleted.
+     */
+    public static void deleteTree(final Path root) throws IOException
+    {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS))
+        {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root))
+        {
+            for (final Path path : paths.sorted(Comparator.reverseOrder()).toList())
+            {
+                Files.delete(path);
+            }
+        }
     }
 
     /**

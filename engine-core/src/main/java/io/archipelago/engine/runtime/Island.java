@@ -1,7 +1,10 @@
 package io.archipelago.engine.runtime;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -238,6 +241,13 @@ final class Island implements LinkReceiver
         }
         if (null == last)
         {
+            if (DirectoryHistory.hasJournalFiles(layout, index))
+            {
+                rebuildEventLog = true;
+                LOG.warn("island {}: event log {} holds no event; it is rebuilt from the journal once every island " +
+                    "is open", index, directory);
+                return;
+            }
             core.regenerateEventsAfter(-1, -1);
         }
         else
@@ -248,20 +258,35 @@ final class Island implements LinkReceiver
     }
 
     /**
-     * Decides every event of the journal again, replaying it whole on a core of its own, and appends them to the new
-     * event log as it goes: the log is derived from the journal, so one that was deleted (or never written, by a
-     * version before event logs) comes back whole, with the ids it had.
+     * Decides every event of the journal again, replaying it whole on a core of its own, into a new log in
+     * {@code temporary}, forces it, and only then puts it in place of the island's event log: the log is derived
+     * from the journal, so one that was deleted, emptied, or never written (by a version before event logs) comes back
+     * whole with the ids it had, and a rebuild cut short leaves only the temporary directory, removed at the next open.
      */
-    private void rebuildEventLog()
+    private void rebuildEventLog(final Path temporary)
     {
         final long started = System.nanoTime();
         final IslandCore rebuilder = OfflineReplay.readOnlyCore(index, islands, policy.strategy());
         rebuilder.regenerateEventsAfter(-1, -1);
-        rebuilder.attachEventLog(eventLog);
-        IslandLoader.load(rebuilder, new DirectoryHistory(layout, index, journal),
-            new IslandLoader.Options(false, false, policy.strategy(), null)).orThrow();
-        rebuilder.flushEvents();
-        eventLog.sync();
+        try (EventLog rebuilt = EventLog.open(index, temporary))
+        {
+            rebuilder.attachEventLog(rebuilt);
+            IslandLoader.load(rebuilder, new DirectoryHistory(layout, index, journal),
+                new IslandLoader.Options(false, false, policy.strategy(), null)).orThrow();
+            rebuilder.flushEvents();
+            rebuilt.sync();
+            rebuilt.closeAppender();
+        }
+        try
+        {
+            DataDirectoryLayout.deleteTree(layout.events(index));
+            Files.move(temporary, layout.events(index), StandardCopyOption.ATOMIC_MOVE);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("island " + index + ": cannot put the rebuilt event log " + temporary +
+                " in place of " + layout.events(index), ex);
+        }
         LOG.info("island {}: rebuilt its event log from {} journal records in {} ms", index, rebuilder.sequence(),
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
@@ -276,11 +301,20 @@ final class Island implements LinkReceiver
         {
             journal = Journal.open(index, layout.journal(index));
             core.attachJournal(journal);
-            eventLog = EventLog.open(index, layout.events(index));
+            final Path temporary = layout.eventsRebuilding(index);
+            try
+            {
+                DataDirectoryLayout.deleteTree(temporary);
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException("island " + index + ": cannot remove " + temporary, ex);
+            }
             if (rebuildEventLog)
             {
-                rebuildEventLog();
+                rebuildEventLog(temporary);
             }
+            eventLog = EventLog.open(index, layout.events(index));
             core.attachEventLog(eventLog);
             eventLog.closeAppender();
         }
@@ -878,6 +912,11 @@ final class Island implements LinkReceiver
         }
     }
 
+    /**
+     * Lets the island go: releases what is owed, appends the events still buffered unless the island failed (the
+     * inputs of a failed batch may not be durable; replay decides their events again on the next open), closes the
+     * event log and the journal.
+     */
     private void detach()
     {
         try
@@ -885,7 +924,10 @@ final class Island implements LinkReceiver
             core.releaseReplies();
             if (null != eventLog)
             {
-                core.flushEvents();
+                if (state.get() != Lifecycle.FAILED)
+                {
+                    core.flushEvents();
+                }
                 eventLog.closeAppender();
                 eventLog.close();
             }

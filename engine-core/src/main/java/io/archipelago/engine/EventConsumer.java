@@ -8,11 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 import io.archipelago.engine.events.EventLog;
@@ -58,6 +58,8 @@ import org.slf4j.LoggerFactory;
 public final class EventConsumer implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(EventConsumer.class);
+    private static final int MEMBER_LOCK_ATTEMPTS = 5;
+    private static final long MEMBER_LOCK_PAUSE_NANOS = 20_000_000L;
 
     /** Where a member starts on an island its group has committed nothing on. */
     public enum Start
@@ -105,7 +107,7 @@ public final class EventConsumer implements AutoCloseable
         final DataDirectoryLayout layout = new DataDirectoryLayout(config.dataDirectory.toAbsolutePath());
         final EventConsumer consumer = new EventConsumer(config, layout, islands);
         consumer.files.create();
-        consumer.memberLock = HeldLock.tryLock(consumer.files.member(config.member));
+        consumer.memberLock = lockMember(consumer.files.member(config.member));
         if (null == consumer.memberLock)
         {
             throw new IllegalStateException("member " + config.member + " of consumer group " + config.group +
@@ -113,6 +115,24 @@ public final class EventConsumer implements AutoCloseable
         }
         writeOwner(consumer.memberLock);
         return consumer;
+    }
+
+    /**
+     * Locks a member's file, trying a few times over about 100 ms: another member finding the file unlocked (its
+     * previous holder died) holds it for an instant while it removes it.
+     */
+    private static HeldLock lockMember(final Path file)
+    {
+        for (int attempt = 0; attempt < MEMBER_LOCK_ATTEMPTS; attempt++)
+        {
+            final HeldLock lock = HeldLock.tryLock(file);
+            if (null != lock)
+            {
+                return lock;
+            }
+            LockSupport.parkNanos(MEMBER_LOCK_PAUSE_NANOS);
+        }
+        return null;
     }
 
     private static void writeOwner(final HeldLock lock)
@@ -252,7 +272,7 @@ public final class EventConsumer implements AutoCloseable
                 config.member);
             memberLock.close();
             files.create();
-            memberLock = HeldLock.tryLock(files.member(config.member));
+            memberLock = lockMember(files.member(config.member));
             if (null == memberLock)
             {
                 throw new IllegalStateException("member " + config.member + " of consumer group " + config.group +

@@ -25,6 +25,21 @@ public final class EventDecoder
 
     private final CRC32C crc = new CRC32C();
     private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[0]);
+    private byte[] scratch = new byte[64 * 1024];
+
+    /**
+     * @param length bytes needed.
+     * @return a buffer of this decoder's with room for them, reused from call to call (the events decoded from it
+     *         copy what they keep).
+     */
+    byte[] scratch(final int length)
+    {
+        if (scratch.length < length)
+        {
+            scratch = new byte[Math.max(length, scratch.length * 2)];
+        }
+        return scratch;
+    }
 
     /**
      * @param island the island whose log the document is from.

@@ -184,10 +184,11 @@ public final class EventLog implements RecordSink, AutoCloseable
     private List<Event> decode(final EventDecoder decoder, final DocumentContext dc)
     {
         final Bytes<?> bytes = dc.wire().bytes();
-        final byte[] copy = new byte[(int)bytes.readRemaining()];
-        bytes.read(copy);
-        return decoder.decode(island, copy, copy.length, "island " + island + ": event log " + directory +
-            " index 0x" + Long.toHexString(dc.index()));
+        final int length = (int)bytes.readRemaining();
+        final byte[] copy = decoder.scratch(length);
+        bytes.read(copy, 0, length);
+        return decoder.decode(island, copy, length, "island " + island + ": event log " + directory + " index 0x" +
+            Long.toHexString(dc.index()));
     }
 
     /**

@@ -146,6 +146,15 @@ public final class ArchipelagoCli implements Runnable
     private static int execute(final ParseResult parseResult)
     {
         Logging.configure(isVerbose(parseResult));
+        ParseResult last = parseResult;
+        while (last.hasSubcommand())
+        {
+            last = last.subcommand();
+        }
+        if (!last.unmatched().isEmpty())
+        {
+            throw new CommandLine.UnmatchedArgumentException(last.commandSpec().commandLine(), last.unmatched());
+        }
         return new CommandLine.RunLast().execute(parseResult);
     }
 

@@ -192,10 +192,25 @@ class ReadOnlyCommandsTest
         final CliRun run = CliRun.of("--help");
 
         assertEquals(0, run.exitCode(), run::toString);
-        for (final String command : List.of("demo", "replay", "audit", "history", "dump", "stats"))
+        for (final String command : List.of("demo", "replay", "audit", "history", "dump", "stats", "consume",
+            "groups"))
         {
             assertTrue(run.out().lines().anyMatch(line -> line.trim().startsWith(command + " ")),
                 command + " in " + run);
+        }
+    }
+
+    @Test
+    void shouldRefuseAnUnknownCommandOrOptionEvenWhenHelpIsAsked()
+    {
+        for (final String[] args : List.of(new String[] {"nosuch", "--help"}, new String[] {"nosuch"},
+            new String[] {"stats", "--nosuch", "--help"}))
+        {
+            final CliRun run = CliRun.of(args);
+            assertEquals(2, run.exitCode(), run::toString);
+            assertEquals("", run.out(), "no help printed as if the command were fine: " + run);
+            assertEquals(1, run.err().lines().count(), run::toString);
+            assertTrue(run.err().contains("nosuch"), run::toString);
         }
     }
 

@@ -99,9 +99,16 @@ public final class Archipelago implements AutoCloseable
     /**
      * @param login a user.
      * @return the user's island.
+     * @throws IllegalArgumentException naming the rule when the login is not valid (null, empty, longer than 256
+     *                                  UTF-8 bytes, or not well-formed).
      */
     public int partitionOf(final String login)
     {
+        final String invalid = Command.validateLogin(login);
+        if (null != invalid)
+        {
+            throw new IllegalArgumentException(invalid);
+        }
         return router.partitionOf(login);
     }
 
@@ -319,15 +326,16 @@ public final class Archipelago implements AutoCloseable
     /**
      * @param login   the user.
      * @param orderId the user's order id.
-     * @return the order's status at the user's island (not journaled).
+     * @return the order's status at the user's island (not journaled); completed exceptionally with an
+     *         {@link IllegalArgumentException} naming the rule when the login is not valid.
      */
     public CompletableFuture<OrderStatus> orderStatus(final String login, final long orderId)
     {
-        if (null != Command.validateLogin(login))
+        final String invalid = Command.validateLogin(login);
+        if (null != invalid)
         {
-            return CompletableFuture.failedFuture(new IllegalArgumentException(Command.validateLogin(login)));
+            return CompletableFuture.failedFuture(new IllegalArgumentException(invalid));
         }
-        final int partition = router.partitionOf(login);
         return query(router.partitionOf(login), logic -> logic.orderStatus(login, orderId));
     }
 
@@ -344,10 +352,16 @@ public final class Archipelago implements AutoCloseable
     /**
      * @param partition an island.
      * @param productId a product.
-     * @return that island's own view of the product.
+     * @return that island's own view of the product; completed exceptionally with an
+     *         {@link IllegalArgumentException} when the engine has no such island.
      */
     public CompletableFuture<ProductView> productView(final int partition, final long productId)
     {
+        if (partition < 0 || partition >= partitions())
+        {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("island " + partition +
+                " does not exist: the engine has " + partitions() + " islands (0.." + (partitions() - 1) + ")"));
+        }
         return query(partition, logic -> logic.productView(productId));
     }
 

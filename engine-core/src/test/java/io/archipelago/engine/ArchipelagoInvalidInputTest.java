@@ -128,6 +128,28 @@ class ArchipelagoInvalidInputTest
     }
 
     @Test
+    void shouldAnswerBadQueryArgumentsWithDocumentedExceptions() throws Exception
+    {
+        final ArchipelagoConfig config = ArchipelagoConfig.builder().partitions(PARTITIONS).dataDirectory(dir).build();
+        try (Archipelago engine = Archipelago.open(config))
+        {
+            final IllegalArgumentException noLogin = assertThrows(IllegalArgumentException.class,
+                () -> engine.partitionOf(null));
+            assertTrue(noLogin.getMessage().contains("login"), noLogin.getMessage());
+            final ExecutionException status = assertThrows(ExecutionException.class,
+                () -> engine.orderStatus(null, 1).get());
+            assertTrue(status.getCause() instanceof IllegalArgumentException, status.toString());
+            for (final int island : new int[] {-1, PARTITIONS})
+            {
+                final ExecutionException view = assertThrows(ExecutionException.class,
+                    () -> engine.productView(island, 1).get());
+                assertTrue(view.getCause() instanceof IllegalArgumentException &&
+                    view.getCause().getMessage().startsWith("island " + island + " does not exist"), view.toString());
+            }
+        }
+    }
+
+    @Test
     void shouldAnswerStockOutcomesForKnownAndUnknownProductsThroughTheApi() throws Exception
     {
         final ArchipelagoConfig config = ArchipelagoConfig.builder().partitions(PARTITIONS).dataDirectory(dir).build();

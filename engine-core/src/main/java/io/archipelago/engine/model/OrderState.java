@@ -13,7 +13,10 @@ public enum OrderState
     CONFIRMED,
     /** Refused; every reservation released. Terminal. */
     REJECTED,
-    /** Was confirmed, then cancelled; units returned. Terminal. */
+    /**
+     * Cancelled by its user: a confirmed order gives its units back to its island, a pending one releases what it held
+     * and stops waiting. Terminal.
+     */
     CANCELLED;
 
     /**

@@ -1,5 +1,6 @@
 package io.archipelago.engine;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +21,7 @@ import io.archipelago.engine.model.ProductView;
 import io.archipelago.engine.model.ResultCode;
 import io.archipelago.engine.model.ResultListener;
 import io.archipelago.engine.model.SnapshotInfo;
+import io.archipelago.engine.model.TransferPolicy;
 import io.archipelago.engine.runtime.IngressPublisher;
 import io.archipelago.engine.runtime.IslandGroup;
 import io.archipelago.router.PartitionRouter;
@@ -159,7 +161,26 @@ public final class Archipelago implements AutoCloseable
      */
     public CompletableFuture<ResultCode> placeOrder(final String login, final long orderId, final OrderLine... lines)
     {
-        if (null == lines || lines.length == 0 || lines.length > Command.MAX_LINES)
+        return placeOrder(login, orderId, Duration.ZERO, lines);
+    }
+
+    /**
+     * As {@link #placeOrder(String, long, OrderLine...)}, with the time the order may wait for units from other
+     * islands (and for a product's creation) before it is rejected.
+     *
+     * @param login   the user.
+     * @param orderId the user's order id, unique per user.
+     * @param timeout how long the order may wait, at most {@link Integer#MAX_VALUE} ms; zero for the transfer
+     *                policy's default ({@link TransferPolicy#orderTimeoutMillis()}); negative is
+     *                {@link ResultCode#INVALID_ARGUMENT}.
+     * @param lines   one to {@link Command#MAX_LINES} lines.
+     * @return the outcome.
+     */
+    public CompletableFuture<ResultCode> placeOrder(final String login, final long orderId, final Duration timeout,
+        final OrderLine... lines)
+    {
+        if (null == timeout || timeout.isNegative() || timeout.toMillis() > Integer.MAX_VALUE || null == lines ||
+            lines.length == 0 || lines.length > Command.MAX_LINES)
         {
             return CompletableFuture.completedFuture(ResultCode.INVALID_ARGUMENT);
         }
@@ -176,7 +197,7 @@ public final class Archipelago implements AutoCloseable
         }
         final CompletableFuture<ResultCode> future = new CompletableFuture<>();
         final ResultCode submitted = submitPlaceOrder(login, orderId, productIds, quantities, lines.length,
-            (correlationId, result) -> future.complete(result), 0);
+            (int)timeout.toMillis(), (correlationId, result) -> future.complete(result), 0);
         if (submitted != ResultCode.ACCEPTED)
         {
             future.complete(submitted);

@@ -1,6 +1,7 @@
 package io.archipelago.engine;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -146,6 +147,24 @@ class ArchipelagoInvalidInputTest
                 assertTrue(view.getCause() instanceof IllegalArgumentException &&
                     view.getCause().getMessage().startsWith("island " + island + " does not exist"), view.toString());
             }
+        }
+    }
+
+    @Test
+    void shouldPlaceAnOrderWithItsOwnTimeoutAndRefuseABadOne() throws Exception
+    {
+        final ArchipelagoConfig config = ArchipelagoConfig.builder().partitions(PARTITIONS).dataDirectory(dir).build();
+        try (Archipelago engine = Archipelago.open(config))
+        {
+            assertEquals(ResultCode.INVALID_ARGUMENT, engine.placeOrder("a", 1, Duration.ofMillis(-1),
+                new OrderLine(1, 1)).get(10, TimeUnit.SECONDS));
+            assertEquals(ResultCode.INVALID_ARGUMENT, engine.placeOrder("a", 1, (Duration)null, new OrderLine(1, 1))
+                .get(10, TimeUnit.SECONDS));
+            final long started = System.nanoTime();
+            assertEquals(ResultCode.UNKNOWN_PRODUCT, engine.placeOrder("a", 2, Duration.ofMillis(300),
+                new OrderLine(777, 1)).get(10, TimeUnit.SECONDS), "waited 300 ms for a product never created");
+            assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(5), "its own timeout, not the default");
+            assertEquals(OrderState.REJECTED, engine.orderStatus("a", 2).get(10, TimeUnit.SECONDS).state());
         }
     }
 

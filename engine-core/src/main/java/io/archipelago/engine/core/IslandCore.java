@@ -140,14 +140,6 @@ public final class IslandCore implements LogicOutput
     }
 
     /**
-     * @return events decided and not yet appended to the event log.
-     */
-    public int unappendedEvents()
-    {
-        return events.events();
-    }
-
-    /**
      * Appends the events decided so far to the event log, if one is attached.
      */
     public void flushEvents()
@@ -674,8 +666,8 @@ public final class IslandCore implements LogicOutput
     }
 
     /**
-     * Replay's output: replies go nowhere (their clients are long gone), events go to the batch, which keeps those
-     * the log lacks.
+     * Replay's output: replies go nowhere (their clients are long gone), events are recorded as live ones are (the
+     * batch keeps those the log lacks).
      */
     private final class ReplayOutput implements LogicOutput
     {
@@ -699,19 +691,19 @@ public final class IslandCore implements LogicOutput
         public void orderEvent(final EventType type, final String login, final long orderId, final ResultCode reason,
             final int lineCount, final long flag)
         {
-            events.order(type, login, orderId, reason, lineCount, flag);
+            IslandCore.this.orderEvent(type, login, orderId, reason, lineCount, flag);
         }
 
         @Override
         public void eventLine(final long productId, final int quantity)
         {
-            events.line(productId, quantity);
+            IslandCore.this.eventLine(productId, quantity);
         }
 
         @Override
         public void stockEvent(final EventType type, final long productId, final long units, final int peer)
         {
-            events.stock(type, productId, units, peer);
+            IslandCore.this.stockEvent(type, productId, units, peer);
         }
     }
 

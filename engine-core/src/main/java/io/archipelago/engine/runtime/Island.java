@@ -213,8 +213,9 @@ final class Island implements LinkReceiver
 
     /**
      * Tells the core which events the event log holds already, so replay decides again and keeps only the ones a
-     * crash kept from it. An island with a journal and no event log (a directory written before event logs existed,
-     * or one whose log was deleted) starts its log after the journal's last record.
+     * crash kept from it. An island with a journal and no event log, or one holding no event (written before event
+     * logs existed, deleted, emptied, or a rebuild cut short), is marked to have its log rebuilt whole from the
+     * journal once every island passed ({@link #rebuildEventLog}); nothing is written here.
      */
     private void prepareEventRegeneration()
     {

@@ -1,13 +1,16 @@
 package io.archipelago.engine;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import io.archipelago.engine.codec.Command;
+import io.archipelago.engine.codec.RecordDescriptor;
 import io.archipelago.engine.journal.ChronicleSettings;
 import io.archipelago.engine.logic.InventoryLogic;
 import io.archipelago.engine.logic.LogicStatistics;
@@ -20,6 +23,7 @@ import io.archipelago.engine.model.OrderStatus;
 import io.archipelago.engine.model.ProductView;
 import io.archipelago.engine.model.ResultCode;
 import io.archipelago.engine.model.ResultListener;
+import io.archipelago.engine.model.ScheduledActivity;
 import io.archipelago.engine.model.SnapshotInfo;
 import io.archipelago.engine.model.TransferPolicy;
 import io.archipelago.engine.runtime.IngressPublisher;
@@ -342,6 +346,231 @@ public final class Archipelago implements AutoCloseable
             publisher.publish(island, slot);
         }
         return ResultCode.ACCEPTED;
+    }
+
+    /**
+     * Reserves units for a user until an outside signal confirms them ({@link #confirmHold}), the user releases them
+     * ({@link #releaseHold}), or {@code holdFor} passes: then the hold expires on journaled time, its units go back,
+     * and a {@code HOLD_EXPIRED} event is emitted. The hold is covered as an order is (locally, or with units from
+     * other islands) and completes {@link ResultCode#HELD} once every line is; a hold that cannot be covered is
+     * rejected as an order is, at the latest when the policy's order timeout or its expiry passes, whichever is first.
+     * Holds share the user's order ids: a hold id already used by an order or hold is
+     * {@link ResultCode#DUPLICATE_ORDER}.
+     *
+     * @param login   the user.
+     * @param holdId  the user's id for the hold (an order id).
+     * @param holdFor how long after placement the units stay held, 1 ms to 366 days.
+     * @param lines   one to {@link Command#MAX_LINES} lines.
+     * @return {@link ResultCode#HELD}, or why not ({@link ResultCode#OUT_OF_STOCK},
+     *         {@link ResultCode#DEADLINE_PASSED}, {@link ResultCode#UNKNOWN_PRODUCT},
+     *         {@link ResultCode#DUPLICATE_ORDER}, {@link ResultCode#INVALID_ARGUMENT}, ...).
+     */
+    public CompletableFuture<ResultCode> hold(final String login, final long holdId, final Duration holdFor,
+        final OrderLine... lines)
+    {
+        return hold(login, holdId, holdFor, Duration.ZERO, lines);
+    }
+
+    /**
+     * As {@link #hold(String, long, Duration, OrderLine...)}, with the time the hold may wait to be covered.
+     *
+     * @param login   the user.
+     * @param holdId  the user's id for the hold.
+     * @param holdFor how long after placement the units stay held, 1 ms to 366 days.
+     * @param timeout how long it may wait for units, at most {@link Integer#MAX_VALUE} ms; zero for the policy's
+     *                default.
+     * @param lines   one to {@link Command#MAX_LINES} lines.
+     * @return the outcome.
+     */
+    public CompletableFuture<ResultCode> hold(final String login, final long holdId, final Duration holdFor,
+        final Duration timeout, final OrderLine... lines)
+    {
+        if (null == holdFor || null == timeout || timeout.isNegative() || timeout.toMillis() > Integer.MAX_VALUE ||
+            null == lines || lines.length == 0 || lines.length > Command.MAX_LINES)
+        {
+            return CompletableFuture.completedFuture(ResultCode.INVALID_ARGUMENT);
+        }
+        final long holdForMillis;
+        try
+        {
+            holdForMillis = holdFor.toMillis();
+        }
+        catch (final ArithmeticException ex)
+        {
+            return CompletableFuture.completedFuture(ResultCode.INVALID_ARGUMENT);
+        }
+        final int timeoutMillis = (int)timeout.toMillis();
+        return toUserIsland(login, command ->
+        {
+            command.placeHold(login, holdId, holdForMillis)
+                .timeoutMillis(timeoutMillis > 0 ? timeoutMillis : defaultOrderTimeoutMillis);
+            for (final OrderLine line : lines)
+            {
+                if (null == line)
+                {
+                    return false;
+                }
+                command.addLine(line.productId(), line.quantity());
+            }
+            return true;
+        });
+    }
+
+    /**
+     * The outside signal: a held hold becomes a confirmed order and its units are sold.
+     *
+     * @param login  the user.
+     * @param holdId the hold.
+     * @return {@link ResultCode#CONFIRMED}; {@link ResultCode#HOLD_EXPIRED} when it expired first;
+     *         {@link ResultCode#NOT_HELD} for a hold still waiting for units or a plain order;
+     *         {@link ResultCode#ORDER_ALREADY_TERMINAL} when it was already confirmed, released or rejected;
+     *         {@link ResultCode#UNKNOWN_ORDER}. Nothing changes unless the result is {@code CONFIRMED}.
+     */
+    public CompletableFuture<ResultCode> confirmHold(final String login, final long holdId)
+    {
+        return toUserIsland(login, command -> filled(command.confirmHold(login, holdId)));
+    }
+
+    /**
+     * Gives a hold up, held or still waiting for units: its units go back to the island.
+     *
+     * @param login  the user.
+     * @param holdId the hold.
+     * @return {@link ResultCode#RELEASED}; {@link ResultCode#HOLD_EXPIRED}, {@link ResultCode#NOT_HELD} (a plain
+     *         order), {@link ResultCode#ORDER_ALREADY_TERMINAL} or {@link ResultCode#UNKNOWN_ORDER}, nothing changed.
+     */
+    public CompletableFuture<ResultCode> releaseHold(final String login, final long holdId)
+    {
+        return toUserIsland(login, command -> filled(command.releaseHold(login, holdId)));
+    }
+
+    /**
+     * Records a timer on the user's island: when journaled time reaches {@code dueAt} the island journals the firing
+     * and emits a {@code SCHEDULE_FIRED} event carrying {@code payload} (consumer groups get it once per group).
+     * Scheduling a key the user already has pending replaces that timer. A due time already past fires at the next
+     * tick; timers that fell due while the engine was down fire, in due order, right after it reopens.
+     *
+     * @param login   the user.
+     * @param key     the user's key for the timer.
+     * @param dueAt   when it fires; at most 366 days after the time the island journals the command.
+     * @param payload up to {@link Command#MAX_PAYLOAD_BYTES} bytes handed back when it fires (copied).
+     * @return {@link ResultCode#SCHEDULED}, or {@link ResultCode#INVALID_ARGUMENT} (nothing changed).
+     */
+    public CompletableFuture<ResultCode> schedule(final String login, final long key, final Instant dueAt,
+        final byte[] payload)
+    {
+        if (null == dueAt || dueAt.isBefore(Instant.EPOCH) ||
+            dueAt.isAfter(Instant.ofEpochMilli(Long.MAX_VALUE / 2)))
+        {
+            return CompletableFuture.completedFuture(ResultCode.INVALID_ARGUMENT);
+        }
+        return schedule(login, key, dueAt.toEpochMilli(), RecordDescriptor.WHEN_AT, payload);
+    }
+
+    /**
+     * As {@link #schedule(String, long, Instant, byte[])}, due {@code after} the time the island journals
+     * the command.
+     *
+     * @param login   the user.
+     * @param key     the user's key for the timer.
+     * @param after   0 to 366 days.
+     * @param payload up to {@link Command#MAX_PAYLOAD_BYTES} bytes.
+     * @return {@link ResultCode#SCHEDULED}, or {@link ResultCode#INVALID_ARGUMENT}.
+     */
+    public CompletableFuture<ResultCode> schedule(final String login, final long key, final Duration after,
+        final byte[] payload)
+    {
+        if (null == after || after.isNegative() || after.compareTo(Duration.ofMillis(Command.MAX_AHEAD_MILLIS)) > 0)
+        {
+            return CompletableFuture.completedFuture(ResultCode.INVALID_ARGUMENT);
+        }
+        return schedule(login, key, after.toMillis(), RecordDescriptor.WHEN_AFTER, payload);
+    }
+
+    private CompletableFuture<ResultCode> schedule(final String login, final long key, final long when,
+        final int whenKind, final byte[] payload)
+    {
+        if (null == payload || payload.length > Command.MAX_PAYLOAD_BYTES)
+        {
+            return CompletableFuture.completedFuture(ResultCode.INVALID_ARGUMENT);
+        }
+        return toUserIsland(login, command -> filled(command.schedule(login, key, when, whenKind, payload, 0,
+            payload.length)));
+    }
+
+    /**
+     * Cancels a user's pending timer.
+     *
+     * @param login the user.
+     * @param key   the timer's key.
+     * @return {@link ResultCode#SCHEDULE_CANCELLED}, or {@link ResultCode#UNKNOWN_SCHEDULE} when nothing is pending
+     *         under the key (never scheduled, already fired or cancelled).
+     */
+    public CompletableFuture<ResultCode> cancelSchedule(final String login, final long key)
+    {
+        return toUserIsland(login, command -> filled(command.cancelSchedule(login, key)));
+    }
+
+    /**
+     * @param login a user.
+     * @param key   the user's timer key.
+     * @return when the user's pending timer fires (epoch ms), or -1 when none is pending under the key; completed
+     *         exceptionally with an {@link IllegalArgumentException} when the login is not valid.
+     */
+    public CompletableFuture<Long> scheduledDue(final String login, final long key)
+    {
+        final String invalid = Command.validateLogin(login);
+        if (null != invalid)
+        {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(invalid));
+        }
+        return query(router.partitionOf(login), logic -> logic.scheduledDue(login, key));
+    }
+
+    /**
+     * @return held holds and users' timers summed over every island, with the earliest next due time.
+     */
+    public CompletableFuture<ScheduledActivity> scheduledActivity()
+    {
+        return acrossIslands(logic -> new ScheduledActivity(logic.heldHoldCount(), logic.scheduledCount(),
+            logic.nextScheduledDue()), ScheduledActivity.NONE, ScheduledActivity::plus);
+    }
+
+    private static boolean filled(final Command command)
+    {
+        return null != command;
+    }
+
+    /**
+     * Validates a command on a scratch holder, then copies it into a slot of the user's island.
+     *
+     * @param login the user (an invalid login is {@link ResultCode#INVALID_ARGUMENT}).
+     * @param fill  fills the command; false when an argument is not valid.
+     */
+    private CompletableFuture<ResultCode> toUserIsland(final String login, final Predicate<Command> fill)
+    {
+        final Command probe = new Command();
+        if (null != Command.validateLogin(login) || !fill.test(probe) || null != probe.validate())
+        {
+            return CompletableFuture.completedFuture(ResultCode.INVALID_ARGUMENT);
+        }
+        final CompletableFuture<ResultCode> future = new CompletableFuture<>();
+        final int island = router.partitionOf(login);
+        final long slot = publisher.claim(island);
+        if (slot < 0)
+        {
+            future.complete(IngressPublisher.refusal(slot));
+            return future;
+        }
+        try
+        {
+            publisher.command(island, slot, (correlationId, result) -> future.complete(result), 0).copyFrom(probe);
+        }
+        finally
+        {
+            publisher.publish(island, slot);
+        }
+        return future;
     }
 
     /**

@@ -14,6 +14,10 @@ public final class Command
     public static final int MAX_LINES = 64;
     /** Longest login, in UTF-8 bytes. */
     public static final int MAX_LOGIN_BYTES = 256;
+    /** Longest payload of a user's timer, bytes. */
+    public static final int MAX_PAYLOAD_BYTES = 512;
+    /** Longest a hold may be held, and furthest ahead a timer may be due: 366 days, in ms. */
+    public static final long MAX_AHEAD_MILLIS = 366L * 24 * 3600 * 1000;
     /** Most units one create or restock may carry (2^50). */
     public static final long MAX_UNITS = 1L << 50;
     /** Flag of grants and denials: the answering island may have units later (held for orders, or asked for). */
@@ -42,6 +46,13 @@ public final class Command
     private int transferTimeoutMillis;
     private int retryInitialMillis;
     private int retryMaxMillis;
+    private long holdForMillis;
+    private long when;
+    private int whenKind;
+    private int payloadLength;
+    /** Grown on first use: most ring slots never carry a payload. */
+    private byte[] payload = NO_BYTES;
+    private static final byte[] NO_BYTES = new byte[0];
     /** Lines a command holds before its line arrays grow: commands sit in every ring slot, so they start small. */
     static final int INITIAL_LINE_CAPACITY = 4;
 
@@ -200,6 +211,46 @@ public final class Command
     }
 
     /**
+     * @return for a hold: how long its units may stay held after it was placed, ms.
+     */
+    public long holdForMillis()
+    {
+        return holdForMillis;
+    }
+
+    /**
+     * @return for a timer: its due time (epoch ms) or its delay (ms), as {@link #whenKind()} says.
+     */
+    public long when()
+    {
+        return when;
+    }
+
+    /**
+     * @return for a timer: {@link RecordDescriptor#WHEN_AT} or {@link RecordDescriptor#WHEN_AFTER}.
+     */
+    public int whenKind()
+    {
+        return whenKind;
+    }
+
+    /**
+     * @return for a timer: its payload's length in bytes.
+     */
+    public int payloadLength()
+    {
+        return payloadLength;
+    }
+
+    /**
+     * @return for a timer: the array holding its payload (valid up to {@link #payloadLength()}; reused).
+     */
+    public byte[] payload()
+    {
+        return payload;
+    }
+
+    /**
      * @return for a policy record: the transfer strategy's name.
      */
     public String strategyName()
@@ -250,6 +301,99 @@ public final class Command
     public Command timeoutMillis(final int timeoutMillis)
     {
         this.timeoutMillis = timeoutMillis;
+        return this;
+    }
+
+    /**
+     * Starts a place-hold command; add lines with {@link #addLine(long, int)}.
+     *
+     * @param login         the user.
+     * @param holdId        the user's order id for the hold.
+     * @param holdForMillis how long the units may stay held after placement, ms.
+     * @return this.
+     */
+    public Command placeHold(final String login, final long holdId, final long holdForMillis)
+    {
+        clear();
+        this.type = CommandType.PLACE_HOLD;
+        this.login = login;
+        this.orderId = holdId;
+        this.holdForMillis = holdForMillis;
+        return this;
+    }
+
+    /**
+     * @param login  the user.
+     * @param holdId the hold.
+     * @return this.
+     */
+    public Command confirmHold(final String login, final long holdId)
+    {
+        return keyed(CommandType.CONFIRM_HOLD, login, holdId);
+    }
+
+    /**
+     * @param login  the user.
+     * @param holdId the hold.
+     * @return this.
+     */
+    public Command releaseHold(final String login, final long holdId)
+    {
+        return keyed(CommandType.RELEASE_HOLD, login, holdId);
+    }
+
+    /**
+     * @param login the user.
+     * @param key   the timer's key.
+     * @return this.
+     */
+    public Command cancelSchedule(final String login, final long key)
+    {
+        return keyed(CommandType.CANCEL_SCHEDULE, login, key);
+    }
+
+    /**
+     * A user's timer.
+     *
+     * @param login    the user.
+     * @param key      the user's key for it (a pending timer with the same key is replaced).
+     * @param when     due time (epoch ms) or delay (ms).
+     * @param whenKind {@link RecordDescriptor#WHEN_AT} or {@link RecordDescriptor#WHEN_AFTER}.
+     * @param payload  bytes handed back when it fires.
+     * @param offset   first payload byte.
+     * @param length   payload length, at most {@link #MAX_PAYLOAD_BYTES} (longer is kept whole and refused by
+     *                 {@link #validate()}).
+     * @return this.
+     */
+    public Command schedule(final String login, final long key, final long when, final int whenKind,
+        final byte[] payload, final int offset, final int length)
+    {
+        clear();
+        this.type = CommandType.SCHEDULE;
+        this.login = login;
+        this.orderId = key;
+        this.when = when;
+        this.whenKind = whenKind;
+        ensurePayloadCapacity(length);
+        System.arraycopy(payload, offset, this.payload, 0, length);
+        this.payloadLength = length;
+        return this;
+    }
+
+    private void ensurePayloadCapacity(final int length)
+    {
+        if (payload.length < length)
+        {
+            payload = new byte[Math.max(length, Math.min(MAX_PAYLOAD_BYTES, Math.max(64, payload.length * 2)))];
+        }
+    }
+
+    private Command keyed(final CommandType type, final String login, final long id)
+    {
+        clear();
+        this.type = type;
+        this.login = login;
+        this.orderId = id;
         return this;
     }
 
@@ -386,6 +530,12 @@ public final class Command
         transferTimeoutMillis = other.transferTimeoutMillis;
         retryInitialMillis = other.retryInitialMillis;
         retryMaxMillis = other.retryMaxMillis;
+        holdForMillis = other.holdForMillis;
+        when = other.when;
+        whenKind = other.whenKind;
+        ensurePayloadCapacity(other.payloadLength);
+        payloadLength = other.payloadLength;
+        System.arraycopy(other.payload, 0, payload, 0, payloadLength);
         System.arraycopy(other.lineProductIds, 0, lineProductIds, 0, lineCount);
         System.arraycopy(other.lineQuantities, 0, lineQuantities, 0, lineCount);
         return this;
@@ -410,6 +560,10 @@ public final class Command
         transferTimeoutMillis = 0;
         retryInitialMillis = 0;
         retryMaxMillis = 0;
+        holdForMillis = 0;
+        when = 0;
+        whenKind = 0;
+        payloadLength = 0;
     }
 
     /**
@@ -433,12 +587,16 @@ public final class Command
                 }
                 yield null;
             }
-            case PLACE_ORDER ->
+            case PLACE_ORDER, PLACE_HOLD ->
             {
                 final String loginProblem = validateLogin(login);
                 if (null != loginProblem)
                 {
                     yield loginProblem;
+                }
+                if (type == CommandType.PLACE_HOLD && (holdForMillis <= 0 || holdForMillis > MAX_AHEAD_MILLIS))
+                {
+                    yield "holdFor must be in [1, " + MAX_AHEAD_MILLIS + "] ms, was " + holdForMillis;
                 }
                 if (lineCount == 0)
                 {
@@ -457,9 +615,28 @@ public final class Command
                 }
                 yield null;
             }
-            case CANCEL_ORDER ->
+            case CANCEL_ORDER, CONFIRM_HOLD, RELEASE_HOLD, CANCEL_SCHEDULE ->
             {
                 yield validateLogin(login);
+            }
+            case SCHEDULE ->
+            {
+                final String loginProblem = validateLogin(login);
+                if (null != loginProblem)
+                {
+                    yield loginProblem;
+                }
+                if (payloadLength > MAX_PAYLOAD_BYTES)
+                {
+                    yield "payload of " + payloadLength + " bytes, at most " + MAX_PAYLOAD_BYTES;
+                }
+                if (whenKind == RecordDescriptor.WHEN_AFTER)
+                {
+                    yield when < 0 || when > MAX_AHEAD_MILLIS ?
+                        "delay must be in [0, " + MAX_AHEAD_MILLIS + "] ms, was " + when : null;
+                }
+                yield whenKind != RecordDescriptor.WHEN_AT ? "unknown kind of due time " + whenKind :
+                    when < 0 ? "due time must not be negative, was " + when : null;
             }
             case TICK ->
             {
@@ -567,6 +744,24 @@ public final class Command
         this.login = new String(bytes, offset, length, StandardCharsets.UTF_8);
     }
 
+    void setHoldForMillis(final long holdForMillis)
+    {
+        this.holdForMillis = holdForMillis;
+    }
+
+    void setPayload(final byte[] bytes, final int offset, final int length)
+    {
+        ensurePayloadCapacity(length);
+        System.arraycopy(bytes, offset, payload, 0, length);
+        payloadLength = length;
+    }
+
+    void setWhen(final long when, final int whenKind)
+    {
+        this.when = when;
+        this.whenKind = whenKind;
+    }
+
     void setType(final CommandType type)
     {
         this.type = type;
@@ -604,9 +799,9 @@ public final class Command
         switch (null == type ? CommandType.CREATE_PRODUCT : type)
         {
             case CREATE_PRODUCT, RESTOCK -> sb.append("{product=").append(productId).append(", units=").append(units);
-            case PLACE_ORDER ->
+            case PLACE_ORDER, PLACE_HOLD ->
             {
-                sb.append("{login=").append(login).append(", order=").append(orderId).append(", lines=[");
+                sb.append("{login=").append(login).append(type == CommandType.PLACE_HOLD ? ", hold=" : ", order=").append(orderId).append(", lines=[");
                 for (int i = 0; i < lineCount; i++)
                 {
                     sb.append(i == 0 ? "" : ", ").append(lineProductIds[i]).append('x').append(lineQuantities[i]);
@@ -616,7 +811,16 @@ public final class Command
                 {
                     sb.append(", timeout=").append(timeoutMillis);
                 }
+                if (type == CommandType.PLACE_HOLD)
+                {
+                    sb.append(", holdFor=").append(holdForMillis);
+                }
             }
+            case CONFIRM_HOLD, RELEASE_HOLD -> sb.append("{login=").append(login).append(", hold=").append(orderId);
+            case CANCEL_SCHEDULE -> sb.append("{login=").append(login).append(", key=").append(orderId);
+            case SCHEDULE -> sb.append("{login=").append(login).append(", key=").append(orderId)
+                .append(whenKind == RecordDescriptor.WHEN_AFTER ? ", after=" : ", at=").append(when)
+                .append(", payload=").append(payloadLength).append(" bytes");
             case CANCEL_ORDER -> sb.append("{login=").append(login).append(", order=").append(orderId);
             case TRANSFER_REQUEST, TRANSFER_GRANT, TRANSFER_DENIAL -> sb.append("{request=").append(requestId)
                 .append(", product=").append(productId).append(", units=").append(units)
@@ -643,6 +847,8 @@ public final class Command
             timeoutMillis == other.timeoutMillis && requestId == other.requestId && extra == other.extra &&
             flags == other.flags && priority == other.priority && transferTimeoutMillis == other.transferTimeoutMillis &&
             retryInitialMillis == other.retryInitialMillis && retryMaxMillis == other.retryMaxMillis &&
+            holdForMillis == other.holdForMillis && when == other.when && whenKind == other.whenKind &&
+            Arrays.equals(payload, 0, payloadLength, other.payload, 0, other.payloadLength) &&
             Arrays.equals(lineProductIds, 0, lineCount, other.lineProductIds, 0, lineCount) &&
             Arrays.equals(lineQuantities, 0, lineCount, other.lineQuantities, 0, lineCount);
     }

@@ -22,7 +22,17 @@ public enum CommandType
     /** Link message: another island has no units to spare for this island's request. */
     TRANSFER_DENIAL(8),
     /** The transfer policy in force from this record on (journaled when it changes, so replay uses the same). */
-    SET_POLICY(9);
+    SET_POLICY(9),
+    /** A user's hold at the user's island: an order whose units, once covered, wait for a confirm or its expiry. */
+    PLACE_HOLD(10),
+    /** The outside signal for a held hold: it becomes a confirmed order. */
+    CONFIRM_HOLD(11),
+    /** A user gives up a hold (held or still waiting): its units go back. */
+    RELEASE_HOLD(12),
+    /** A user's timer (key, due time, payload) at the user's island; replaces a pending timer with the same key. */
+    SCHEDULE(13),
+    /** A user cancels a pending timer. */
+    CANCEL_SCHEDULE(14);
 
     private static final CommandType[] BY_CODE = new CommandType[16];
 

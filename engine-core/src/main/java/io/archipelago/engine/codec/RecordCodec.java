@@ -52,8 +52,9 @@ public final class RecordCodec
         final int length = switch (type)
         {
             case CREATE_PRODUCT, RESTOCK -> encodeProduct(command);
-            case PLACE_ORDER -> encodePlaceOrder(command);
-            case CANCEL_ORDER -> encodeCancelOrder(command);
+            case PLACE_ORDER, PLACE_HOLD -> encodePlaceOrder(command);
+            case CANCEL_ORDER, CONFIRM_HOLD, RELEASE_HOLD, CANCEL_SCHEDULE -> encodeCancelOrder(command);
+            case SCHEDULE -> encodeSchedule(command);
             case TICK -> HEADER_LENGTH;
             case TRANSFER_REQUEST, TRANSFER_GRANT, TRANSFER_DENIAL ->
                 HEADER_LENGTH + encodeLinkPayload(command, buffer, HEADER_LENGTH);
@@ -93,14 +94,19 @@ public final class RecordCodec
                 decodeProduct(type, length, command);
                 yield type;
             }
-            case PLACE_ORDER ->
+            case PLACE_ORDER, PLACE_HOLD ->
             {
-                decodePlaceOrder(length, command);
+                decodePlaceOrder(type, length, command);
                 yield type;
             }
-            case CANCEL_ORDER ->
+            case CANCEL_ORDER, CONFIRM_HOLD, RELEASE_HOLD, CANCEL_SCHEDULE ->
             {
-                decodeCancelOrder(length, command);
+                decodeCancelOrder(type, length, command);
+                yield type;
+            }
+            case SCHEDULE ->
+            {
+                decodeSchedule(length, command);
                 yield type;
             }
             case TICK ->
@@ -271,13 +277,22 @@ public final class RecordCodec
         return HEADER_LENGTH + PRODUCT_PAYLOAD_LENGTH;
     }
 
+    private static int fixedLength(final CommandType type)
+    {
+        return type == CommandType.PLACE_HOLD ? PLACE_HOLD_FIXED_LENGTH : PLACE_ORDER_FIXED_LENGTH;
+    }
+
     private int encodePlaceOrder(final Command command)
     {
         final int lines = command.lineCount();
         buffer.putLong(HEADER_LENGTH, command.orderId(), ORDER);
         buffer.putShort(HEADER_LENGTH + 8, (short)lines, ORDER);
         buffer.putInt(HEADER_LENGTH + 12, command.timeoutMillis(), ORDER);
-        int offset = HEADER_LENGTH + PLACE_ORDER_FIXED_LENGTH;
+        if (command.type() == CommandType.PLACE_HOLD)
+        {
+            buffer.putLong(HEADER_LENGTH + 16, command.holdForMillis(), ORDER);
+        }
+        int offset = HEADER_LENGTH + fixedLength(command.type());
         for (int i = 0; i < lines; i++)
         {
             buffer.putLong(offset, command.lineProductId(i), ORDER);
@@ -306,27 +321,32 @@ public final class RecordCodec
         command.setProduct(buffer.getLong(HEADER_LENGTH, ORDER), buffer.getLong(HEADER_LENGTH + 8, ORDER));
     }
 
-    private void decodePlaceOrder(final int length, final Command command)
+    private void decodePlaceOrder(final CommandType type, final int length, final Command command)
     {
-        if (length < HEADER_LENGTH + PLACE_ORDER_FIXED_LENGTH)
+        final int fixed = fixedLength(type);
+        if (length < HEADER_LENGTH + fixed)
         {
-            throw new CorruptRecordException("PLACE_ORDER record too short: " + length);
+            throw new CorruptRecordException(type + " record too short: " + length);
         }
         final int lines = buffer.getShort(HEADER_LENGTH + 8, ORDER) & 0xFFFF;
         final int loginLength = buffer.getShort(HEADER_LENGTH + 10, ORDER) & 0xFFFF;
         if (lines > Command.MAX_LINES || loginLength > Command.MAX_LOGIN_BYTES)
         {
-            throw new CorruptRecordException("PLACE_ORDER record with " + lines + " lines, login of " +
+            throw new CorruptRecordException(type + " record with " + lines + " lines, login of " +
                 loginLength + " bytes");
         }
-        final int loginOffset = HEADER_LENGTH + PLACE_ORDER_FIXED_LENGTH + lines * ORDER_LINE_LENGTH;
-        expectLength(length, loginOffset + loginLength, CommandType.PLACE_ORDER);
+        final int loginOffset = HEADER_LENGTH + fixed + lines * ORDER_LINE_LENGTH;
+        expectLength(length, loginOffset + loginLength, type);
         command.clear();
-        command.setType(CommandType.PLACE_ORDER);
+        command.setType(type);
         command.setOrderId(buffer.getLong(HEADER_LENGTH, ORDER));
         command.setLogin(bytes, loginOffset, loginLength);
         command.timeoutMillis(buffer.getInt(HEADER_LENGTH + 12, ORDER));
-        int offset = HEADER_LENGTH + PLACE_ORDER_FIXED_LENGTH;
+        if (type == CommandType.PLACE_HOLD)
+        {
+            command.setHoldForMillis(buffer.getLong(HEADER_LENGTH + 16, ORDER));
+        }
+        int offset = HEADER_LENGTH + fixed;
         for (int i = 0; i < lines; i++)
         {
             command.addLine(buffer.getLong(offset, ORDER), buffer.getInt(offset + 8, ORDER));
@@ -334,18 +354,60 @@ public final class RecordCodec
         }
     }
 
-    private void decodeCancelOrder(final int length, final Command command)
+    private void decodeCancelOrder(final CommandType type, final int length, final Command command)
     {
         if (length < HEADER_LENGTH + CANCEL_ORDER_FIXED_LENGTH)
         {
-            throw new CorruptRecordException("CANCEL_ORDER record too short: " + length);
+            throw new CorruptRecordException(type + " record too short: " + length);
         }
         final int loginLength = buffer.getShort(HEADER_LENGTH + 8, ORDER) & 0xFFFF;
-        expectLength(length, HEADER_LENGTH + CANCEL_ORDER_FIXED_LENGTH + loginLength, CommandType.CANCEL_ORDER);
+        if (loginLength > Command.MAX_LOGIN_BYTES)
+        {
+            throw new CorruptRecordException(type + " record with a login of " + loginLength + " bytes");
+        }
+        expectLength(length, HEADER_LENGTH + CANCEL_ORDER_FIXED_LENGTH + loginLength, type);
         command.clear();
-        command.setType(CommandType.CANCEL_ORDER);
+        command.setType(type);
         command.setOrderId(buffer.getLong(HEADER_LENGTH, ORDER));
         command.setLogin(bytes, HEADER_LENGTH + CANCEL_ORDER_FIXED_LENGTH, loginLength);
+    }
+
+    private int encodeSchedule(final Command command)
+    {
+        buffer.putLong(HEADER_LENGTH, command.orderId(), ORDER);
+        buffer.putLong(HEADER_LENGTH + 8, command.when(), ORDER);
+        buffer.putShort(HEADER_LENGTH + 18, (short)command.payloadLength(), ORDER);
+        buffer.putInt(HEADER_LENGTH + 20, command.whenKind(), ORDER);
+        final int loginLength = putUtf8(HEADER_LENGTH + SCHEDULE_FIXED_LENGTH, command.login());
+        buffer.putShort(HEADER_LENGTH + 16, (short)loginLength, ORDER);
+        final int payloadAt = HEADER_LENGTH + SCHEDULE_FIXED_LENGTH + loginLength;
+        buffer.putBytes(payloadAt, command.payload(), 0, command.payloadLength());
+        return payloadAt + command.payloadLength();
+    }
+
+    private void decodeSchedule(final int length, final Command command)
+    {
+        if (length < HEADER_LENGTH + SCHEDULE_FIXED_LENGTH)
+        {
+            throw new CorruptRecordException("SCHEDULE record too short: " + length);
+        }
+        final int loginLength = buffer.getShort(HEADER_LENGTH + 16, ORDER) & 0xFFFF;
+        final int payloadLength = buffer.getShort(HEADER_LENGTH + 18, ORDER) & 0xFFFF;
+        final int whenKind = buffer.getInt(HEADER_LENGTH + 20, ORDER);
+        if (loginLength > Command.MAX_LOGIN_BYTES || payloadLength > Command.MAX_PAYLOAD_BYTES ||
+            (whenKind != WHEN_AT && whenKind != WHEN_AFTER))
+        {
+            throw new CorruptRecordException("SCHEDULE record with a login of " + loginLength + " bytes, a payload " +
+                "of " + payloadLength + " bytes, due-time kind " + whenKind);
+        }
+        expectLength(length, HEADER_LENGTH + SCHEDULE_FIXED_LENGTH + loginLength + payloadLength,
+            CommandType.SCHEDULE);
+        command.clear();
+        command.setType(CommandType.SCHEDULE);
+        command.setOrderId(buffer.getLong(HEADER_LENGTH, ORDER));
+        command.setWhen(buffer.getLong(HEADER_LENGTH + 8, ORDER), whenKind);
+        command.setLogin(bytes, HEADER_LENGTH + SCHEDULE_FIXED_LENGTH, loginLength);
+        command.setPayload(bytes, HEADER_LENGTH + SCHEDULE_FIXED_LENGTH + loginLength, payloadLength);
     }
 
     private static void expectLength(final int length, final int expected, final CommandType type)

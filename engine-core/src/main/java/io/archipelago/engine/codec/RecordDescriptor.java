@@ -40,6 +40,12 @@ package io.archipelago.engine.codec;
  *                request, the seniority of the oldest order it serves; a grant or denial, the units of the
  *                product sold at the answering island. Records without the flag carry none and read as before. A
  *                denial with requestId 0 answers no request: a sold notice (the sender's sold count fell).
+ *  PLACE_HOLD:   orderId:int64 lineCount:uint16 loginLength:uint16 timeoutMillis:int32 holdForMillis:int64
+ *                (productId:int64 quantity:int32){lineCount} login:utf8[loginLength]
+ *  CONFIRM_HOLD, RELEASE_HOLD, CANCEL_SCHEDULE: (as CANCEL_ORDER; the order id is the hold id or the timer's key)
+ *  SCHEDULE:     key:int64 when:int64 loginLength:uint16 payloadLength:uint16 whenKind:uint8 (0 = when is the due
+ *                time, epoch ms; 1 = when is a delay in ms after the record's timestamp) reserved:uint8[3]
+ *                login:utf8[loginLength] payload:bytes[payloadLength]
  *  SET_POLICY:   transferTimeoutMillis:int32 retryInitialMillis:int32 retryMaxMillis:int32 nameLength:uint16
  *                strategyName:utf8[nameLength]
  * </pre>
@@ -90,9 +96,19 @@ public final class RecordDescriptor
     /** Fixed part of a cancel-order payload. */
     public static final int CANCEL_ORDER_FIXED_LENGTH = 10;
 
+    /** Fixed part of a place-hold payload. */
+    public static final int PLACE_HOLD_FIXED_LENGTH = 24;
+    /** Fixed part of a schedule payload. */
+    public static final int SCHEDULE_FIXED_LENGTH = 24;
+    /** {@code whenKind} of a schedule whose {@code when} is the due time. */
+    public static final int WHEN_AT = 0;
+    /** {@code whenKind} of a schedule whose {@code when} is a delay after the record's timestamp. */
+    public static final int WHEN_AFTER = 1;
+
     /** Largest record this version writes. */
-    public static final int MAX_RECORD_LENGTH = HEADER_LENGTH + PLACE_ORDER_FIXED_LENGTH +
-        Command.MAX_LINES * ORDER_LINE_LENGTH + Command.MAX_LOGIN_BYTES;
+    public static final int MAX_RECORD_LENGTH = Math.max(
+        HEADER_LENGTH + PLACE_HOLD_FIXED_LENGTH + Command.MAX_LINES * ORDER_LINE_LENGTH + Command.MAX_LOGIN_BYTES,
+        HEADER_LENGTH + SCHEDULE_FIXED_LENGTH + Command.MAX_LOGIN_BYTES + Command.MAX_PAYLOAD_BYTES);
 
     private RecordDescriptor()
     {

@@ -457,6 +457,15 @@ public final class IslandCore implements LogicOutput
     }
 
     @Override
+    public void scheduleFired(final String login, final long key, final byte[] payload)
+    {
+        if (eventsOn)
+        {
+            events.scheduleFired(login, key, payload);
+        }
+    }
+
+    @Override
     public long deferReply()
     {
         if (null == currentListener)
@@ -704,6 +713,12 @@ public final class IslandCore implements LogicOutput
         public void stockEvent(final EventType type, final long productId, final long units, final int peer)
         {
             IslandCore.this.stockEvent(type, productId, units, peer);
+        }
+
+        @Override
+        public void scheduleFired(final String login, final long key, final byte[] payload)
+        {
+            IslandCore.this.scheduleFired(login, key, payload);
         }
     }
 

@@ -151,6 +151,31 @@ public final class EventBatch
         buffer.putInt(at + LENGTH_OFFSET, FIXED_LENGTH, ORDER);
     }
 
+    /**
+     * A user's timer fired.
+     *
+     * @param login   the user.
+     * @param key     the timer's key.
+     * @param payload its payload (at most {@link Command#MAX_PAYLOAD_BYTES}).
+     */
+    public void scheduleFired(final String login, final long key, final byte[] payload)
+    {
+        open = -1;
+        if (skipped())
+        {
+            index++;
+            return;
+        }
+        final int at = begin(EventType.SCHEDULE_FIRED);
+        buffer.putLong(at + ORDER_OFFSET, key, ORDER);
+        final int loginLength = RecordCodec.putUtf8(bytes, at + FIXED_LENGTH, login);
+        buffer.putShort(at + LOGIN_LENGTH_OFFSET, (short)loginLength, ORDER);
+        buffer.putShort(at + LINE_COUNT_OFFSET, (short)payload.length, ORDER);
+        buffer.putBytes(at + FIXED_LENGTH + loginLength, payload);
+        length = at + FIXED_LENGTH + loginLength + payload.length;
+        buffer.putInt(at + LENGTH_OFFSET, length - at, ORDER);
+    }
+
     private int begin(final EventType type)
     {
         final int at = length;

@@ -88,7 +88,8 @@ public final class EventDecoder
         }
         final int lineCount = buffer.getShort(at + LINE_COUNT_OFFSET, ORDER) & 0xFFFF;
         final int loginLength = buffer.getShort(at + LOGIN_LENGTH_OFFSET, ORDER) & 0xFFFF;
-        if (FIXED_LENGTH + loginLength + lineCount * LINE_LENGTH != eventLength)
+        final boolean fired = type == EventType.SCHEDULE_FIRED;
+        if (FIXED_LENGTH + loginLength + (fired ? lineCount : lineCount * LINE_LENGTH) != eventLength)
         {
             throw new CorruptEventException(where + ": event at byte " + at + " of length " + eventLength +
                 " does not fit " + lineCount + " lines and a login of " + loginLength + " bytes");
@@ -105,9 +106,14 @@ public final class EventDecoder
         }
         final String login = type.isOrderEvent() ?
             new String(buffer.byteArray(), at + FIXED_LENGTH, loginLength, StandardCharsets.UTF_8) : null;
-        final List<OrderLine> lines = new ArrayList<>(lineCount);
+        final byte[] payload = fired ? new byte[lineCount] : Event.NO_PAYLOAD;
+        if (fired)
+        {
+            buffer.getBytes(at + FIXED_LENGTH + loginLength, payload);
+        }
+        final List<OrderLine> lines = new ArrayList<>(fired ? 0 : lineCount);
         int line = at + FIXED_LENGTH + loginLength;
-        for (int i = 0; i < lineCount; i++)
+        for (int i = 0; i < (fired ? 0 : lineCount); i++)
         {
             lines.add(new OrderLine(buffer.getLong(line, ORDER), buffer.getInt(line + 8, ORDER)));
             line += LINE_LENGTH;
@@ -115,6 +121,7 @@ public final class EventDecoder
         return new Event(new EventId(island, buffer.getLong(at + SEQUENCE_OFFSET, ORDER),
             buffer.getInt(at + INDEX_OFFSET, ORDER)), buffer.getLong(at + TIMESTAMP_OFFSET, ORDER), type, login,
             buffer.getLong(at + ORDER_OFFSET, ORDER), reason, buffer.getLong(at + PRODUCT_OFFSET, ORDER),
-            buffer.getLong(at + UNITS_OFFSET, ORDER), buffer.getInt(at + PEER_OFFSET, ORDER), List.copyOf(lines));
+            buffer.getLong(at + UNITS_OFFSET, ORDER), buffer.getInt(at + PEER_OFFSET, ORDER), List.copyOf(lines),
+            payload);
     }
 }

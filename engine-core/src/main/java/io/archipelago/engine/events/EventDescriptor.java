@@ -36,6 +36,8 @@ package io.archipelago.engine.events;
  *  +-------------------------------+-------------------------------+
  *  |     login utf8[login length], then lines (productId:int64 quantity:int32)[line count]   | 64
  * </pre>
+ * A {@code SCHEDULE_FIRED} event carries the timer's key in the order id field and, instead of lines, its payload:
+ * the line count field holds the payload's length in bytes, and the payload follows the login.
  */
 public final class EventDescriptor
 {

@@ -36,6 +36,8 @@ public enum Invariant
     MESSAGE_UNAPPLIED,
     /** Liveness: once quiet, an order is still pending. */
     ORDER_PENDING,
+    /** A held hold outlived its expiry, or a user's timer its due time: a tick at or after it did not fire it. */
+    TIMER_OVERDUE,
     /** Liveness: an order is still pending after its deadline passed. */
     ORDER_PAST_DEADLINE,
     /** Once quiet, units are still reserved. */

@@ -109,7 +109,7 @@ public final class Invariants
 
     /**
      * No oversell and each island's books: per island and product, no count is negative and
-     * {@code available + reserved + sold == received + transferredIn - transferredOut}.
+     * {@code available + reserved + held + sold == received + transferredIn - transferredOut}.
      *
      * @return this.
      */
@@ -119,17 +119,17 @@ public final class Invariants
         {
             for (final Stock stock : island)
             {
-                if (stock.available < 0 || stock.reserved < 0 || stock.sold < 0 || stock.received < 0 ||
+                if (stock.available < 0 || stock.reserved < 0 || stock.held < 0 || stock.sold < 0 || stock.received < 0 ||
                     stock.transferredIn < 0 || stock.transferredOut < 0)
                 {
                     violations.add(Violation.ofStock(Invariant.NEGATIVE_ALLOCATION, stock.island, stock.productId,
                         "a count is negative: " + stock));
                 }
-                if (stock.available + stock.reserved + stock.sold !=
+                if (stock.available + stock.reserved + stock.held + stock.sold !=
                     stock.received + stock.transferredIn - stock.transferredOut)
                 {
                     violations.add(Violation.ofStock(Invariant.ALLOCATION_BALANCE, stock.island, stock.productId,
-                        "available + reserved + sold != received + transferred in - transferred out: " + stock));
+                        "available + reserved + held + sold != received + transferred in - transferred out: " + stock));
                 }
             }
         }
@@ -138,7 +138,7 @@ public final class Invariants
 
     /**
      * Conservation with the units created and restocked taken from what the islands received: per product over all
-     * islands, {@code available + reserved + sold + in flight == received}, where in flight is
+     * islands, {@code available + reserved + held + sold + in flight == received}, where in flight is
      * {@code transferredOut - transferredIn}, which must not be negative.
      *
      * @return this.
@@ -154,7 +154,8 @@ public final class Invariants
 
     /**
      * Conservation against the units the caller knows were created and restocked: per product, the islands received
-     * exactly those units and {@code available + reserved + sold + in flight} equals them; in flight is not negative.
+     * exactly those units and {@code available + reserved + held + sold + in flight} equals them; in flight is not
+     * negative.
      *
      * @param created per product, units created plus restocked (a product missing here counts 0).
      * @return this.
@@ -180,11 +181,12 @@ public final class Invariants
     private void checkConservation(final long productId, final Totals sum, final long created)
     {
         final long inFlight = sum.inFlight();
-        final long accounted = sum.available + sum.reserved + sum.sold + inFlight;
+        final long accounted = sum.available + sum.reserved + sum.held + sum.sold + inFlight;
         if (accounted != created)
         {
             violations.add(Violation.ofProduct(Invariant.CONSERVATION, productId, "created and restocked " +
-                created + " != available " + sum.available + " + reserved " + sum.reserved + " + sold " + sum.sold +
+                created + " != available " + sum.available + " + reserved " + sum.reserved + " + held " + sum.held +
+                " + sold " + sum.sold +
                 " + in flight " + inFlight + " = " + accounted + " (difference " + (created - accounted) + ")"));
         }
         if (inFlight < 0)
@@ -197,7 +199,7 @@ public final class Invariants
 
     /**
      * Units deducted once: per island and product, sold is what its confirmed orders hold, reserved is what its
-     * pending orders hold, and no rejected order still holds units.
+     * pending orders hold, held is what its held holds hold, and no decided order or hold still holds units.
      *
      * @return this.
      * @throws IllegalStateException when built over views.
@@ -209,7 +211,7 @@ public final class Invariants
             final TreeMap<Long, long[]> accounted = new TreeMap<>();
             for (final long productId : logic.productIdsSorted())
             {
-                accounted.put(productId, new long[2]);
+                accounted.put(productId, new long[3]);
             }
             for (final String login : logic.loginsSorted())
             {
@@ -218,7 +220,7 @@ public final class Invariants
                     final Order order = logic.order(login, orderId);
                     for (int line = 0; line < order.lineCount(); line++)
                     {
-                        final long[] units = accounted.computeIfAbsent(order.productId(line), id -> new long[2]);
+                        final long[] units = accounted.computeIfAbsent(order.productId(line), id -> new long[3]);
                         if (order.state() == OrderState.CONFIRMED)
                         {
                             units[0] += order.quantity(line);
@@ -227,10 +229,20 @@ public final class Invariants
                         {
                             units[1] += order.reserved(line);
                         }
-                        else if (order.state() == OrderState.REJECTED && order.reserved(line) != 0)
+                        else if (order.state() == OrderState.HELD)
+                        {
+                            units[2] += order.reserved(line);
+                            if (order.reserved(line) != order.quantity(line))
+                            {
+                                violations.add(Violation.ofOrder(Invariant.ORDER_ACCOUNTS, logic.island(),
+                                    login + "#" + orderId, "held, yet holds " + order.reserved(line) + " of " +
+                                    order.quantity(line) + " units of product " + order.productId(line)));
+                            }
+                        }
+                        else if (order.state().isTerminal() && order.reserved(line) != 0)
                         {
                             violations.add(Violation.ofOrder(Invariant.ORDER_ACCOUNTS, logic.island(),
-                                login + "#" + orderId, "rejected, yet still holds " + order.reserved(line) +
+                                login + "#" + orderId, order.state() + ", yet still holds " + order.reserved(line) +
                                 " units of product " + order.productId(line)));
                         }
                     }
@@ -241,12 +253,14 @@ public final class Invariants
                 final Product product = logic.product(entry.getKey());
                 final long sold = null == product ? 0 : product.sold();
                 final long reserved = null == product ? 0 : product.reserved();
+                final long held = null == product ? 0 : product.held();
                 final long[] units = entry.getValue();
-                if (sold != units[0] || reserved != units[1])
+                if (sold != units[0] || reserved != units[1] || held != units[2])
                 {
                     violations.add(Violation.ofStock(Invariant.ORDER_ACCOUNTS, logic.island(), entry.getKey(),
-                        "sold " + sold + " and reserved " + reserved + ", but its confirmed orders account for " +
-                        units[0] + " sold and its pending orders for " + units[1] + " reserved"));
+                        "sold " + sold + ", reserved " + reserved + " and held " + held + ", but its confirmed " +
+                        "orders account for " + units[0] + " sold, its pending orders for " + units[1] +
+                        " reserved and its held holds for " + units[2] + " held"));
                 }
             }
         }
@@ -321,6 +335,37 @@ public final class Invariants
                         "the journal holds link messages up to #" + scan.highest()[source] + " but the state " +
                         "applied up to #" + applied));
                 }
+            }
+        }
+        return this;
+    }
+
+    /**
+     * Time is kept: no hold outlives its expiry and no user's timer is left behind. Per island, nothing in the timer
+     * wheel is due at or before the last tick the island applied, unless that tick fired as many timers as one tick
+     * may (the rest fire at the next ticks). Islands that applied no tick since they were built are not checked.
+     *
+     * @return this.
+     * @throws IllegalStateException when built over views.
+     */
+    public Invariants checkTimers()
+    {
+        for (final InventoryLogic logic : logics())
+        {
+            final long lastTick = logic.lastTickTime();
+            final long due = logic.nextScheduledDue();
+            if (lastTick > 0 && due <= lastTick && !logic.lastTickSaturated())
+            {
+                final String[] first = new String[1];
+                logic.forEachScheduled((login, key, when, payload) ->
+                {
+                    if (null == first[0] && when == due)
+                    {
+                        first[0] = (null == payload ? "hold " : "timer ") + login + "#" + key;
+                    }
+                });
+                violations.add(Violation.ofOrder(Invariant.TIMER_OVERDUE, logic.island(), first[0], "due at " + due +
+                    " but still pending after the tick at " + lastTick));
             }
         }
         return this;
@@ -414,7 +459,7 @@ public final class Invariants
             return ProductView.unknown(productId);
         }
         return new ProductView(productId, true, sum.islands, sum.received, sum.available, sum.reserved, sum.sold,
-            sum.inFlight());
+            sum.inFlight(), sum.held);
     }
 
     /**
@@ -462,25 +507,26 @@ public final class Invariants
     /**
      * One island's counts of one product.
      */
-    private record Stock(int island, long productId, long received, long available, long reserved, long sold,
-        long transferredIn, long transferredOut)
+    private record Stock(int island, long productId, long received, long available, long reserved, long held,
+        long sold, long transferredIn, long transferredOut)
     {
         static Stock of(final int island, final Product product)
         {
             return new Stock(island, product.id(), product.received(), product.available(), product.reserved(),
-                product.sold(), product.transferredIn(), product.transferredOut());
+                product.held(), product.sold(), product.transferredIn(), product.transferredOut());
         }
 
         static Stock of(final int island, final ProductView view)
         {
             return new Stock(island, view.productId(), view.created(), view.available(), view.reserved(),
-                view.sold(), Math.max(0, -view.inFlight()), Math.max(0, view.inFlight()));
+                view.held(), view.sold(), Math.max(0, -view.inFlight()), Math.max(0, view.inFlight()));
         }
 
         @Override
         public String toString()
         {
-            return "available " + available + ", reserved " + reserved + ", sold " + sold + ", received " +
+            return "available " + available + ", reserved " + reserved + ", held " + held + ", sold " + sold +
+                ", received " +
                 received + ", transferred in " + transferredIn + ", transferred out " + transferredOut;
         }
     }
@@ -494,6 +540,7 @@ public final class Invariants
         long received;
         long available;
         long reserved;
+        long held;
         long sold;
         long transferredIn;
         long transferredOut;
@@ -504,6 +551,7 @@ public final class Invariants
             received += stock.received;
             available += stock.available;
             reserved += stock.reserved;
+            held += stock.held;
             sold += stock.sold;
             transferredIn += stock.transferredIn;
             transferredOut += stock.transferredOut;

@@ -48,6 +48,7 @@ public final class InventoryLogic
     private final IslandPolicy policy;
     private final LogicStatistics statistics = new LogicStatistics();
     private final TimerQueue timers = new TimerQueue();
+    private final ScheduleBook schedules = new ScheduleBook();
     private final ProductBook products;
     final OrderBook orders;
     private final LinkProxy links;
@@ -55,6 +56,10 @@ public final class InventoryLogic
     private final LinkAdapter linkAdapter;
     private long appliedCount;
     private long now;
+    /** Not state: the time of the last tick applied since this object was built (0: none), for checkers. */
+    private long lastTickTime;
+    /** Not state: whether that tick fired as many users' timers as one tick may. */
+    private boolean lastTickSaturated;
 
     /**
      * An island with the default strategy only.
@@ -82,7 +87,7 @@ public final class InventoryLogic
         this.islands = islands;
         this.policy = new IslandPolicy(island, configured);
         this.products = new ProductBook(island, islands);
-        this.orders = new OrderBook(island, policy, products, timers, statistics);
+        this.orders = new OrderBook(island, policy, products, timers, schedules.wheel(), statistics);
         this.links = new LinkProxy(island, islands);
         this.search = new TransferSearch(island, islands, policy, products, orders, timers, statistics, links);
         this.linkAdapter = new LinkAdapter(island, islands, search);
@@ -142,7 +147,7 @@ public final class InventoryLogic
      */
     public long nextDeadline()
     {
-        return timers.nextDeadline();
+        return Math.min(timers.nextDeadline(), schedules.nextDue());
     }
 
     /**
@@ -201,10 +206,30 @@ public final class InventoryLogic
                     products.restock(command.productId(), command.units(), out);
                     yield true;
                 }
-                case PLACE_ORDER ->
+                case PLACE_ORDER, PLACE_HOLD ->
                 {
                     orders.onPlaceOrder(command);
                     yield true;
+                }
+                case CONFIRM_HOLD ->
+                {
+                    orders.onConfirmHold(command.login(), command.orderId());
+                    yield true;
+                }
+                case RELEASE_HOLD ->
+                {
+                    orders.onReleaseHold(command.login(), command.orderId());
+                    yield true;
+                }
+                case SCHEDULE ->
+                {
+                    schedules.onSchedule(command, timestamp, out);
+                    yield false;
+                }
+                case CANCEL_SCHEDULE ->
+                {
+                    schedules.onCancelSchedule(command.login(), command.orderId(), out);
+                    yield false;
                 }
                 case CANCEL_ORDER ->
                 {
@@ -260,6 +285,26 @@ public final class InventoryLogic
                 default -> throw new IllegalStateException("unknown timer kind " + timer.kind);
             }
         }
+        lastTickTime = now;
+        lastTickSaturated = schedules.fireDue(now, orders.out(), orders) == ScheduleBook.FIRE_LIMIT;
+    }
+
+    /**
+     * @return the journaled time of the last tick this state applied since it was built or read, 0 when none (not
+     *         part of the state: for checkers).
+     */
+    public long lastTickTime()
+    {
+        return lastTickTime;
+    }
+
+    /**
+     * @return true when the last tick fired as many users' timers and hold expiries as one tick may, so more may
+     *         still be due (not part of the state).
+     */
+    public boolean lastTickSaturated()
+    {
+        return lastTickSaturated;
     }
 
     /**
@@ -330,7 +375,7 @@ public final class InventoryLogic
             return ProductView.unknown(productId);
         }
         return new ProductView(productId, true, 1, product.received, product.available, product.reserved,
-            product.sold, product.transferredOut - product.transferredIn);
+            product.sold, product.transferredOut - product.transferredIn, product.held);
     }
 
     /**
@@ -384,11 +429,70 @@ public final class InventoryLogic
     }
 
     /**
-     * @return live timers.
+     * @return live timers of the island's own (order deadlines, transfer timeouts and retries).
      */
     public int timerCount()
     {
         return timers.size();
+    }
+
+    /**
+     * @return holds covered and held (waiting for their confirm, release or expiry).
+     */
+    public long heldHoldCount()
+    {
+        return orders.heldHoldCount();
+    }
+
+    /**
+     * @return users' timers still to fire.
+     */
+    public int scheduledCount()
+    {
+        return schedules.scheduledCount();
+    }
+
+    /**
+     * @return the earliest due time of a user's timer or a hold's expiry, or {@link Long#MAX_VALUE} when none.
+     */
+    public long nextScheduledDue()
+    {
+        return schedules.nextDue();
+    }
+
+    /**
+     * @param login a user.
+     * @param key   the user's timer key.
+     * @return the pending timer's due time (epoch ms), or -1 when there is none.
+     */
+    public long scheduledDue(final String login, final long key)
+    {
+        return schedules.dueOf(login, key);
+    }
+
+    /**
+     * Visits every pending user timer and hold expiry in firing order (allocates; for tools).
+     *
+     * @param action receives (login, key or hold id, due time, payload; {@code null} for a hold's expiry).
+     */
+    public void forEachScheduled(final ScheduledVisitor action)
+    {
+        schedules.forEachTimer(timer -> action.visit(timer.login, timer.key, timer.due, timer.payload));
+    }
+
+    /**
+     * What {@link #forEachScheduled} hands each timer to.
+     */
+    @FunctionalInterface
+    public interface ScheduledVisitor
+    {
+        /**
+         * @param login   the user.
+         * @param key     the timer's key, or the hold's id.
+         * @param due     when it fires, epoch ms.
+         * @param payload the timer's payload; {@code null} for a hold's expiry.
+         */
+        void visit(String login, long key, long due, byte[] payload);
     }
 
     /**
@@ -440,6 +544,7 @@ public final class InventoryLogic
         products.hashInto(hasher);
         orders.hashInto(hasher);
         timers.hashInto(hasher);
+        schedules.hashInto(hasher);
         for (int peer = 0; peer < islands; peer++)
         {
             hasher.putLong(linkAdapter.highWaterMark(peer));
@@ -467,6 +572,7 @@ public final class InventoryLogic
         products.writeTo(out);
         orders.writeAwaitingCreationTo(out);
         timers.writeTo(out);
+        schedules.writeTo(out);
     }
 
     /**
@@ -481,9 +587,13 @@ public final class InventoryLogic
         statistics.readFrom(in, version);
         linkAdapter.readFrom(in);
         links.readFrom(in);
-        orders.readFrom(in);
+        orders.readFrom(in, version);
         products.readFrom(in, orders, version);
         orders.readAwaitingCreationFrom(in);
         timers.readFrom(in, orders, products);
+        if (version >= 4)
+        {
+            schedules.readFrom(in, orders);
+        }
     }
 }

@@ -85,6 +85,17 @@ public interface LogicOutput
     }
 
     /**
+     * A user's timer fired. Ignored by default.
+     *
+     * @param login   the user.
+     * @param key     the timer's key.
+     * @param payload what it was scheduled with (the logic's array: copy what is kept).
+     */
+    default void scheduleFired(final String login, final long key, final byte[] payload)
+    {
+    }
+
+    /**
      * The outcome of a command whose reply was deferred.
      *
      * @param handle from {@link #deferReply()}; 0 is ignored.

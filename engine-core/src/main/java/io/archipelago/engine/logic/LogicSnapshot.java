@@ -20,14 +20,17 @@ import io.archipelago.engine.model.TransferStrategy;
  * holds the header and the streams.
  * <pre>
  *   island islands | policy | counters | statistics | high-water marks | outbox links | orders | products
- *   | awaiting creation | timers
+ *   | awaiting creation | timers | timer wheel (users' timers and hold expiries)
  * </pre>
  */
 public final class LogicSnapshot
 {
     private static final int MAGIC = 0x4C534E50;
-    /** Format 2 added the wound-wait counters to the statistics, format 3 the sold counts other islands reported; 1 and 2 are still read. */
-    private static final int VERSION = 3;
+    /**
+     * Format 2 added the wound-wait counters to the statistics, format 3 the sold counts other islands reported,
+     * format 4 holds (held units per product, each order's hold expiry) and the timer wheel; 1 to 3 are still read.
+     */
+    private static final int VERSION = 4;
     private static final int OLDEST_READABLE_VERSION = 1;
 
     private LogicSnapshot()

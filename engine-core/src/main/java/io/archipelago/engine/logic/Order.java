@@ -31,6 +31,10 @@ public final class Order
     boolean awaitingCreation;
     boolean neededTransfer;
     Timer deadlineTimer;
+    /** A hold: when its units stop being held (epoch ms); 0 for an order. */
+    long expiresAt;
+    /** A held hold: its expiry in the island's timer wheel. */
+    WheelTimer expiryTimer;
     /** The runtime's handle of the client waiting for the outcome; not state (0 after replay). */
     long replyHandle;
 
@@ -138,6 +142,22 @@ public final class Order
     }
 
     /**
+     * @return true for a hold (an order whose covered units wait for a confirm, a release or the expiry).
+     */
+    public boolean isHold()
+    {
+        return expiresAt != 0;
+    }
+
+    /**
+     * @return a waiting or held hold: when its units stop being held, epoch ms; 0 for orders and decided holds.
+     */
+    public long expiresAt()
+    {
+        return expiresAt;
+    }
+
+    /**
      * @return true when the order could not be covered at once and had to wait for units or a product.
      */
     public boolean neededTransfer()
@@ -221,6 +241,7 @@ public final class Order
         out.writeLong(awaitingProductId);
         out.writeBoolean(awaitingCreation);
         out.writeBoolean(neededTransfer);
+        out.writeLong(expiresAt);
         out.writeInt(productIds.length);
         for (int i = 0; i < productIds.length; i++)
         {
@@ -232,8 +253,10 @@ public final class Order
 
     /**
      * Reads what {@link #writeTo} or {@link OrderArchive#writeRecord} wrote, as an object.
+     *
+     * @param version the island state format; before 4 no hold expiry was written.
      */
-    static Order readFrom(final DataInput in, final String login) throws IOException
+    static Order readFrom(final DataInput in, final String login, final int version) throws IOException
     {
         final long orderId = in.readLong();
         final long placedAt = in.readLong();
@@ -244,6 +267,7 @@ public final class Order
         final long awaitingProductId = in.readLong();
         final boolean awaitingCreation = in.readBoolean();
         final boolean neededTransfer = in.readBoolean();
+        final long expiresAt = version >= 4 ? in.readLong() : 0;
         final int lines = in.readInt();
         final long[] productIds = new long[lines];
         final int[] quantities = new int[lines];
@@ -260,6 +284,7 @@ public final class Order
         order.awaitingProductId = awaitingProductId;
         order.awaitingCreation = awaitingCreation;
         order.neededTransfer = neededTransfer;
+        order.expiresAt = expiresAt;
         return order;
     }
 
@@ -274,6 +299,10 @@ public final class Order
         for (int i = 0; i < productIds.length; i++)
         {
             hasher.putLong(productIds[i]).putInt(quantities[i]).putInt(reservedPerLine[i]);
+        }
+        if (expiresAt != 0)
+        {
+            hasher.putLong(expiresAt);
         }
     }
 }

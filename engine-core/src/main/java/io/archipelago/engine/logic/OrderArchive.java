@@ -239,7 +239,8 @@ final class OrderArchive
     }
 
     /**
-     * Writes a record in the layout of {@link Order#writeTo}, so a snapshot does not depend on how orders are held.
+     * Writes a record in the layout of {@link Order#writeTo}, so a snapshot does not depend on how orders are held (a
+     * decided order has no hold expiry: 0).
      */
     void writeRecord(final long address, final DataOutput out) throws IOException
     {
@@ -253,6 +254,7 @@ final class OrderArchive
         out.writeLong(awaitedProductId(address));
         out.writeBoolean(awaitingCreation(address));
         out.writeBoolean(neededTransfer(address));
+        out.writeLong(0);
         final int lines = lineCount(address);
         out.writeInt(lines);
         for (int i = 0; i < lines; i++)

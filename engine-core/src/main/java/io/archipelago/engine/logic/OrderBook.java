@@ -11,6 +11,7 @@ import java.util.List;
 
 import com.google.common.hash.Hasher;
 import io.archipelago.engine.codec.Command;
+import io.archipelago.engine.codec.CommandType;
 import io.archipelago.engine.model.OrderLine;
 import io.archipelago.engine.model.EventType;
 import io.archipelago.engine.model.OrderState;
@@ -32,6 +33,14 @@ import org.agrona.collections.Object2ObjectHashMap;
  *                                      \--cancel--> CANCELLED
  *   CONFIRMED --cancel--> CANCELLED (units go back)
  * </pre>
+ * A hold takes the same path until it is covered, then its units are held instead of sold:
+ * <pre>
+ *   place hold --covered (at once or later)--> HELD --confirm--> CONFIRMED (units sold)
+ *                                                |--release or cancel--> RELEASED / CANCELLED (units go back)
+ *                                                \--expiry (journaled time)--> EXPIRED (units go back)
+ *   a hold still PENDING: rejected as orders are (its cover deadline is the earlier of its timeout and its expiry),
+ *   or released
+ * </pre>
  */
 final class OrderBook
 {
@@ -39,6 +48,7 @@ final class OrderBook
     private final IslandPolicy policy;
     private final ProductBook products;
     private final TimerQueue timers;
+    private final TimerWheel wheel;
     private final LogicStatistics statistics;
     final Object2ObjectHashMap<String, UserOrders> byUser = new Object2ObjectHashMap<>();
     final OrderArchive archive = new OrderArchive();
@@ -46,6 +56,8 @@ final class OrderBook
     private final Long2ObjectHashMap<ArrayDeque<Order>> awaitingCreation = new Long2ObjectHashMap<>();
     private long orderCount;
     private long pendingOrders;
+    /** Holds covered and held (derived: counted again when a snapshot is read). */
+    private long heldHolds;
     private long now;
     private LogicOutput out = LogicOutput.DISCARD;
     private Order placing;
@@ -53,8 +65,9 @@ final class OrderBook
     private boolean expiring;
 
     OrderBook(final int island, final IslandPolicy policy, final ProductBook products, final TimerQueue timers,
-        final LogicStatistics statistics)
+        final TimerWheel wheel, final LogicStatistics statistics)
     {
+        this.wheel = wheel;
         this.island = island;
         this.policy = policy;
         this.products = products;
@@ -110,9 +123,10 @@ final class OrderBook
 
         final long timeout = command.timeoutMillis() > 0 ? command.timeoutMillis() :
             TransferPolicy.DEFAULT.orderTimeoutMillis();
+        final boolean hold = command.type() == CommandType.PLACE_HOLD;
         orderCount++;
         statistics.ordersPlaced++;
-        if (coveredAtOnce(command))
+        if (!hold && coveredAtOnce(command))
         {
             confirmAtOnce(user, key, command, now + timeout);
             return;
@@ -131,7 +145,10 @@ final class OrderBook
             productIds[i] = command.lineProductId(i);
             quantities[i] = command.lineQuantity(i);
         }
-        final Order order = new Order(user.login, command.orderId(), productIds, quantities, now, now + timeout);
+        final long expiresAt = hold ? now + command.holdForMillis() : 0;
+        final Order order = new Order(user.login, command.orderId(), productIds, quantities, now,
+            hold ? Math.min(now + timeout, expiresAt) : now + timeout);
+        order.expiresAt = expiresAt;
         order.state = OrderState.PENDING;
         user.waiting().put(key, order);
         placing = order;
@@ -282,7 +299,12 @@ final class OrderBook
 
     private void orderEvent(final EventType type, final Order order, final ResultCode reason)
     {
-        out.orderEvent(type, order.login, order.orderId, reason, order.productIds.length, 0);
+        orderEvent(type, order, reason, 0);
+    }
+
+    private void orderEvent(final EventType type, final Order order, final ResultCode reason, final long flag)
+    {
+        out.orderEvent(type, order.login, order.orderId, reason, order.productIds.length, flag);
         for (int i = 0; i < order.productIds.length; i++)
         {
             out.eventLine(order.productIds[i], order.quantities[i]);
@@ -436,6 +458,11 @@ final class OrderBook
 
     private void confirm(final Order order)
     {
+        if (order.isHold())
+        {
+            hold(order);
+            return;
+        }
         for (int i = 0; i < order.productIds.length; i++)
         {
             final Product product = products.get(order.productIds[i]);
@@ -461,11 +488,135 @@ final class OrderBook
     }
 
     /**
-     * Ends a pending order: every unit it held goes back to the island, and the products it touched are served
-     * again (the released units may complete orders behind it).
+     * A hold is covered: its units move from reserved to held, it stays with the user's waiting orders (as
+     * {@link OrderState#HELD}) and its expiry goes into the timer wheel.
+     */
+    private void hold(final Order order)
+    {
+        for (int i = 0; i < order.productIds.length; i++)
+        {
+            final Product product = products.get(order.productIds[i]);
+            product.reserved -= order.quantities[i];
+            product.held += order.quantities[i];
+        }
+        order.state = OrderState.HELD;
+        order.decidedAt = now;
+        timers.cancel(order.deadlineTimer);
+        order.deadlineTimer = null;
+        if (order.neededTransfer)
+        {
+            pendingOrders--;
+        }
+        heldHolds++;
+        order.expiryTimer = new WheelTimer(WheelTimer.HOLD_EXPIRY, Math.max(order.expiresAt, now), order.login,
+            order.orderId, null, order);
+        wheel.add(order.expiryTimer);
+        decide(order, ResultCode.HELD);
+        orderEvent(EventType.HOLD_HELD, order, null, order.expiresAt);
+    }
+
+    /**
+     * The outside signal: a held hold becomes a confirmed order and its units are sold.
+     */
+    void onConfirmHold(final String login, final long holdId)
+    {
+        final UserOrders user = byUser.get(login);
+        final long key = MapKey.of(holdId);
+        final Order waiting = null == user ? null : user.waitingOrder(key);
+        if (null == waiting)
+        {
+            out.reply(decidedHoldResult(user, key));
+            return;
+        }
+        if (waiting.state != OrderState.HELD)
+        {
+            out.reply(ResultCode.NOT_HELD);
+            return;
+        }
+        for (int i = 0; i < waiting.productIds.length; i++)
+        {
+            final Product product = products.get(waiting.productIds[i]);
+            product.held -= waiting.quantities[i];
+            product.sold += waiting.quantities[i];
+            if (policy.strategy.rejectsUncoverable())
+            {
+                products.markDirty(product);
+            }
+        }
+        unschedule(waiting);
+        heldHolds--;
+        waiting.state = OrderState.CONFIRMED;
+        waiting.decidedAt = now;
+        statistics.ordersConfirmed++;
+        out.reply(ResultCode.CONFIRMED);
+        orderEvent(EventType.HOLD_CONFIRMED, waiting, null);
+        archive(waiting);
+    }
+
+    /**
+     * A user gives up a hold, held or still waiting for units: its units go back.
+     */
+    void onReleaseHold(final String login, final long holdId)
+    {
+        final UserOrders user = byUser.get(login);
+        final long key = MapKey.of(holdId);
+        final Order waiting = null == user ? null : user.waitingOrder(key);
+        if (null == waiting)
+        {
+            out.reply(decidedHoldResult(user, key));
+            return;
+        }
+        if (!waiting.isHold())
+        {
+            out.reply(ResultCode.NOT_HELD);
+            return;
+        }
+        release(waiting, OrderState.RELEASED, ResultCode.RELEASED);
+        out.reply(ResultCode.RELEASED);
+    }
+
+    /**
+     * A held hold's expiry came due (a tick): its units go back.
+     */
+    void onHoldExpired(final Order order)
+    {
+        order.expiryTimer = null;
+        if (order.state == OrderState.HELD)
+        {
+            release(order, OrderState.EXPIRED, ResultCode.HOLD_EXPIRED);
+        }
+    }
+
+    /**
+     * @return the answer to confirming or releasing a hold the user does not hold as waiting or held.
+     */
+    private ResultCode decidedHoldResult(final UserOrders user, final long key)
+    {
+        final long address = null == user ? OrderArchive.NO_RECORD : user.archived.get(key);
+        if (address == OrderArchive.NO_RECORD)
+        {
+            return ResultCode.UNKNOWN_ORDER;
+        }
+        return archive.state(address) == OrderState.EXPIRED ? ResultCode.HOLD_EXPIRED :
+            ResultCode.ORDER_ALREADY_TERMINAL;
+    }
+
+    private void unschedule(final Order order)
+    {
+        if (null != order.expiryTimer)
+        {
+            wheel.cancel(order.expiryTimer);
+            order.expiryTimer = null;
+        }
+    }
+
+    /**
+     * Ends a pending order or a held hold: every unit it held goes back to the island, and the products it touched
+     * are served again (the released units may complete orders behind it).
      */
     private void release(final Order order, final OrderState state, final ResultCode reason)
     {
+        final boolean wasHeld = order.state == OrderState.HELD;
         for (int i = 0; i < order.productIds.length; i++)
         {
             final Product product = products.get(order.productIds[i]);
@@ -473,12 +624,19 @@ final class OrderBook
             {
                 continue;
             }
-            if (!order.awaitingCreation && order.firstLineOfProduct(i))
+            if (!wasHeld && !order.awaitingCreation && order.firstLineOfProduct(i))
             {
                 product.waitingUnmet -= order.unmet(product.id);
             }
             final int held = order.reservedPerLine[i];
-            product.reserved -= held;
+            if (wasHeld)
+            {
+                product.held -= held;
+            }
+            else
+            {
+                product.reserved -= held;
+            }
             product.available += held;
             order.reservedPerLine[i] = 0;
             products.markDirty(product);
@@ -489,7 +647,15 @@ final class OrderBook
         order.awaitingCreation = false;
         timers.cancel(order.deadlineTimer);
         order.deadlineTimer = null;
-        pendingOrders--;
+        if (wasHeld)
+        {
+            unschedule(order);
+            heldHolds--;
+        }
+        else
+        {
+            pendingOrders--;
+        }
         if (state == OrderState.REJECTED)
         {
             statistics.ordersRejected++;
@@ -498,10 +664,19 @@ final class OrderBook
         {
             statistics.ordersCancelled++;
         }
-        decide(order, reason);
-        orderEvent(state == OrderState.CANCELLED ? EventType.ORDER_CANCELLED :
-            expiring ? EventType.ORDER_EXPIRED : EventType.ORDER_REJECTED, order,
-            state == OrderState.CANCELLED ? null : reason);
+        if (!wasHeld)
+        {
+            decide(order, reason);
+        }
+        final EventType type = switch (state)
+        {
+            case CANCELLED -> EventType.ORDER_CANCELLED;
+            case RELEASED -> EventType.HOLD_RELEASED;
+            case EXPIRED -> EventType.HOLD_EXPIRED;
+            default -> expiring ? EventType.ORDER_EXPIRED : EventType.ORDER_REJECTED;
+        };
+        orderEvent(type, order, state == OrderState.REJECTED ? reason : null,
+            wasHeld && state != OrderState.EXPIRED ? 1 : 0);
         archive(order);
     }
 
@@ -574,7 +749,7 @@ final class OrderBook
             try
             {
                 release(order, OrderState.REJECTED,
-                    order.awaitingCreation ? ResultCode.UNKNOWN_PRODUCT : ResultCode.OUT_OF_STOCK);
+                    order.awaitingCreation ? ResultCode.UNKNOWN_PRODUCT : ResultCode.DEADLINE_PASSED);
             }
             finally
             {
@@ -903,7 +1078,8 @@ final class OrderBook
             {
                 lines.add(new OrderLine(waiting.productIds[i], waiting.quantities[i]));
             }
-            return new OrderStatus(login, orderId, waiting.state, waiting.reason, List.copyOf(lines), island);
+            return new OrderStatus(login, orderId, waiting.state, waiting.reason, List.copyOf(lines), island,
+                waiting.expiresAt);
         }
         final long address = null == user ? OrderArchive.NO_RECORD : user.archived.get(key);
         if (address == OrderArchive.NO_RECORD)
@@ -928,6 +1104,11 @@ final class OrderBook
     long pendingOrderCount()
     {
         return pendingOrders;
+    }
+
+    long heldHoldCount()
+    {
+        return heldHolds;
     }
 
     long archivedOrderCount()
@@ -1033,7 +1214,7 @@ final class OrderBook
     /**
      * Reads what {@link #writeTo} wrote: pending orders come back as objects, decided ones into the archive.
      */
-    void readFrom(final DataInput in) throws IOException
+    void readFrom(final DataInput in, final int version) throws IOException
     {
         final int users = in.readInt();
         for (int u = 0; u < users; u++)
@@ -1043,15 +1224,16 @@ final class OrderBook
             final int count = in.readInt();
             for (int k = 0; k < count; k++)
             {
-                final Order order = Order.readFrom(in, login);
+                final Order order = Order.readFrom(in, login, version);
                 final long key = MapKey.of(order.orderId);
                 if (user.holds(key))
                 {
                     throw new IllegalStateException("snapshot holds order " + login + "#" + order.orderId + " twice");
                 }
-                if (order.state == OrderState.PENDING)
+                if (order.state == OrderState.PENDING || order.state == OrderState.HELD)
                 {
                     user.waiting().put(key, order);
+                    heldHolds += order.state == OrderState.HELD ? 1 : 0;
                 }
                 else
                 {

@@ -13,7 +13,8 @@ import io.archipelago.engine.model.TransferStrategy;
 
 /**
  * One island's allocation of a product, with the orders waiting for it and the island's search for more units.
- * Invariant: {@code available + reserved + sold == received + transferredIn - transferredOut}; no field is negative;
+ * Invariant: {@code available + reserved + held + sold == received + transferredIn - transferredOut}; no field is
+ * negative;
  * when orders wait ({@code waitingUnmet > 0}) nothing is available (waiting orders absorb free units first).
  */
 public final class Product
@@ -24,6 +25,8 @@ public final class Product
     long received;
     long available;
     long reserved;
+    /** Units held by held holds (covered, waiting for their confirm, release or expiry). */
+    long held;
     long sold;
     long transferredIn;
     long transferredOut;
@@ -115,6 +118,14 @@ public final class Product
     public long reserved()
     {
         return reserved;
+    }
+
+    /**
+     * @return units held by holds that are covered and wait for their confirm, release or expiry.
+     */
+    public long held()
+    {
+        return held;
     }
 
     /**
@@ -219,6 +230,7 @@ public final class Product
         out.writeLong(received);
         out.writeLong(available);
         out.writeLong(reserved);
+        out.writeLong(held);
         out.writeLong(sold);
         out.writeLong(transferredIn);
         out.writeLong(transferredOut);
@@ -266,7 +278,7 @@ public final class Product
      * Reads what {@link #writeTo} wrote; waiting orders are looked up among the island's waiting orders. Timers are
      * attached by the timer queue.
      *
-     * @param version the island state format; before 3 no sold counts were kept.
+     * @param version the island state format; before 3 no sold counts were kept, before 4 no held units.
      */
     static Product readFrom(final DataInput in, final int islands, final OrderBook orders, final int version)
         throws IOException
@@ -276,6 +288,7 @@ public final class Product
         product.received = in.readLong();
         product.available = in.readLong();
         product.reserved = in.readLong();
+        product.held = version >= 4 ? in.readLong() : 0;
         product.sold = in.readLong();
         product.transferredIn = in.readLong();
         product.transferredOut = in.readLong();
@@ -322,6 +335,10 @@ public final class Product
             .putInt(round).putBoolean(roundMayFreeUp).putInt(retries).putInt(emptyRounds)
             .putLong(outstandingRequestId)
             .putInt(outstandingPeer);
+        if (held != 0)
+        {
+            hasher.putLong(held);
+        }
         if (null != hints)
         {
             for (int i = 0; i < islands; i++)

@@ -93,7 +93,7 @@ final class TransferSearch
         {
             granted += yieldToOlder(product, units - granted, priority, requester);
         }
-        final int flags = product.reserved > 0 || awaitsUnitsFromLikelyGranter(product) ?
+        final int flags = product.reserved > 0 || product.held > 0 || awaitsUnitsFromLikelyGranter(product) ?
             Command.FLAG_MAY_FREE_UP : 0;
         final long sold = reportsSold ? Math.min(product.sold, Command.MAX_PRIORITY) : Command.NO_PRIORITY;
         if (granted > 0)

@@ -10,17 +10,23 @@ import java.util.List;
  * @param timestamp the journaled time of the input that caused it (epoch milliseconds).
  * @param type      what was decided.
  * @param login     order events: the user.
- * @param orderId   order events: the user's order id.
- * @param reason    rejected and expired orders: why ({@link ResultCode#OUT_OF_STOCK} or
- *                  {@link ResultCode#UNKNOWN_PRODUCT}).
+ * @param orderId   order and hold events: the user's order id; a timer's firing: its key.
+ * @param reason    rejected and expired orders: why ({@link ResultCode#OUT_OF_STOCK},
+ *                  {@link ResultCode#UNKNOWN_PRODUCT} or {@link ResultCode#DEADLINE_PASSED}).
  * @param productId stock events: the product.
- * @param units     stock events: the units; a cancelled order: 1 when it had been confirmed, else 0.
+ * @param units     stock events: the units; a cancelled order: 1 when it had been confirmed, else 0; a hold held:
+ *                  when it expires (epoch ms); a hold released: 1 when it was held, else 0.
  * @param peer      units sent or received: the other island; else -1.
- * @param lines     order events: the order's lines.
+ * @param lines     order and hold events: the order's lines.
+ * @param payload   {@link EventType#SCHEDULE_FIRED}: the bytes the timer was scheduled with (the event's own copy);
+ *                  otherwise empty.
  */
 public record Event(EventId id, long timestamp, EventType type, String login, long orderId, ResultCode reason,
-    long productId, long units, int peer, List<OrderLine> lines)
+    long productId, long units, int peer, List<OrderLine> lines, byte[] payload)
 {
+    /** The payload of events that carry none. */
+    public static final byte[] NO_PAYLOAD = new byte[0];
+
     @Override
     public String toString()
     {
@@ -36,6 +42,14 @@ public record Event(EventId id, long timestamp, EventType type, String login, lo
             if (type == EventType.ORDER_CANCELLED)
             {
                 text.append(" wasConfirmed=").append(units == 1);
+            }
+            if (type == EventType.HOLD_HELD)
+            {
+                text.append(" expiresAt=").append(units);
+            }
+            if (type == EventType.SCHEDULE_FIRED)
+            {
+                return text.append(" payload=").append(payload.length).append(" bytes").toString();
             }
             text.append(" lines=");
             for (int i = 0; i < lines.size(); i++)

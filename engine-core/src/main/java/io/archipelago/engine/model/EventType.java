@@ -20,9 +20,22 @@ public enum EventType
     /** This island gave {@link Event#units()} units to island {@link Event#peer()}. */
     UNITS_SENT(7),
     /** This island received {@link Event#units()} units from island {@link Event#peer()}. */
-    UNITS_RECEIVED(8);
+    UNITS_RECEIVED(8),
+    /** A hold's lines are covered and its units held ({@link Event#units()}: when it expires, epoch ms). */
+    HOLD_HELD(9),
+    /** A held hold was confirmed: it is now a confirmed order and its units are sold. */
+    HOLD_CONFIRMED(10),
+    /** A hold was released by its user; {@link Event#units()} is 1 when it was held and its units came back. */
+    HOLD_RELEASED(11),
+    /** A held hold was not confirmed in time: its units came back. */
+    HOLD_EXPIRED(12),
+    /**
+     * A user's timer fired: {@link Event#login()}, its key as {@link Event#orderId()}, and its
+     * {@link Event#payload()}.
+     */
+    SCHEDULE_FIRED(13);
 
-    private static final EventType[] BY_CODE = new EventType[9];
+    private static final EventType[] BY_CODE = new EventType[32];
 
     static
     {
@@ -61,6 +74,8 @@ public enum EventType
      */
     public boolean isOrderEvent()
     {
-        return this == ORDER_CONFIRMED || this == ORDER_REJECTED || this == ORDER_EXPIRED || this == ORDER_CANCELLED;
+        return this == ORDER_CONFIRMED || this == ORDER_REJECTED || this == ORDER_EXPIRED || this == ORDER_CANCELLED ||
+            this == HOLD_HELD || this == HOLD_CONFIRMED || this == HOLD_RELEASED || this == HOLD_EXPIRED ||
+            this == SCHEDULE_FIRED;
     }
 }

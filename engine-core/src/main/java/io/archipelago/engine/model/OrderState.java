@@ -17,13 +17,19 @@ public enum OrderState
      * Cancelled by its user: a confirmed order gives its units back to its island, a pending one releases what it held
      * and stops waiting. Terminal.
      */
-    CANCELLED;
+    CANCELLED,
+    /** A hold whose lines are covered: its units are held until it is confirmed, released or expires. */
+    HELD,
+    /** A hold released by its user (held or still waiting); its units went back. Terminal. */
+    RELEASED,
+    /** A hold not confirmed before it expired; its units went back. Terminal. */
+    EXPIRED;
 
     /**
      * @return true for states an order never leaves.
      */
     public boolean isTerminal()
     {
-        return this == REJECTED || this == CANCELLED;
+        return this == REJECTED || this == CANCELLED || this == RELEASED || this == EXPIRED;
     }
 }

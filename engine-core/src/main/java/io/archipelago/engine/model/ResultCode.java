@@ -18,6 +18,17 @@ public enum ResultCode
     CONFIRMED(4, true),
     /** The order was cancelled and its units returned to the island. */
     CANCELLED(5, true),
+    /**
+     * The hold is covered: its units are held for the user until it is confirmed ({@code confirmHold}), released
+     * ({@code releaseHold}) or expires.
+     */
+    HELD(6, true),
+    /** The hold was released and its units returned to the island. */
+    RELEASED(7, true),
+    /** The timer is recorded (a timer with the same key was replaced); it fires once when due. */
+    SCHEDULED(8, true),
+    /** The timer was cancelled before it fired. */
+    SCHEDULE_CANCELLED(9, true),
 
     /** The order could not be covered and was rejected; every reservation it held was released. */
     OUT_OF_STOCK(20, false),
@@ -27,7 +38,7 @@ public enum ResultCode
     DUPLICATE_ORDER(22, false),
     /** No order with this id exists for this user. */
     UNKNOWN_ORDER(23, false),
-    /** The order is already rejected or cancelled. */
+    /** The order is already rejected or cancelled, or the hold already confirmed, released or rejected. */
     ORDER_ALREADY_TERMINAL(24, false),
     /** A null or empty login, a non-positive quantity or unit count, too many lines and the like. Nothing changed. */
     INVALID_ARGUMENT(25, false),
@@ -52,9 +63,21 @@ public enum ResultCode
      * Link messages, ticks and queries go on; the island takes commands again once space is back above the floor.
      * Retry later.
      */
-    STORAGE_FULL(30, false);
+    STORAGE_FULL(30, false),
+    /**
+     * The order's (or hold's) deadline passed while it still waited for units: it was rejected and every reservation
+     * it held was released. Also the outcome of an order that was pending when the engine stopped and whose deadline
+     * passed before it reopened.
+     */
+    DEADLINE_PASSED(31, false),
+    /** The hold expired before it was confirmed; its units went back to the island and nothing changed now. */
+    HOLD_EXPIRED(32, false),
+    /** The order is not a hold that is held (a plain order, or a hold still waiting for units); nothing changed. */
+    NOT_HELD(33, false),
+    /** The user has no pending timer with this key (never scheduled, already fired or cancelled); nothing changed. */
+    UNKNOWN_SCHEDULE(34, false);
 
-    private static final ResultCode[] BY_CODE = new ResultCode[32];
+    private static final ResultCode[] BY_CODE = new ResultCode[64];
 
     static
     {

@@ -175,7 +175,9 @@ public final class History
     private static boolean names(final Command command, final String login, final Long orderId)
     {
         final CommandType type = command.type();
-        return (type == CommandType.PLACE_ORDER || type == CommandType.CANCEL_ORDER) &&
+        return (type == CommandType.PLACE_ORDER || type == CommandType.CANCEL_ORDER ||
+            type == CommandType.PLACE_HOLD || type == CommandType.CONFIRM_HOLD || type == CommandType.RELEASE_HOLD ||
+            type == CommandType.SCHEDULE || type == CommandType.CANCEL_SCHEDULE) &&
             login.equals(command.login()) && (null == orderId || orderId == command.orderId());
     }
 
@@ -218,14 +220,16 @@ public final class History
             {
                 final Command command = reader.command();
                 final boolean concerns;
-                if (command.type() == CommandType.CANCEL_ORDER)
+                if (command.type() == CommandType.CANCEL_ORDER || command.type() == CommandType.CONFIRM_HOLD ||
+                    command.type() == CommandType.RELEASE_HOLD)
                 {
                     concerns = orders.contains(key(command));
                 }
                 else
                 {
                     concerns = JournalEntry.namesProduct(command, productId);
-                    if (concerns && command.type() == CommandType.PLACE_ORDER)
+                    if (concerns && (command.type() == CommandType.PLACE_ORDER ||
+                        command.type() == CommandType.PLACE_HOLD))
                     {
                         orders.add(key(command));
                     }

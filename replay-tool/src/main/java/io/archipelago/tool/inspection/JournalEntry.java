@@ -103,9 +103,10 @@ public record JournalEntry(int partition, long sequence, long timestamp, int sou
         {
             case CREATE_PRODUCT, RESTOCK -> line.append("product=").append(c.productId())
                 .append(" units=").append(c.units());
-            case PLACE_ORDER ->
+            case PLACE_ORDER, PLACE_HOLD ->
             {
-                line.append("login=").append(c.login()).append(" order=").append(c.orderId()).append(" lines=[");
+                line.append("login=").append(c.login()).append(c.type() == CommandType.PLACE_HOLD ? " hold=" :
+                    " order=").append(c.orderId()).append(" lines=[");
                 for (int i = 0; i < c.lineCount(); i++)
                 {
                     line.append(i == 0 ? "" : ", ").append(c.lineProductId(i)).append('x').append(c.lineQuantity(i));
@@ -115,9 +116,20 @@ public record JournalEntry(int partition, long sequence, long timestamp, int sou
                 {
                     line.append(" timeout=").append(c.timeoutMillis()).append("ms");
                 }
+                if (c.type() == CommandType.PLACE_HOLD)
+                {
+                    line.append(" hold-for=").append(c.holdForMillis()).append("ms");
+                }
                 yield line;
             }
             case CANCEL_ORDER -> line.append("login=").append(c.login()).append(" order=").append(c.orderId());
+            case CONFIRM_HOLD, RELEASE_HOLD -> line.append("login=").append(c.login()).append(" hold=")
+                .append(c.orderId());
+            case SCHEDULE -> line.append("login=").append(c.login()).append(" key=").append(c.orderId())
+                .append(c.whenKind() == RecordDescriptor.WHEN_AFTER ? " after=" : " due=")
+                .append(c.whenKind() == RecordDescriptor.WHEN_AFTER ? c.when() + "ms" : time(c.when()))
+                .append(" payload=").append(c.payloadLength()).append("B");
+            case CANCEL_SCHEDULE -> line.append("login=").append(c.login()).append(" key=").append(c.orderId());
             case TICK -> line;
             case TRANSFER_REQUEST -> line.append("request=").append(c.requestId()).append(" product=")
                 .append(c.productId()).append(" units=").append(c.units()).append(" extra=").append(c.extra());
@@ -164,9 +176,13 @@ public record JournalEntry(int partition, long sequence, long timestamp, int sou
         return switch (c.type())
         {
             case CREATE_PRODUCT, RESTOCK -> json.put("product", c.productId()).put("units", c.units());
-            case PLACE_ORDER ->
+            case PLACE_ORDER, PLACE_HOLD ->
             {
                 json.put("login", c.login()).put("order", c.orderId()).put("timeout_ms", c.timeoutMillis());
+                if (c.type() == CommandType.PLACE_HOLD)
+                {
+                    json.put("hold_for_ms", c.holdForMillis());
+                }
                 final ArrayNode lines = json.putArray("lines");
                 for (int i = 0; i < c.lineCount(); i++)
                 {
@@ -174,7 +190,22 @@ public record JournalEntry(int partition, long sequence, long timestamp, int sou
                 }
                 yield json;
             }
-            case CANCEL_ORDER -> json.put("login", c.login()).put("order", c.orderId());
+            case CANCEL_ORDER, CONFIRM_HOLD, RELEASE_HOLD -> json.put("login", c.login()).put("order", c.orderId());
+            case SCHEDULE ->
+            {
+                json.put("login", c.login()).put("key", c.orderId());
+                if (c.whenKind() == RecordDescriptor.WHEN_AFTER)
+                {
+                    json.put("after_ms", c.when());
+                }
+                else
+                {
+                    json.put("due", c.when());
+                }
+                yield json.put("payload", java.util.Base64.getEncoder().encodeToString(
+                    java.util.Arrays.copyOf(c.payload(), c.payloadLength())));
+            }
+            case CANCEL_SCHEDULE -> json.put("login", c.login()).put("key", c.orderId());
             case TICK -> json;
             case TRANSFER_REQUEST -> json.put("request", c.requestId()).put("product", c.productId())
                 .put("units", c.units()).put("extra", c.extra());
@@ -203,7 +234,7 @@ public record JournalEntry(int partition, long sequence, long timestamp, int sou
         return switch (c.type())
         {
             case CREATE_PRODUCT, RESTOCK, TRANSFER_REQUEST, TRANSFER_GRANT, TRANSFER_DENIAL -> c.productId() == productId;
-            case PLACE_ORDER ->
+            case PLACE_ORDER, PLACE_HOLD ->
             {
                 boolean names = false;
                 for (int i = 0; i < c.lineCount() && !names; i++)
@@ -212,7 +243,7 @@ public record JournalEntry(int partition, long sequence, long timestamp, int sou
                 }
                 yield names;
             }
-            case CANCEL_ORDER, TICK, SET_POLICY -> false;
+            case CANCEL_ORDER, TICK, SET_POLICY, CONFIRM_HOLD, RELEASE_HOLD, SCHEDULE, CANCEL_SCHEDULE -> false;
         };
     }
 }

@@ -239,7 +239,8 @@ public final class Invariants
                                     order.quantity(line) + " units of product " + order.productId(line)));
                             }
                         }
-                        else if (order.state().isTerminal() && order.reserved(line) != 0)
+                        else if (order.state().isTerminal() && order.state() != OrderState.CANCELLED &&
+                            order.reserved(line) != 0)
                         {
                             violations.add(Violation.ofOrder(Invariant.ORDER_ACCOUNTS, logic.island(),
                                 login + "#" + orderId, order.state() + ", yet still holds " + order.reserved(line) +

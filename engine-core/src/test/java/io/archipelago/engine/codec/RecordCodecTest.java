@@ -40,6 +40,13 @@ class RecordCodecTest
             case TRANSFER_GRANT -> command.link(type, Long.MAX_VALUE, 8, Long.MAX_VALUE, 0, Command.FLAG_MAY_FREE_UP);
             case TRANSFER_DENIAL -> command.link(type, 1, Long.MIN_VALUE, 0, 12, 0xFF & ~Command.FLAG_PRIORITY);
             case SET_POLICY -> command.setPolicy("hinted", 250, 2, 100);
+            case PLACE_HOLD -> command.placeHold("carol", 11, Command.MAX_AHEAD_MILLIS).addLine(7, 2)
+                .addLine(-1, 1).timeoutMillis(900);
+            case CONFIRM_HOLD -> command.confirmHold("dave", -11);
+            case RELEASE_HOLD -> command.releaseHold("\u00e9mile", 0);
+            case SCHEDULE -> command.schedule("erin", Long.MIN_VALUE, Long.MAX_VALUE, RecordDescriptor.WHEN_AT,
+                new byte[] {1, 2, 3, (byte)0xFF}, 0, 4);
+            case CANCEL_SCHEDULE -> command.cancelSchedule("frank", 99);
             default -> throw new AssertionError("no sample command of type " + type);
         }
         assertEquals(null, command.validate(), command::toString);
@@ -227,7 +234,7 @@ class RecordCodecTest
     void shouldRoundTripLargestRecordWithMaximumLinesAndLongestLogin()
     {
         final String login = "L".repeat(Command.MAX_LOGIN_BYTES);
-        final Command command = new Command().placeOrder(login, 1);
+        final Command command = new Command().placeHold(login, 1, 1);
         for (int i = 0; i < Command.MAX_LINES; i++)
         {
             command.addLine(i, 1);

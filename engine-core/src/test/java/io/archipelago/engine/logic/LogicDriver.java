@@ -121,7 +121,7 @@ final class LogicDriver
     }
 
     /**
-     * Per product: available + reserved + sold == received + transferred in - transferred out, nothing negative, and
+     * Per product: available + reserved + held + sold == received + transferred in - transferred out, nothing negative, and
      * nothing available while orders wait for the product.
      *
      * @param logic the state to check.
@@ -136,9 +136,10 @@ final class LogicDriver
             assertTrue(p.sold() >= 0, () -> "sold of " + id + " is " + p.sold());
             assertTrue(p.received() >= 0, () -> "received of " + id + " is " + p.received());
             assertTrue(p.waitingUnmet() >= 0, () -> "waiting need of " + id + " is " + p.waitingUnmet());
+            assertTrue(p.held() >= 0, () -> "held of " + id + " is " + p.held());
             assertEquals(p.received() + p.transferredIn() - p.transferredOut(),
-                p.available() + p.reserved() + p.sold(),
-                () -> "available + reserved + sold == received + in - out for product " + id);
+                p.available() + p.reserved() + p.held() + p.sold(),
+                () -> "available + reserved + held + sold == received + in - out for product " + id);
             assertTrue(p.waitingUnmet() == 0 || p.available() == 0,
                 () -> "product " + id + " has " + p.available() + " available while orders lack " + p.waitingUnmet());
         }

@@ -123,9 +123,11 @@ class WoundWaitTest
     }
 
     /**
-     * Format 1 is format 3 without the three counters that end the statistics (header: 4 ints, policy: UTF name and
-     * 3 ints, request counter, 2 order counters, applied count, 14 statistics longs) and without the sold counts
-     * each product ends its search state with (format 3: a flag and a long per island).
+     * Format 1 is format 4 without the three counters that end the statistics (header: 4 ints, policy: UTF name and
+     * 3 ints, request counter, 2 order counters, applied count, 14 statistics longs), without the sold counts each
+     * product ends its search state with (format 3: a flag and a long per island), and without what format 4 added:
+     * the held units after each product's reserved units, the hold expiry in each order record, and the timer wheel
+     * at the end (empty here: its next sequence and a count).
      */
     private static byte[] withoutYieldCounters(final byte[] current, final InventoryLogic island)
     {
@@ -135,14 +137,28 @@ class WoundWaitTest
             "the layout this test assumes");
         final ByteBuffer productsAt = ByteBuffer.allocate(20).putInt(1).putLong(PRODUCT).putLong(2);
         final int products = indexOf(current, productsAt.array());
+        final int heldAt = products + 4 + 5 * Long.BYTES;
         final int islands = island.islands();
-        final int soldAt = products + 4 + 9 * Long.BYTES + 4 + 1 + 4 + 4 + Long.BYTES + 4 + 1 + islands * 12;
+        final int soldAt = products + 4 + 10 * Long.BYTES + 4 + 1 + 4 + 4 + Long.BYTES + 4 + 1 + islands * 12;
         assertEquals(1, current[soldAt], "the layout this test assumes: island 1 keeps sold counts");
         final int soldBytes = 1 + islands * Long.BYTES;
+        final ByteBuffer orderAt = ByteBuffer.allocate(16).putShort((short)2).put((byte)'u').put((byte)'1')
+            .putInt(1).putLong(1);
+        final int expiresAt = indexOf(current, orderAt.array()) + 8 + 8 * 3 + 1 + 4 + 8 + 8 + 2;
+        assertEquals(0, ByteBuffer.wrap(current).getLong(expiresAt), "the layout this test assumes: no hold");
+        final int wheelAt = current.length - 12;
+        assertEquals(1, ByteBuffer.wrap(current).getLong(wheelAt), "the layout this test assumes: an unused wheel");
+        final int[][] cuts = {{countersAt, 3 * Long.BYTES}, {expiresAt, Long.BYTES}, {heldAt, Long.BYTES},
+            {soldAt, soldBytes}, {wheelAt, 12}};
         final ByteArrayOutputStream old = new ByteArrayOutputStream();
-        old.write(current, 0, countersAt);
-        old.write(current, countersAt + 3 * Long.BYTES, soldAt - countersAt - 3 * Long.BYTES);
-        old.write(current, soldAt + soldBytes, current.length - soldAt - soldBytes);
+        int from = 0;
+        for (final int[] cut : cuts)
+        {
+            assertTrue(cut[0] >= from, "cuts in order");
+            old.write(current, from, cut[0] - from);
+            from = cut[0] + cut[1];
+        }
+        old.write(current, from, current.length - from);
         final byte[] bytes = old.toByteArray();
         ByteBuffer.wrap(bytes).putInt(4, 1);
         return bytes;

@@ -754,7 +754,8 @@ final class Simulation
         return switch (reply)
         {
             case CONFIRMED -> order.state() == OrderState.CONFIRMED || order.state() == OrderState.CANCELLED;
-            case OUT_OF_STOCK, UNKNOWN_PRODUCT -> order.state() == OrderState.REJECTED && order.reason() == reply;
+            case OUT_OF_STOCK, UNKNOWN_PRODUCT, DEADLINE_PASSED ->
+                order.state() == OrderState.REJECTED && order.reason() == reply;
             case CANCELLED -> order.state() == OrderState.CANCELLED;
             case DUPLICATE_ORDER -> true;
             default -> false;

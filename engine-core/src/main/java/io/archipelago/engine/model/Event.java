@@ -19,13 +19,29 @@ import java.util.List;
  * @param peer      units sent or received: the other island; else -1.
  * @param lines     order and hold events: the order's lines.
  * @param payload   {@link EventType#SCHEDULE_FIRED}: the bytes the timer was scheduled with (the event's own copy);
- *                  otherwise empty.
+ *                  otherwise empty. Events are equal when every field is, the payload's bytes included.
  */
 public record Event(EventId id, long timestamp, EventType type, String login, long orderId, ResultCode reason,
     long productId, long units, int peer, List<OrderLine> lines, byte[] payload)
 {
     /** The payload of events that carry none. */
     public static final byte[] NO_PAYLOAD = new byte[0];
+
+    @Override
+    public boolean equals(final Object o)
+    {
+        return o instanceof Event other && id.equals(other.id) && timestamp == other.timestamp &&
+            type == other.type && java.util.Objects.equals(login, other.login) && orderId == other.orderId &&
+            reason == other.reason && productId == other.productId && units == other.units && peer == other.peer &&
+            lines.equals(other.lines) && java.util.Arrays.equals(payload, other.payload);
+    }
+
+    @Override
+    public int hashCode()
+    {
+        return java.util.Objects.hash(id, timestamp, type, login, orderId, reason, productId, units, peer, lines,
+            java.util.Arrays.hashCode(payload));
+    }
 
     @Override
     public String toString()

@@ -88,7 +88,7 @@ final class SurvivalChecks
                     return;
                 }
             }
-            case OUT_OF_STOCK, UNKNOWN_PRODUCT ->
+            case OUT_OF_STOCK, UNKNOWN_PRODUCT, DEADLINE_PASSED ->
             {
                 if (status.state() != OrderState.REJECTED || status.reason() != result)
                 {

@@ -66,7 +66,8 @@ class FullDiskTest
                 createProducts(engine);
                 filesystem.fillLeaving(floor + 2L * 1024 * 1024);
                 fill(engine, results, ResultCode.STORAGE_FULL,
-                    EnumSet.of(ResultCode.CONFIRMED, ResultCode.OUT_OF_STOCK, ResultCode.STORAGE_FULL));
+                    EnumSet.of(ResultCode.CONFIRMED, ResultCode.OUT_OF_STOCK, ResultCode.DEADLINE_PASSED,
+                        ResultCode.STORAGE_FULL));
                 assertTrue(engine.health().storageFull(), () -> "health reports the floor: " + engine.health());
                 assertTrue(engine.health().ok(), "no island failed");
                 assertTrue(engine.productView(PLENTIFUL_PRODUCT).get(10, TimeUnit.SECONDS).known(),
@@ -99,7 +100,8 @@ class FullDiskTest
                 createProducts(engine);
                 filesystem.fillLeaving(1024 * 1024);
                 fill(engine, results, ResultCode.ISLAND_FAILED,
-                    EnumSet.of(ResultCode.CONFIRMED, ResultCode.OUT_OF_STOCK, ResultCode.ISLAND_FAILED));
+                    EnumSet.of(ResultCode.CONFIRMED, ResultCode.OUT_OF_STOCK, ResultCode.DEADLINE_PASSED,
+                        ResultCode.ISLAND_FAILED));
                 assertFalse(engine.health().ok(), "an island failed on the full device");
                 final String cause = engine.health().islands().stream()
                     .filter(island -> null != island.cause()).findFirst().orElseThrow().cause();

@@ -57,6 +57,7 @@ class StorageFloorTest
                 .get(10, TimeUnit.SECONDS));
             usable.set(FLOOR - 1);
             Thread.sleep(2 * TimeUnit.NANOSECONDS.toMillis(StorageFloor.CHECK_INTERVAL_NANOS));
+            engine.productView(PRODUCT).get(10, TimeUnit.SECONDS);
             final long sequenceBefore = journaled(engine);
             assertEquals(ResultCode.STORAGE_FULL, engine.placeOrder("alice", 2, new OrderLine(PRODUCT, 1))
                 .get(10, TimeUnit.SECONDS));
@@ -108,6 +109,10 @@ class StorageFloorTest
         assertTrue(refused.getMessage().contains("minFreeDiskBytes"), refused.getMessage());
     }
 
+    /**
+     * @return the islands' journaled sequences as health reports them: an island publishes its sequence at the end of a
+     *         batch, after the batch's replies left, so read it after a query (which runs in a later batch).
+     */
     private static long journaled(final Archipelago engine)
     {
         long sum = 0;

@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 
 import io.archipelago.engine.codec.Command;
 import io.archipelago.engine.codec.RecordCodec;
+import io.archipelago.engine.codec.RecordDescriptor;
 import io.archipelago.engine.core.IslandCore;
 import io.archipelago.engine.events.EventDecoder;
 import io.archipelago.engine.invariants.Invariants;
@@ -22,6 +23,7 @@ import io.archipelago.engine.logic.Order;
 import io.archipelago.engine.logic.Product;
 import io.archipelago.engine.model.Event;
 import io.archipelago.engine.model.EventId;
+import io.archipelago.engine.model.EventType;
 import io.archipelago.engine.model.OrderState;
 import io.archipelago.engine.model.ResultCode;
 import io.archipelago.engine.model.TransferPolicy;
@@ -172,11 +174,18 @@ final class Simulation
             }
             unitsCreated.merge(p, Math.max(1, units), Long::sum);
         }
+        final boolean holdsAndTimers = random.nextInt(3) != 0;
         for (int i = 0; i < orders; i++)
         {
             time += random.nextInt(5);
             final String login = "u" + random.nextInt(users);
-            final Command order = new Command().placeOrder(login, i).timeoutMillis(50 + random.nextInt(400));
+            if (holdsAndTimers && random.nextInt(4) == 0)
+            {
+                addTimerInputs(login, time);
+            }
+            final boolean hold = holdsAndTimers && random.nextInt(3) == 0;
+            final Command order = (hold ? new Command().placeHold(login, i, 1 + random.nextInt(1_500)) :
+                new Command().placeOrder(login, i)).timeoutMillis(50 + random.nextInt(400));
             final int lines = 1 + random.nextInt(maxLines);
             for (int l = 0; l < lines; l++)
             {
@@ -184,6 +193,10 @@ final class Simulation
                     1 + random.nextInt(maxQuantity));
             }
             clientInputs.add(new ClientInput(time, router.partitionOf(login), order, login + "#" + i));
+            if (hold)
+            {
+                addHoldSignal(login, i, time);
+            }
             if (random.nextInt(15) == 0)
             {
                 final Command cancel = new Command().cancelOrder(login, random.nextInt(i + 1));
@@ -207,6 +220,49 @@ final class Simulation
         sorted.sort((a, b) -> Long.compare(a.time, b.time));
         clientInputs.clear();
         clientInputs.addAll(sorted);
+    }
+
+    /**
+     * The outside signal for a hold, at a random time that may come before it is covered, while it is held, or after
+     * it expired: a confirm, a release, a cancel, or nothing (it expires).
+     */
+    private void addHoldSignal(final String login, final long holdId, final long placedAt)
+    {
+        final int signal = random.nextInt(4);
+        final Command command = switch (signal)
+        {
+            case 0 -> new Command().confirmHold(login, holdId);
+            case 1 -> new Command().releaseHold(login, holdId);
+            case 2 -> new Command().cancelOrder(login, holdId);
+            default -> null;
+        };
+        if (null != command)
+        {
+            clientInputs.add(new ClientInput(placedAt + random.nextInt(2_000), router.partitionOf(login), command,
+                null));
+        }
+    }
+
+    /**
+     * A user's timer with a key from a small range (so timers are replaced), due after a delay or at a time that
+     * may already be past; sometimes cancelled later.
+     */
+    private void addTimerInputs(final String login, final long time)
+    {
+        final long key = random.nextInt(6);
+        final byte[] payload = new byte[random.nextInt(20)];
+        random.nextBytes(payload);
+        final Command schedule = random.nextBoolean() ?
+            new Command().schedule(login, key, random.nextInt(2_000), RecordDescriptor.WHEN_AFTER, payload, 0,
+                payload.length) :
+            new Command().schedule(login, key, time - 50 + random.nextInt(2_000), RecordDescriptor.WHEN_AT, payload,
+                0, payload.length);
+        clientInputs.add(new ClientInput(time, router.partitionOf(login), schedule, null));
+        if (random.nextInt(4) == 0)
+        {
+            clientInputs.add(new ClientInput(time + random.nextInt(1_500), router.partitionOf(login),
+                new Command().cancelSchedule(login, key), null));
+        }
     }
 
     private void generateScarceWorkload()
@@ -482,7 +538,8 @@ final class Simulation
         for (final IslandCore core : cores)
         {
             core.endOfBatch();
-            if (core.hasUndelivered() || core.logic().pendingOrderCount() > 0)
+            if (core.hasUndelivered() || core.logic().pendingOrderCount() > 0 || core.logic().heldHoldCount() > 0 ||
+                core.logic().scheduledCount() > 0)
             {
                 return false;
             }
@@ -568,6 +625,7 @@ final class Simulation
             .checkLinks()
             .checkJournals(scans)
             .checkQuiet()
+            .checkTimers()
             .violations();
         if (!violations.isEmpty())
         {
@@ -757,6 +815,10 @@ final class Simulation
             case OUT_OF_STOCK, UNKNOWN_PRODUCT, DEADLINE_PASSED ->
                 order.state() == OrderState.REJECTED && order.reason() == reply;
             case CANCELLED -> order.state() == OrderState.CANCELLED;
+            case HELD -> order.state() == OrderState.HELD || order.state() == OrderState.CONFIRMED ||
+                order.state() == OrderState.RELEASED || order.state() == OrderState.EXPIRED ||
+                order.state() == OrderState.CANCELLED;
+            case RELEASED -> order.state() == OrderState.RELEASED;
             case DUPLICATE_ORDER -> true;
             default -> false;
         };
@@ -799,7 +861,87 @@ final class Simulation
                     (first < expected.size() ? expected.get(first) : "nothing"));
             }
             eventsChecked += logged.size();
+            checkFirings(island, logged);
         }
+    }
+
+    /**
+     * Users' timers against a naive reference read off the island's journal: a sorted map of pending timers, replaced
+     * by a new schedule of the same key, removed by a cancel, fired in (due, schedule order) by each tick. The event
+     * log must hold exactly the reference's firings, in its order, with the payloads scheduled, none before it is due.
+     */
+    private void checkFirings(final int island, final List<Event> logged)
+    {
+        final Map<String, long[]> pending = new HashMap<>();
+        final Map<String, byte[]> payloads = new HashMap<>();
+        final List<String> expected = new ArrayList<>();
+        long order = 0;
+        final RecordSource records = journals[island].reader();
+        while (records.next())
+        {
+            final Command c = records.command();
+            final long time = records.header().timestamp();
+            final String key = c.login() + "/" + c.orderId();
+            switch (c.type())
+            {
+                case SCHEDULE ->
+                {
+                    final long due = c.whenKind() == RecordDescriptor.WHEN_AFTER ? time + c.when() : c.when();
+                    pending.put(key, new long[] {Math.max(due, time), order++});
+                    payloads.put(key, java.util.Arrays.copyOf(c.payload(), c.payloadLength()));
+                }
+                case CANCEL_SCHEDULE -> pending.remove(key);
+                case TICK ->
+                {
+                    final List<Map.Entry<String, long[]>> due = new ArrayList<>();
+                    for (final Map.Entry<String, long[]> entry : pending.entrySet())
+                    {
+                        if (entry.getValue()[0] <= time)
+                        {
+                            due.add(entry);
+                        }
+                    }
+                    due.sort((a, b) -> a.getValue()[0] != b.getValue()[0] ? Long.compare(a.getValue()[0],
+                        b.getValue()[0]) : Long.compare(a.getValue()[1], b.getValue()[1]));
+                    for (final Map.Entry<String, long[]> entry : due)
+                    {
+                        expected.add(entry.getKey() + "@" + time + ":" +
+                            java.util.Arrays.toString(payloads.get(entry.getKey())));
+                    }
+                    for (final Map.Entry<String, long[]> entry : due)
+                    {
+                        pending.remove(entry.getKey());
+                    }
+                }
+                default ->
+                {
+                }
+            }
+        }
+        final List<String> fired = new ArrayList<>();
+        for (final Event event : logged)
+        {
+            switch (event.type())
+            {
+                case HOLD_HELD -> holdEvents[0]++;
+                case HOLD_CONFIRMED -> holdEvents[1]++;
+                case HOLD_RELEASED -> holdEvents[2]++;
+                case HOLD_EXPIRED -> holdEvents[3]++;
+                default ->
+                {
+                }
+            }
+            if (event.type() == EventType.SCHEDULE_FIRED)
+            {
+                fired.add(event.login() + "/" + event.orderId() + "@" + event.timestamp() + ":" +
+                    java.util.Arrays.toString(event.payload()));
+            }
+        }
+        if (!expected.equals(fired))
+        {
+            fail("island " + island + ": timers fired " + fired + " but its journal says " + expected);
+        }
+        firings += fired.size();
     }
 
     private static List<Event> events(final int island, final MemoryJournal log)
@@ -836,6 +978,11 @@ final class Simulation
         }
         return text.toString();
     }
+
+    /** Users' timers fired, summed over the islands' event logs (checked against the journals). */
+    long firings;
+    /** Hold events in the islands' event logs: held, confirmed, released, expired. */
+    final long[] holdEvents = new long[4];
 
     String describe()
     {

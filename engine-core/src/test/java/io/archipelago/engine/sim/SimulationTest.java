@@ -22,6 +22,8 @@ class SimulationTest
         long fromSnapshot = 0;
         long confirmed = 0;
         long events = 0;
+        long firings = 0;
+        final long[] holds = new long[4];
         for (long seed = first; seed <= last; seed++)
         {
             final Simulation simulation = new Simulation(seed);
@@ -31,10 +33,21 @@ class SimulationTest
             fromSnapshot += simulation.snapshotRecoveries;
             confirmed += simulation.confirmedOrders();
             events += simulation.eventsChecked;
+            firings += simulation.firings;
+            for (int i = 0; i < holds.length; i++)
+            {
+                holds[i] += simulation.holdEvents[i];
+            }
         }
         assertTrue(null != only || crashes > 0, "the seeds exercised crashes");
         assertTrue(null != only || fromSnapshot > 0, "some crashes recovered from a snapshot");
         assertTrue(confirmed > 0, "the seeds confirmed orders");
         assertTrue(events > 0, "event logs were compared with their journals");
+        if (null == only)
+        {
+            assertTrue(firings > 0, "users' timers fired");
+            assertTrue(holds[0] > 0 && holds[1] > 0 && holds[2] > 0 && holds[3] > 0,
+                "holds were held, confirmed, released and expired: " + java.util.Arrays.toString(holds));
+        }
     }
 }

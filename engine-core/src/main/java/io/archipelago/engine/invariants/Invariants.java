@@ -342,9 +342,10 @@ public final class Invariants
     }
 
     /**
-     * Time is kept: no hold outlives its expiry and no user's timer is left behind. Per island, nothing in the timer
-     * wheel is due at or before the last tick the island applied, unless that tick fired as many timers as one tick
-     * may (the rest fire at the next ticks). Islands that applied no tick since they were built are not checked.
+     * Time is kept: no hold outlives its expiry and no user's timer is left behind ({@link
+     * InventoryLogic#overdueTimer()}): per island, no timer that existed at the last tick the island applied is still
+     * due by that tick's time, unless that tick fired as many timers as one tick may (the rest fire at the next
+     * ticks). Islands that applied no tick since they were built are not checked.
      *
      * @return this.
      * @throws IllegalStateException when built over views.
@@ -353,20 +354,11 @@ public final class Invariants
     {
         for (final InventoryLogic logic : logics())
         {
-            final long lastTick = logic.lastTickTime();
-            final long due = logic.nextScheduledDue();
-            if (lastTick > 0 && due <= lastTick && !logic.lastTickSaturated())
+            final String overdue = logic.overdueTimer();
+            if (null != overdue)
             {
-                final String[] first = new String[1];
-                logic.forEachScheduled((login, key, when, payload) ->
-                {
-                    if (null == first[0] && when == due)
-                    {
-                        first[0] = (null == payload ? "hold " : "timer ") + login + "#" + key;
-                    }
-                });
-                violations.add(Violation.ofOrder(Invariant.TIMER_OVERDUE, logic.island(), first[0], "due at " + due +
-                    " but still pending after the tick at " + lastTick));
+                violations.add(Violation.ofOrder(Invariant.TIMER_OVERDUE, logic.island(),
+                    overdue.substring(overdue.indexOf(' ') + 1, overdue.indexOf(" due at ")), overdue));
             }
         }
         return this;

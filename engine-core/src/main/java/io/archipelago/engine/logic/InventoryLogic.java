@@ -60,6 +60,8 @@ public final class InventoryLogic
     private long lastTickTime;
     /** Not state: whether that tick fired as many users' timers as one tick may. */
     private boolean lastTickSaturated;
+    /** Not state: the timer wheel's next sequence right after that tick (timers below it existed at the tick). */
+    private long lastTickSequence;
 
     /**
      * An island with the default strategy only.
@@ -287,6 +289,42 @@ public final class InventoryLogic
         }
         lastTickTime = now;
         lastTickSaturated = schedules.fireDue(now, orders.out(), orders) == ScheduleBook.FIRE_LIMIT;
+        lastTickSequence = schedules.wheel().nextSequence();
+    }
+
+    /**
+     * The rule behind "no hold outlives its expiry, no timer is left behind": a tick fires every timer due by its
+     * time (up to the per-tick limit), so after the last tick this state applied, no timer that existed then may
+     * still be due by that tick's time. Timers added after the tick (due at once, or a hold covered late) are left
+     * to the next tick.
+     *
+     * @return a timer or hold expiry that the last tick should have fired, described, or {@code null} when none (or
+     *         when no tick was applied since this state was built, or the last tick fired as many as one tick may).
+     */
+    public String overdueTimer()
+    {
+        if (lastTickTime == 0 || lastTickSaturated || schedules.nextDue() > lastTickTime)
+        {
+            return null;
+        }
+        final String[] found = new String[1];
+        schedules.wheel().forEachInOrder(timer ->
+        {
+            if (null == found[0] && timer.due <= lastTickTime && timer.sequence < lastTickSequence)
+            {
+                found[0] = (timer.kind == WheelTimer.HOLD_EXPIRY ? "hold " : "timer ") + timer.login + "#" +
+                    timer.key + " due at " + timer.due + " still pending after the tick at " + lastTickTime;
+            }
+        });
+        return found[0];
+    }
+
+    /**
+     * @return the island's timers and hold expiries (for tests that break the rules on purpose).
+     */
+    TimerWheel wheel()
+    {
+        return schedules.wheel();
     }
 
     /**

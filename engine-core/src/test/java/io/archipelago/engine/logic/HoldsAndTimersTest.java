@@ -252,6 +252,36 @@ class HoldsAndTimersTest
         return logic;
     }
 
+    @Test
+    void shouldReportATimerTheLastTickLeftBehindButNotOneAddedAfterIt()
+    {
+        final InventoryLogic logic = new InventoryLogic(0, 1);
+        final EventsSeen events = new EventsSeen();
+        logic.apply(new Command().schedule("u", 1, 100, RecordDescriptor.WHEN_AT, payload(1), 0, 3), 10, events);
+        logic.apply(new Command().tick(), 50, RecordDescriptor.SOURCE_TIMER, 0, events);
+        assertNull(logic.overdueTimer());
+
+        logic.apply(new Command().tick(), 200, RecordDescriptor.SOURCE_TIMER, 0, events);
+        logic.apply(new Command().schedule("u", 2, 150, RecordDescriptor.WHEN_AT, payload(2), 0, 3), 200, events);
+        assertEquals(200, logic.scheduledDue("u", 2), "due in the past: due now");
+        assertNull(logic.overdueTimer(), "added after the last tick: the next tick fires it");
+        assertTrue(io.archipelago.engine.invariants.Invariants.of(List.of(logic)).checkTimers().violations()
+            .isEmpty());
+
+        final List<WheelTimer> pending = new ArrayList<>();
+        logic.wheel().forEachInOrder(pending::add);
+        final WheelTimer lost = pending.get(0);
+        logic.wheel().cancel(lost);
+        logic.apply(new Command().tick(), 300, RecordDescriptor.SOURCE_TIMER, 0, events);
+        logic.wheel().restore(lost);
+        assertEquals("timer u#2 due at 200 still pending after the tick at 300", logic.overdueTimer(),
+            "a tick that failed to fire a due timer is caught");
+        final var violations = io.archipelago.engine.invariants.Invariants.of(List.of(logic)).checkTimers()
+            .violations();
+        assertEquals(1, violations.size());
+        assertEquals("timer_overdue", violations.get(0).invariant().kind());
+    }
+
     private static byte[] payload(final long seed)
     {
         return ("payload-" + seed).getBytes(StandardCharsets.UTF_8);

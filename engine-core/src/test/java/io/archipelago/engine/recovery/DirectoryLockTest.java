@@ -60,6 +60,25 @@ class DirectoryLockTest
         return entries;
     }
 
+    /**
+     * @return the listing once the live holder stopped writing (it rewrites its manifest shortly after its last input
+     *         is durable, at most once a second): two listings more than a second apart are the same.
+     */
+    private static Map<String, String> settledListing(final Path data) throws IOException, InterruptedException
+    {
+        Map<String, String> previous = listing(data);
+        while (true)
+        {
+            Thread.sleep(1_200);
+            final Map<String, String> current = listing(data);
+            if (current.equals(previous))
+            {
+                return current;
+            }
+            previous = current;
+        }
+    }
+
     @Test
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void shouldRefuseOpenWhileAnotherProcessHoldsTheDirectoryAndTakeOverAfterItIsKilled() throws Exception
@@ -72,8 +91,7 @@ class DirectoryLockTest
         assertNotNull(live.since());
         assertFalse(live.host().isEmpty());
 
-        final Map<String, String> before = listing(data);
-        Thread.sleep(20);
+        final Map<String, String> before = settledListing(data);
         final DataDirectoryLocked refused = assertThrows(DataDirectoryLocked.class,
             () -> Archipelago.open(config(data, LockHolderMain.PARTITIONS)));
         assertTrue(refused.getMessage().contains("pid " + child.pid() + " on host " + live.host() + " since "),

@@ -8,7 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import io.archipelago.engine.codec.Command;
+import io.archipelago.engine.codec.RecordCodec;
+import io.archipelago.engine.codec.RecordDescriptor;
+import io.archipelago.engine.journal.Journal;
+import io.archipelago.engine.journal.JournalReader;
 import io.archipelago.engine.recovery.DataDirectoryLayout;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,8 +28,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AuditCommandTest extends DemoDirectoryTest
 {
+    private static Path holds;
+
     @TempDir
     Path temp;
+
+    @BeforeAll
+    static void writeHoldsDirectory()
+    {
+        holds = HoldsDirectory.create(shared.resolve("holds"));
+    }
 
     @Test
     void shouldFindEveryInvariantHoldingOnADemoDirectory()
@@ -46,6 +60,99 @@ class AuditCommandTest extends DemoDirectoryTest
         assertEquals(0, number(json, "units_in_flight"), "a clean close leaves nothing in flight");
         assertEquals(0, number(json, "held_messages"));
         assertEquals(List.of(), array(json, "pending"));
+        assertEquals(0, number(json, "units_held"));
+        assertEquals(0, number(json, "held_holds"));
+        assertEquals(0, number(json, "pending_timers"));
+        assertEquals(List.of(), array(json, "holds"));
+    }
+
+    @Test
+    void shouldCountHeldUnitsInConservationAndListTheHoldsStillHeld()
+    {
+        final CliRun run = CliRun.of("audit", "--data", holds.toString(), "--json");
+
+        assertEquals(0, run.exitCode(), run::toString);
+        assertEquals("", run.err(), run::toString);
+        final Map<String, Object> json = run.json();
+        assertTrue(bool(json, "ok"), run::toString);
+        assertEquals(List.of(), array(json, "violations"));
+        assertEquals(100 + 40, number(json, "units_created"));
+        assertEquals(4 + 5, number(json, "units_held"), "hold 4 holds 4 units of product 2, the other user's 5 of 1");
+        assertEquals(2, number(json, "held_holds"));
+        assertEquals(2, number(json, "pending_timers"));
+        assertEquals(4 + 1 + 1, number(json, "orders_checked"), "holds count as orders");
+        assertEquals(List.of(
+            Map.of("partition", (long)HoldsDirectory.USER_ISLAND, "login", HoldsDirectory.USER,
+                "hold", HoldsDirectory.HELD_HOLD, "expires_at", HoldsDirectory.HELD_HOLD_EXPIRES,
+                "expires_time", "2027-01-15T09:00:00.000Z"),
+            Map.of("partition", (long)HoldsDirectory.OTHER_ISLAND, "login", HoldsDirectory.OTHER,
+                "hold", HoldsDirectory.OTHER_HOLD, "expires_at", HoldsDirectory.OTHER_HOLD_EXPIRES,
+                "expires_time", "2027-01-15T11:00:00.000Z")), array(json, "holds"));
+
+        final CliRun text = CliRun.of("audit", "--data", holds.toString());
+        assertEquals(0, text.exitCode(), text::toString);
+        final List<String> lines = text.out().lines().toList();
+        assertTrue(lines.contains("conservation  ok: per product, available + reserved + held + sold + in flight = " +
+            "created + restocked (140 units; 9 held; 0 in flight)"), text::toString);
+        assertTrue(lines.contains("timers        ok: no hold outlives its expiry and no user's timer is left behind " +
+            "past a tick; 2 holds held, 2 timers pending"), text::toString);
+        assertTrue(lines.contains("held until its expiry: island " + HoldsDirectory.USER_ISLAND + " hold 4 of " +
+            HoldsDirectory.USER + " (expires 2027-01-15T09:00:00.000Z)"), text::toString);
+        assertTrue(lines.contains("held until its expiry: island " + HoldsDirectory.OTHER_ISLAND + " hold 1 of " +
+            HoldsDirectory.OTHER + " (expires 2027-01-15T11:00:00.000Z)"), text::toString);
+        assertEquals("ok: every invariant holds", lines.get(lines.size() - 1));
+    }
+
+    /**
+     * A SCHEDULE journaled at the time of the island's last tick and due at once, with no tick after it before the
+     * journal ends: nothing fired the timer at its due time.
+     */
+    @Test
+    void shouldFindATimerLeftBehindByTheLastTick()
+    {
+        final Path copy = DemoDirectory.copy(holds, temp.resolve("overdue"));
+        final Path journalDirectory = new DataDirectoryLayout(copy).journal(HoldsDirectory.USER_ISLAND);
+        long lastSequence = 0;
+        long lastTimestamp = 0;
+        try (Journal journal = Journal.openReadOnly(HoldsDirectory.USER_ISLAND, journalDirectory);
+            JournalReader reader = journal.reader())
+        {
+            while (reader.next())
+            {
+                lastSequence = reader.header().sequence();
+                lastTimestamp = reader.header().timestamp();
+            }
+        }
+        assertEquals(HoldsDirectory.AFTER_TICK, lastTimestamp, "the journal ends at the time of its last tick");
+        final Command schedule = new Command().schedule(HoldsDirectory.USER, 11, HoldsDirectory.START,
+            RecordDescriptor.WHEN_AT, new byte[0], 0, 0);
+        final RecordCodec codec = new RecordCodec();
+        try (Journal journal = Journal.open(HoldsDirectory.USER_ISLAND, journalDirectory))
+        {
+            journal.append(codec.bytes(), codec.encode(schedule, lastSequence + 1, lastTimestamp,
+                RecordDescriptor.SOURCE_CLIENT, 0));
+            journal.closeAppender();
+        }
+
+        final CliRun run = CliRun.of("audit", "--data", copy.toString(), "--json");
+        final CliRun text = CliRun.of("audit", "--data", copy.toString());
+
+        assertEquals(1, run.exitCode(), run::toString);
+        final List<?> violations = array(run.json(), "violations");
+        assertEquals(1, violations.size(), run::toString);
+        @SuppressWarnings("unchecked")
+        final Map<String, Object> violation = (Map<String, Object>)violations.get(0);
+        assertEquals("timer_overdue", string(violation, "kind"));
+        assertEquals(HoldsDirectory.USER_ISLAND, number(violation, "partition"));
+        assertEquals("timer " + HoldsDirectory.USER + "#11", string(violation, "order"));
+        assertTrue(string(violation, "detail").contains("still pending after the tick at " +
+            HoldsDirectory.AFTER_TICK), violation::toString);
+        assertEquals(3, number(run.json(), "pending_timers"));
+        assertEquals(1, text.exitCode(), text::toString);
+        assertTrue(text.out().contains("\ntimers        1 violations (expected: no hold outlives its expiry"),
+            text::toString);
+        assertTrue(text.out().contains("VIOLATION timer_overdue island " + HoldsDirectory.USER_ISLAND +
+            " order timer " + HoldsDirectory.USER + "#11: due at "), text::toString);
     }
 
     @Test
@@ -57,7 +164,7 @@ class AuditCommandTest extends DemoDirectoryTest
         final List<String> lines = run.out().lines().toList();
         assertTrue(lines.get(0).startsWith("audit of " + data.toAbsolutePath() + ": 4 islands, 4 products, 3,001 " +
             "orders"), run::toString);
-        for (final String check : List.of("links", "allocations", "conservation", "orders"))
+        for (final String check : List.of("links", "allocations", "conservation", "orders", "timers"))
         {
             assertTrue(lines.stream().anyMatch(line -> line.startsWith(check) && line.contains(" ok: ")),
                 check + " in " + run);
@@ -107,6 +214,7 @@ class AuditCommandTest extends DemoDirectoryTest
 
         assertEquals(0, run.exitCode(), run::toString);
         assertTrue(run.out().contains("conservation"), run::toString);
+        assertTrue(run.out().contains("timers: no hold outlives its expiry"), run::toString);
         assertTrue(run.out().contains("Exit codes:"), run::toString);
         assertTrue(run.out().contains("Examples:"), run::toString);
     }

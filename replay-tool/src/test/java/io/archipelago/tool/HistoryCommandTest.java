@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -28,6 +29,14 @@ class HistoryCommandTest extends DemoDirectoryTest
 {
     /** A heavy user with an order that waited for units and was decided by a later record. */
     private static String heavy;
+
+    private static Path holds;
+
+    @BeforeAll
+    static void writeHoldsDirectory()
+    {
+        holds = HoldsDirectory.create(shared.resolve("holds"));
+    }
 
     @BeforeAll
     static void findAHeavyUserWhoseOrderWaited()
@@ -139,6 +148,112 @@ class HistoryCommandTest extends DemoDirectoryTest
     }
 
     @Test
+    void shouldShowAUsersHoldsAndTimersWithTheChangesEachRecordMade()
+    {
+        final CliRun run = CliRun.of("history", "--data", holds.toString(), "--user", HoldsDirectory.USER);
+
+        assertEquals(0, run.exitCode(), run::toString);
+        assertEquals("", run.err(), run::toString);
+        final List<String> lines = run.out().lines().toList();
+        assertEquals("history of user " + HoldsDirectory.USER + " (island " + HoldsDirectory.USER_ISLAND + ") in " +
+            holds.toAbsolutePath() + ":", lines.get(0));
+        final List<String> shown = lines.stream().skip(1).map(HistoryCommandTest::sequenceTypeAndChanges).toList();
+        assertEquals(List.of(
+            "4 PLACE_HOLD => hold 1: UNKNOWN -> HELD",
+            "5 PLACE_HOLD => hold 2: UNKNOWN -> HELD",
+            "6 PLACE_HOLD => hold 3: UNKNOWN -> HELD",
+            "7 PLACE_HOLD => hold 4: UNKNOWN -> HELD",
+            "8 PLACE_ORDER => order 5: UNKNOWN -> CONFIRMED",
+            "9 SCHEDULE => timer 7: scheduled (due 2027-01-15T08:00:30.000Z)",
+            "10 SCHEDULE => timer 8: scheduled (due 2027-01-15T09:40:00.000Z)",
+            "11 SCHEDULE => timer 8: rescheduled (due 2027-01-15T10:00:00.000Z)",
+            "12 SCHEDULE => timer 9: scheduled (due 2027-01-15T08:05:00.000Z)",
+            "13 TICK => hold 1: HELD -> EXPIRED => timer 7: fired (due 2027-01-15T08:00:30.000Z)",
+            "14 CONFIRM_HOLD",
+            "15 CONFIRM_HOLD => hold 2: HELD -> CONFIRMED",
+            "16 RELEASE_HOLD => hold 3: HELD -> RELEASED",
+            "17 CANCEL_SCHEDULE => timer 9: cancelled (due 2027-01-15T08:05:00.000Z)"), shown, run::toString);
+        assertTrue(lines.get(11).contains("CONFIRM_HOLD     client          login=" + HoldsDirectory.USER + " hold=1"),
+            "confirming the expired hold changed nothing, yet it is the user's record: " + run);
+    }
+
+    @Test
+    void shouldGiveEachHoldsStateAndEachTimersDueTimeInJson()
+    {
+        final CliRun run = CliRun.of("history", "--data", holds.toString(), "--user", HoldsDirectory.USER, "--json");
+
+        assertEquals(0, run.exitCode(), run::toString);
+        final List<Map<String, Object>> records = records(run.json());
+        assertEquals(14, records.size(), run::toString);
+        final Map<String, Object> tick = records.get(9);
+        assertEquals("TICK", string(tick, "type"));
+        final Map<String, Object> expired = change(tick);
+        assertEquals(HoldsDirectory.EXPIRED_HOLD, number(expired, "order"));
+        assertTrue(bool(expired, "hold"));
+        assertEquals("HELD", string(expired, "from"));
+        assertEquals("EXPIRED", string(expired, "to"));
+        assertEquals(List.of(Map.of("login", HoldsDirectory.USER, "key", HoldsDirectory.FIRED_TIMER,
+            "change", "FIRED", "due", HoldsDirectory.FIRED_TIMER_DUE, "due_time", "2027-01-15T08:00:30.000Z")),
+            array(tick, "timer_changes"));
+        final Map<String, Object> order = change(records.get(4));
+        assertFalse(bool(order, "hold"), "order 5 is a plain order");
+        assertEquals("CONFIRMED", string(order, "to"));
+        final Map<String, Object> rescheduled = records.get(7);
+        assertEquals(List.of(), array(rescheduled, "order_changes"));
+        assertEquals(List.of(Map.of("login", HoldsDirectory.USER, "key", HoldsDirectory.PENDING_TIMER,
+            "change", "RESCHEDULED", "due", HoldsDirectory.PENDING_TIMER_DUE, "due_time",
+            "2027-01-15T10:00:00.000Z")), array(rescheduled, "timer_changes"));
+        final Map<String, Object> confirmedTooLate = records.get(10);
+        assertEquals("CONFIRM_HOLD", string(confirmedTooLate, "type"));
+        assertEquals(List.of(), array(confirmedTooLate, "order_changes"));
+        assertEquals(List.of(), array(confirmedTooLate, "timer_changes"));
+        final Map<String, Object> released = change(records.get(12));
+        assertTrue(bool(released, "hold"));
+        assertEquals("RELEASED", string(released, "to"));
+    }
+
+    @Test
+    void shouldTraceOneHoldToItsExpiry()
+    {
+        final CliRun run = CliRun.of("history", "--data", holds.toString(), "--user", HoldsDirectory.USER, "--order",
+            String.valueOf(HoldsDirectory.EXPIRED_HOLD));
+
+        assertEquals(0, run.exitCode(), run::toString);
+        final List<String> lines = run.out().lines().toList();
+        assertTrue(lines.get(0).startsWith("history of order 1 of user " + HoldsDirectory.USER), run::toString);
+        assertEquals(List.of("4 PLACE_HOLD => hold 1: UNKNOWN -> HELD", "13 TICK => hold 1: HELD -> EXPIRED",
+            "14 CONFIRM_HOLD"), lines.stream().skip(1).map(HistoryCommandTest::sequenceTypeAndChanges).toList(),
+            "no timer record, though timer keys and hold ids may be equal: " + run);
+    }
+
+    @Test
+    void shouldTraceOneTimerFromItsSchedulingToItsFiring()
+    {
+        final CliRun fired = CliRun.of("history", "--data", holds.toString(), "--user", HoldsDirectory.USER,
+            "--timer", String.valueOf(HoldsDirectory.FIRED_TIMER), "--json");
+        final CliRun pending = CliRun.of("history", "--data", holds.toString(), "--user", HoldsDirectory.USER,
+            "--timer", String.valueOf(HoldsDirectory.PENDING_TIMER));
+
+        assertEquals(0, fired.exitCode(), fired::toString);
+        final Map<String, Object> subject = object(fired.json(), "subject");
+        assertEquals("timer", string(subject, "kind"));
+        assertEquals(HoldsDirectory.FIRED_TIMER, number(subject, "timer"));
+        final List<Map<String, Object>> records = records(fired.json());
+        assertEquals(List.of("SCHEDULE", "TICK"), records.stream().map(record -> string(record, "type")).toList());
+        assertEquals(List.of(), array(records.get(1), "order_changes"), "the tick's hold expiry is not this timer's");
+        @SuppressWarnings("unchecked")
+        final Map<String, Object> firing = (Map<String, Object>)array(records.get(1), "timer_changes").get(0);
+        assertEquals("FIRED", string(firing, "change"));
+        assertEquals(HoldsDirectory.FIRED_TIMER, number(firing, "key"));
+
+        assertEquals(0, pending.exitCode(), pending::toString);
+        assertEquals(List.of("10 SCHEDULE => timer 8: scheduled (due 2027-01-15T09:40:00.000Z)",
+            "11 SCHEDULE => timer 8: rescheduled (due 2027-01-15T10:00:00.000Z)"),
+            pending.out().lines().skip(1).map(HistoryCommandTest::sequenceTypeAndChanges).toList(), pending::toString);
+        assertTrue(pending.out().startsWith("history of timer 8 of user " + HoldsDirectory.USER), pending::toString);
+    }
+
+    @Test
     void shouldMergeAProductsRecordsFromEveryIsland()
     {
         final CliRun run = CliRun.of("history", "--data", data.toString(), "--product",
@@ -211,6 +326,9 @@ class HistoryCommandTest extends DemoDirectoryTest
             Arguments.of(List.of("--product", "1", "--order", "1"), "--product goes alone"),
             Arguments.of(List.of("--user", ""), "--user must not be empty"),
             Arguments.of(List.of("--product", "1", "--limit", "-1"), "--limit"),
+            Arguments.of(List.of("--timer", "1"), "--timer needs the --user"),
+            Arguments.of(List.of("--user", "heavy-0", "--order", "1", "--timer", "1"), "--order and --timer"),
+            Arguments.of(List.of("--product", "1", "--timer", "1"), "--product goes alone"),
             Arguments.of(List.of("--product", "one"), "--product"));
     }
 
@@ -235,7 +353,8 @@ class HistoryCommandTest extends DemoDirectoryTest
         final CliRun run = CliRun.of("history", "--help");
 
         assertEquals(0, run.exitCode(), run::toString);
-        assertTrue(run.out().contains("(--user LOGIN [--order ID] | --product ID)"), run::toString);
+        assertTrue(run.out().contains("(--user LOGIN [--order ID | --timer KEY] | --product ID)"), run::toString);
+        assertTrue(run.out().contains("PLACE_HOLD"), run::toString);
         assertTrue(run.out().contains("Examples:"), run::toString);
     }
 
@@ -269,6 +388,17 @@ class HistoryCommandTest extends DemoDirectoryTest
         int order = Long.compare(number(a, "timestamp"), number(b, "timestamp"));
         order = 0 != order ? order : Long.compare(number(a, "partition"), number(b, "partition"));
         return 0 != order ? order : Long.compare(number(a, "sequence"), number(b, "sequence"));
+    }
+
+    /**
+     * @return a text history line as its sequence, its type and the changes after {@code =>}, single-spaced.
+     */
+    private static String sequenceTypeAndChanges(final String line)
+    {
+        final String[] words = line.trim().split(" +");
+        final int changes = line.indexOf("  => ");
+        return words[0] + " " + words[2] + (changes < 0 ? "" : " " + line.substring(changes + 2).replace("  => ",
+            " => "));
     }
 
     @SuppressWarnings("unchecked")

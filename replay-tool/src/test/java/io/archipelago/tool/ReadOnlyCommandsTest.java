@@ -92,6 +92,7 @@ class ReadOnlyCommandsTest
             List.of("history", "--product", String.valueOf(DemoDirectory.PRODUCT)),
             List.of("dump", "--partition", "0"),
             List.of("dump", "--partition", "3", "--from", "100", "--limit", "10", "--json"),
+            List.of("dump", "--partition", "1", "--timers"),
             List.of("stats"),
             List.of("stats", "--json"));
     }
@@ -113,7 +114,8 @@ class ReadOnlyCommandsTest
         final List<Arguments> cases = new ArrayList<>();
         final List<List<String>> commands = List.of(List.of("replay", "--verify"), List.of("audit"),
             List.of("history", "--product", "1"), List.of("history", "--user", "heavy-0"),
-            List.of("dump", "--partition", "1"), List.of("stats", "--json"));
+            List.of("dump", "--partition", "1"), List.of("dump", "--partition", "1", "--timers", "--json"),
+            List.of("stats", "--json"));
         final List<List<String>> directories = List.of(
             List.of("missing", "does not exist"),
             List.of("empty", "is empty"),

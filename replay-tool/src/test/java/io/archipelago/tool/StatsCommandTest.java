@@ -8,13 +8,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class StatsCommandTest extends DemoDirectoryTest
 {
+    private static Path holds;
+
+    @BeforeAll
+    static void writeHoldsDirectory()
+    {
+        holds = HoldsDirectory.create(shared.resolve("holds"));
+    }
     @Test
     void shouldReportEachIslandsJournalSnapshotsLinksAndPendingOrders()
     {
@@ -60,10 +70,72 @@ class StatsCommandTest extends DemoDirectoryTest
             assertEquals(0, number(island, "outbox_depth"));
             assertEquals(0, number(island, "pending_orders"));
             assertEquals(DemoDirectory.PRODUCTS, number(island, "products"));
+            assertEquals(0, number(island, "held_holds"));
+            assertEquals(0, number(island, "pending_timers"));
+            assertTrue(island.containsKey("next_due") && null == island.get("next_due"), island::toString);
+            assertTrue(island.containsKey("next_due_time") && null == island.get("next_due_time"), island::toString);
             orders += number(island, "orders");
         }
         assertEquals(number(audit, "link_messages"), applied, "every link message journaled is counted once");
         assertEquals(DemoDirectory.ORDERS + 1, orders);
+        assertEquals(0, number(json, "held_holds"));
+        assertEquals(0, number(json, "pending_timers"));
+        assertNull(json.get("next_due"));
+    }
+
+    @Test
+    void shouldCountHeldHoldsAndPendingTimersPerIslandWithTheNextDueTime()
+    {
+        final CliRun run = CliRun.of("stats", "--data", holds.toString(), "--json");
+
+        assertEquals(0, run.exitCode(), run::toString);
+        assertEquals("", run.err(), run::toString);
+        final Map<String, Object> json = run.json();
+        final List<Map<String, Object>> islands = ReplayCommandTest.islands(json);
+        assertEquals(HoldsDirectory.PARTITIONS, islands.size());
+        final Map<String, Object> user = islands.get(HoldsDirectory.USER_ISLAND);
+        assertEquals(1, number(user, "held_holds"), "hold 4; hold 1 expired, 2 was confirmed, 3 released");
+        assertEquals(1, number(user, "pending_timers"), "timer 8; 7 fired, 9 was cancelled");
+        assertEquals(HoldsDirectory.HELD_HOLD_EXPIRES, number(user, "next_due"), "hold 4 expires before timer 8");
+        assertEquals(HoldsDirectory.HELD_HOLD_EXPIRES, Instant.parse(string(user, "next_due_time")).toEpochMilli());
+        assertEquals("2027-01-15T09:00:00.000Z", string(user, "next_due_time"));
+        final Map<String, Object> other = islands.get(HoldsDirectory.OTHER_ISLAND);
+        assertEquals(1, number(other, "held_holds"));
+        assertEquals(1, number(other, "pending_timers"));
+        assertEquals(HoldsDirectory.OTHER_TIMER_DUE, number(other, "next_due"), "its timer is due before its hold");
+        assertEquals("2027-01-15T09:30:00.000Z", string(other, "next_due_time"));
+        assertEquals(2, number(json, "held_holds"));
+        assertEquals(2, number(json, "pending_timers"));
+        assertEquals(HoldsDirectory.HELD_HOLD_EXPIRES, number(json, "next_due"), "the earliest over every island");
+        assertEquals("2027-01-15T09:00:00.000Z", string(json, "next_due_time"));
+        for (final Map<String, Object> island : islands)
+        {
+            assertEquals(0, number(island, "pending_orders"));
+        }
+        assertEquals(4 + 1, number(user, "orders"), "four holds and an order");
+    }
+
+    @Test
+    void shouldPrintHeldHoldsTimersAndTheNextDueTimeInTheTable()
+    {
+        final CliRun run = CliRun.of("stats", "--data", holds.toString());
+
+        assertEquals(0, run.exitCode(), run::toString);
+        final List<String> lines = run.out().lines().toList();
+        assertEquals(2 + HoldsDirectory.PARTITIONS + 1, lines.size(), run::toString);
+        assertTrue(lines.get(1).matches(".*\\bpending +held +timers  next due"), run::toString);
+        final String user = lines.get(2 + HoldsDirectory.USER_ISLAND);
+        final String other = lines.get(2 + HoldsDirectory.OTHER_ISLAND);
+        assertTrue(user.matches(" +" + HoldsDirectory.USER_ISLAND + " .* 0 +1 +1  2027-01-15T09:00:00\\.000Z"),
+            run::toString);
+        assertTrue(other.matches(" +" + HoldsDirectory.OTHER_ISLAND + " .* 0 +1 +1  2027-01-15T09:30:00\\.000Z"),
+            run::toString);
+        assertTrue(lines.get(lines.size() - 1).matches(" *total .* 0 +2 +2  2027-01-15T09:00:00\\.000Z"),
+            run::toString);
+
+        final CliRun demo = CliRun.of("stats", "--data", data.toString());
+        demo.out().lines().skip(2).forEach(line -> assertTrue(line.matches(".* 0 +0 +0  -"),
+            "nothing pending, held or scheduled: " + line));
     }
 
     @Test
@@ -87,6 +159,8 @@ class StatsCommandTest extends DemoDirectoryTest
 
         assertEquals(0, run.exitCode(), run::toString);
         assertTrue(run.out().contains("outbox"), run::toString);
+        assertTrue(run.out().contains("held: holds whose units are held"), run::toString);
+        assertTrue(run.out().contains("next due:"), run::toString);
         assertTrue(run.out().contains("Examples:"), run::toString);
     }
 }

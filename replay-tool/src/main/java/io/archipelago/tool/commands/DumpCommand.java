@@ -3,7 +3,10 @@ package io.archipelago.tool.commands;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,6 +14,8 @@ import io.archipelago.engine.events.CorruptEventException;
 import io.archipelago.engine.events.EventLog;
 import io.archipelago.engine.journal.Journal;
 import io.archipelago.engine.journal.RecordSource;
+import io.archipelago.engine.logic.InventoryLogic;
+import io.archipelago.engine.logic.Order;
 import io.archipelago.engine.model.Event;
 import io.archipelago.engine.recovery.DataDirectoryLayout;
 import io.archipelago.engine.recovery.IslandLoader;
@@ -27,19 +32,25 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine;
 
 /**
- * {@code archipelago dump}: the decoded journal records of one island.
+ * {@code archipelago dump}: the decoded journal records of one island, its event log, or its pending users' timers and
+ * hold expiries.
  */
 @CommandLine.Command(
     name = "dump",
-    header = "Print the decoded journal records of one island.",
+    header = "Print the decoded journal records of one island (or its event log, or its pending timers and holds).",
     description = {
         "Prints one island's journal records in order, one per line: island sequence, journaled time (UTC), " +
             "record type, source (client, timer, or island S #N: message N of the link from island S) and the " +
             "decoded fields. Every record's checksum and sequence are verified as it is read.",
         "With --from, reading resumes after the newest snapshot before that sequence, when there is one.",
         "With --events, the island's event log instead: the decisions (orders confirmed, rejected, expired, " +
-            "cancelled; stock created, restocked, sent, received) with their ids island/sequence/index, where " +
-            "sequence is the journal record that caused them.",
+            "cancelled; holds held, confirmed, released, expired; users' timers fired; stock created, restocked, " +
+            "sent, received) with their ids island/sequence/index, where sequence is the journal record that " +
+            "caused them.",
+        "With --timers, what the island's state still has to fire instead: its state is rebuilt in memory (from " +
+            "the newest usable snapshot and the journal after it) and every pending user's timer and held hold's " +
+            "expiry is printed in the order they fire (due time, then the order they were set): island, due time " +
+            "(UTC), kind (timer or hold-expiry), login, the timer's key and payload size or the hold's id and lines.",
         "" },
     exitCodeList = {
         "0:the records were printed",
@@ -53,7 +64,9 @@ import picocli.CommandLine;
         "  ./archipelago dump --partition 3 --json | jq -c '.records[] | select(.type == \"TRANSFER_GRANT\")'",
         "      island 3's grants (in ./data), for scripts",
         "  ./archipelago dump --partition 0 --events --from 1000 --limit 10",
-        "      what island 0 decided from its record 1000 on" })
+        "      what island 0 decided from its record 1000 on",
+        "  ./archipelago dump --partition 0 --timers",
+        "      island 0's pending users' timers and hold expiries, the next to fire first" })
 public final class DumpCommand extends ToolCommand
 {
     @Mixin
@@ -73,6 +86,10 @@ public final class DumpCommand extends ToolCommand
         "from island sequence --from on) instead of its journal records.")
     private boolean events;
 
+    @Option(names = "--timers", description = "Print the island's pending users' timers and hold expiries (its " +
+        "state rebuilt in memory), in the order they fire, instead of its journal records.")
+    private boolean timers;
+
     @Override
     public Integer call()
     {
@@ -84,6 +101,15 @@ public final class DumpCommand extends ToolCommand
         {
             throw new ParameterException(commandLine(), "--limit must not be negative, was " + limit);
         }
+        if (timers && events)
+        {
+            throw new ParameterException(commandLine(), "--timers and --events print different things; choose one");
+        }
+        if (timers && commandLine().getParseResult().hasMatchedOption("--from"))
+        {
+            throw new ParameterException(commandLine(), "--from selects journal records; --timers lists what the " +
+                "island's state still has to fire");
+        }
         final PrintWriter out = out();
         final PrintWriter err = err();
         final ReadOnlyDataDirectory data = options.open(this);
@@ -92,7 +118,11 @@ public final class DumpCommand extends ToolCommand
             throw ToolException.usage("--partition " + partition + " does not exist: " + data.directory() +
                 " has " + data.partitions() + " islands (0.." + (data.partitions() - 1) + ")");
         }
-        data.checkIsland(partition);
+        final InventoryLogic state = timers ? data.loadIsland(partition) : null;
+        if (!timers)
+        {
+            data.checkIsland(partition);
+        }
         final long max = null == limit ? Long.MAX_VALUE : limit;
 
         final ObjectNode json = options.json ? JsonOutput.object()
@@ -105,6 +135,10 @@ public final class DumpCommand extends ToolCommand
         if (events)
         {
             return dumpEvents(data, json, max);
+        }
+        if (timers)
+        {
+            return dumpTimers(data, state, json, max);
         }
         final ArrayNode records = null == json ? null : json.putArray("records");
         final long[] printed = new long[1];
@@ -208,6 +242,95 @@ public final class DumpCommand extends ToolCommand
         }
         out().flush();
         return ExitCodes.OK;
+    }
+
+    /**
+     * Prints the island's pending users' timers and hold expiries, in firing order.
+     */
+    private int dumpTimers(final ReadOnlyDataDirectory data, final InventoryLogic state, final ObjectNode json,
+        final long max)
+    {
+        final List<Pending> pending = new ArrayList<>();
+        state.forEachScheduled((login, key, due, payload) ->
+        {
+            if (pending.size() <= max)
+            {
+                pending.add(new Pending(login, key, due, payload, null == payload ? state.order(login, key) : null));
+            }
+        });
+        final boolean more = pending.size() > max;
+        final List<Pending> shown = more ? pending.subList(0, (int)max) : pending;
+        if (null != json)
+        {
+            final ArrayNode list = json.putArray("timers");
+            shown.forEach(timer -> timer.writeTo(list.addObject().put("partition", partition)));
+            out().println(JsonOutput.write(json.put("more", more)));
+        }
+        else
+        {
+            shown.forEach(timer -> out().println(String.format(Locale.ROOT, "island %d  %s", partition,
+                timer.toLine())));
+            if (shown.isEmpty() && max > 0)
+            {
+                err().println("dump: island " + partition + " of " + data.directory() + " has no pending users' " +
+                    "timers or held holds");
+            }
+        }
+        out().flush();
+        return ExitCodes.OK;
+    }
+
+    /**
+     * A pending user's timer or a held hold's expiry.
+     *
+     * @param login   the user.
+     * @param key     the timer's key, or the hold's id.
+     * @param due     when it fires, epoch ms.
+     * @param payload the timer's payload; {@code null} for a hold's expiry.
+     * @param hold    the hold, for a hold's expiry; else {@code null}.
+     */
+    private record Pending(String login, long key, long due, byte[] payload, Order hold)
+    {
+        String toLine()
+        {
+            final StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s  %-11s  login=%s ",
+                JournalEntry.time(due), null == payload ? "hold-expiry" : "timer", login));
+            if (null != payload)
+            {
+                return line.append("key=").append(key).append(" payload=").append(payload.length).append('B')
+                    .toString();
+            }
+            line.append("hold=").append(key);
+            if (null != hold)
+            {
+                line.append(" lines=[");
+                for (int i = 0; i < hold.lineCount(); i++)
+                {
+                    line.append(i == 0 ? "" : ", ").append(hold.productId(i)).append('x').append(hold.quantity(i));
+                }
+                line.append(']');
+            }
+            return line.toString();
+        }
+
+        void writeTo(final ObjectNode json)
+        {
+            json.put("kind", null == payload ? "hold_expiry" : "timer")
+                .put("login", login)
+                .put("key", key)
+                .put("due", due)
+                .put("due_time", JournalEntry.time(due))
+                .put("payload_bytes", null == payload ? null : Integer.valueOf(payload.length))
+                .put("payload", null == payload ? null : Base64.getEncoder().encodeToString(payload));
+            if (null != hold)
+            {
+                final ArrayNode lines = json.putArray("lines");
+                for (int i = 0; i < hold.lineCount(); i++)
+                {
+                    lines.addObject().put("product", hold.productId(i)).put("quantity", hold.quantity(i));
+                }
+            }
+        }
     }
 
     private static long lastSequenceOf(final ReadOnlyDataDirectory data, final int partition)

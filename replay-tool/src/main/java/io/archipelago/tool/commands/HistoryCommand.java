@@ -2,12 +2,14 @@ package io.archipelago.tool.commands;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Locale;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.archipelago.tool.ExitCodes;
 import io.archipelago.tool.VersionProvider;
 import io.archipelago.tool.inspection.History;
+import io.archipelago.tool.inspection.JournalEntry;
 import io.archipelago.tool.inspection.ReadOnlyDataDirectory;
 import io.archipelago.tool.output.JsonOutput;
 import picocli.CommandLine.Mixin;
@@ -16,19 +18,26 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine;
 
 /**
- * {@code archipelago history}: every journal record concerning one user, one order or one product, in order.
+ * {@code archipelago history}: every journal record concerning one user, one of the user's orders, holds or timers, or
+ * one product, in order.
  */
 @CommandLine.Command(
     name = "history",
-    header = "Print every journal record concerning one user, one order or one product, in order.",
+    header = "Print every journal record concerning one user, one order, hold or timer, or one product, in order.",
     customSynopsis = {
-        "archipelago history [--data DIR] [--json] [--limit N] (--user LOGIN [--order ID] | --product ID)" },
+        "archipelago history [--data DIR] [--json] [--limit N]",
+        "                           (--user LOGIN [--order ID | --timer KEY] | --product ID)" },
     description = {
-        "--user: the user's PLACE_ORDER and CANCEL_ORDER records, read from the user's island only (the island " +
-            "the router assigns the login to). That island is replayed in memory alongside, so the records that " +
-            "decided one of the user's orders (a grant that completed it, a denial or a TICK at its deadline that " +
-            "rejected it) are shown too, each with the change it made (=> order 17: PENDING -> CONFIRMED).",
-        "--user with --order: the same for one order.",
+        "--user: the user's records (PLACE_ORDER, CANCEL_ORDER, PLACE_HOLD, CONFIRM_HOLD, RELEASE_HOLD, SCHEDULE, " +
+            "CANCEL_SCHEDULE), read from the user's island only (the island the router assigns the login to). " +
+            "That island is replayed in memory alongside, so the records that decided one of the user's orders or " +
+            "holds (a grant that completed it, a denial or a TICK at its deadline that rejected it, a TICK at a " +
+            "held hold's expiry) or fired one of the user's timers (a TICK) are shown too, each with the change " +
+            "it made: => order 17: PENDING -> CONFIRMED, => hold 3: HELD -> EXPIRED, => timer 7: fired " +
+            "(due 2026-11-27T06:16:45.878Z).",
+        "--user with --order: the same for one order or hold (holds share the user's order ids).",
+        "--user with --timer: the same for one timer: its SCHEDULE and CANCEL_SCHEDULE records and the TICK that " +
+            "fired it (timer keys are the user's own, apart from order ids).",
         "--product: every island's records that create or restock the product, order it (PLACE_ORDER naming it, " +
             "and CANCEL_ORDER of those orders) or move its units between islands (TRANSFER_REQUEST, " +
             "TRANSFER_GRANT, TRANSFER_DENIAL), tagged with their island and merged by journaled time, then island, " +
@@ -44,6 +53,8 @@ import picocli.CommandLine;
         "      the first orders of user heavy-0 and what decided them",
         "  ./archipelago history --data /tmp/archipelago-demo --user user-17 --order 4242",
         "      one order: placed, waited, confirmed or rejected, cancelled",
+        "  ./archipelago history --data /tmp/archipelago-demo --user user-17 --timer 7",
+        "      one timer: scheduled, rescheduled, fired or cancelled",
         "  ./archipelago history --data /tmp/archipelago-demo --product 3 --limit 50",
         "      product 3 on every island: creation, orders, transfers",
         "  ./archipelago history --data /tmp/archipelago-demo --product 3 --json | jq '.records[].type'",
@@ -53,11 +64,15 @@ public final class HistoryCommand extends ToolCommand
     @Mixin
     private ReadOptions options;
 
-    @Option(names = "--user", paramLabel = "LOGIN", description = "The user's records (with --order: one order's).")
+    @Option(names = "--user", paramLabel = "LOGIN",
+        description = "The user's records (with --order: one order's or hold's; with --timer: one timer's).")
     private String login;
 
-    @Option(names = "--order", paramLabel = "ID", description = "One order of the --user.")
+    @Option(names = "--order", paramLabel = "ID", description = "One order or hold of the --user.")
     private Long orderId;
+
+    @Option(names = "--timer", paramLabel = "KEY", description = "One timer of the --user.")
+    private Long timerKey;
 
     @Option(names = "--product", paramLabel = "ID", description = "The product's records on every island.")
     private Long productId;
@@ -92,7 +107,7 @@ public final class HistoryCommand extends ToolCommand
 
         final long[] printed = new long[1];
         final boolean[] more = new boolean[1];
-        final History.Sink sink = (entry, changes) ->
+        final History.Sink sink = (entry, changes, timerChanges) ->
         {
             if (printed[0] == max)
             {
@@ -107,11 +122,12 @@ public final class HistoryCommand extends ToolCommand
                 if (null == productId)
                 {
                     writeChanges(record, changes);
+                    writeTimerChanges(record, timerChanges);
                 }
             }
             else
             {
-                out.println(entry.toLine(null != productId) + describe(changes));
+                out.println(entry.toLine(null != productId) + describe(changes) + describeTimers(timerChanges));
             }
             return true;
         };
@@ -123,7 +139,7 @@ public final class HistoryCommand extends ToolCommand
             }
             else
             {
-                History.ofUser(data, login, orderId, sink);
+                History.ofUser(data, new History.UserSubject(login, orderId, timerKey), sink);
             }
             return null;
         });
@@ -142,20 +158,29 @@ public final class HistoryCommand extends ToolCommand
 
     private void validate()
     {
-        if (null != productId && (null != login || null != orderId))
+        if (null != productId && (null != login || null != orderId || null != timerKey))
         {
-            throw new ParameterException(commandLine(), "--product goes alone; --user and --order select a user " +
-                "or an order instead");
+            throw new ParameterException(commandLine(), "--product goes alone; --user, --order and --timer select " +
+                "a user, an order or a timer instead");
         }
         if (null != orderId && null == login)
         {
             throw new ParameterException(commandLine(), "--order needs the --user who placed it (order ids " +
                 "are per user)");
         }
+        if (null != timerKey && null == login)
+        {
+            throw new ParameterException(commandLine(), "--timer needs the --user who set it (timer keys are per " +
+                "user)");
+        }
+        if (null != orderId && null != timerKey)
+        {
+            throw new ParameterException(commandLine(), "--order and --timer select different things; choose one");
+        }
         if (null == productId && null == login)
         {
             throw new ParameterException(commandLine(), "choose what to trace: --user LOGIN, --user LOGIN " +
-                "--order ID, or --product ID");
+                "--order ID, --user LOGIN --timer KEY, or --product ID");
         }
         if (null != login && login.isEmpty())
         {
@@ -174,12 +199,17 @@ public final class HistoryCommand extends ToolCommand
             return "product " + productId + " on every island";
         }
         final String island = " (island " + partition + ")";
+        if (null != timerKey)
+        {
+            return "timer " + timerKey + " of user " + login + island;
+        }
         return null == orderId ? "user " + login + island : "order " + orderId + " of user " + login + island;
     }
 
     /**
      * @return the changes as {@code  => order 17: PENDING -> CONFIRMED}, or for several orders making the same change
-     *         {@code  => orders 17, 18: PENDING -> CONFIRMED}.
+     *         {@code  => orders 17, 18: PENDING -> CONFIRMED}; holds alike:
+     *         {@code  => hold 3: HELD -> EXPIRED}.
      */
     private static String describe(final List<History.OrderChange> changes)
     {
@@ -193,7 +223,8 @@ public final class HistoryCommand extends ToolCommand
             {
                 end++;
             }
-            text.append(end - i == 1 ? "  => order " : "  => orders ");
+            final String noun = first.hold() ? "hold" : "order";
+            text.append("  => ").append(noun).append(end - i == 1 ? " " : "s ");
             for (int j = i; j < end; j++)
             {
                 text.append(j == i ? "" : ", ").append(changes.get(j).orderId());
@@ -210,7 +241,25 @@ public final class HistoryCommand extends ToolCommand
 
     private static boolean sameChange(final History.OrderChange a, final History.OrderChange b)
     {
-        return a.from() == b.from() && a.to() == b.to() && a.reason() == b.reason();
+        return a.hold() == b.hold() && a.from() == b.from() && a.to() == b.to() && a.reason() == b.reason();
+    }
+
+    /**
+     * @return the timer changes as {@code  => timer 7: scheduled (due 2026-11-27T06:16:45.878Z)}, one per timer.
+     */
+    private static String describeTimers(final List<History.TimerChange> changes)
+    {
+        final StringBuilder text = new StringBuilder();
+        for (final History.TimerChange change : changes)
+        {
+            text.append("  => timer ").append(change.key()).append(": ")
+                .append(change.event().name().toLowerCase(Locale.ROOT));
+            if (change.due() >= 0)
+            {
+                text.append(" (due ").append(JournalEntry.time(change.due())).append(')');
+            }
+        }
+        return text.toString();
     }
 
     private ObjectNode jsonHeader(final ReadOnlyDataDirectory data, final Integer partition)
@@ -220,7 +269,8 @@ public final class HistoryCommand extends ToolCommand
             .put("version", VersionProvider.version())
             .put("data_dir", data.directory().toString());
         final ObjectNode subject = json.putObject("subject")
-            .put("kind", null != productId ? "product" : null != orderId ? "order" : "user");
+            .put("kind", null != productId ? "product" : null != orderId ? "order" : null != timerKey ? "timer" :
+                "user");
         if (null != productId)
         {
             subject.put("product", productId);
@@ -231,6 +281,10 @@ public final class HistoryCommand extends ToolCommand
             if (null != orderId)
             {
                 subject.put("order", orderId);
+            }
+            if (null != timerKey)
+            {
+                subject.put("timer", timerKey);
             }
             subject.put("partition", partition);
         }
@@ -245,9 +299,25 @@ public final class HistoryCommand extends ToolCommand
             json.addObject()
                 .put("login", change.login())
                 .put("order", change.orderId())
+                .put("hold", change.hold())
                 .put("from", change.from().name())
                 .put("to", change.to().name())
                 .put("reason", null == change.reason() ? null : change.reason().name());
+        }
+    }
+
+    private static void writeTimerChanges(final ObjectNode record, final List<History.TimerChange> changes)
+    {
+        final ArrayNode json = record.putArray("timer_changes");
+        for (final History.TimerChange change : changes)
+        {
+            final boolean known = change.due() >= 0;
+            json.addObject()
+                .put("login", change.login())
+                .put("key", change.key())
+                .put("change", change.event().name())
+                .put("due", known ? Long.valueOf(change.due()) : null)
+                .put("due_time", known ? JournalEntry.time(change.due()) : null);
         }
     }
 }

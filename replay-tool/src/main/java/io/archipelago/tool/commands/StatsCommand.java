@@ -18,17 +18,20 @@ import io.archipelago.engine.recovery.OfflineReplay.IslandState;
 import io.archipelago.engine.recovery.SnapshotStore;
 import io.archipelago.tool.ExitCodes;
 import io.archipelago.tool.VersionProvider;
+import io.archipelago.tool.inspection.JournalEntry;
 import io.archipelago.tool.inspection.ReadOnlyDataDirectory;
 import io.archipelago.tool.output.JsonOutput;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine;
 
 /**
- * {@code archipelago stats}: per island, the size of its journal and snapshots, its links and its pending orders.
+ * {@code archipelago stats}: per island, the size of its journal and snapshots, its links, its pending orders, its
+ * held holds and users' timers and when the next of those is due.
  */
 @CommandLine.Command(
     name = "stats",
-    header = "Per island: journal records and bytes, snapshots, link high-water marks, outbox depth, pending orders.",
+    header = "Per island: journal records and bytes, snapshots, link high-water marks, outbox depth, pending orders, " +
+        "held holds and users' timers.",
     description = {
         "Rebuilds every island's state in memory (read-only, in parallel, from the newest usable snapshots) and " +
             "prints, per island:",
@@ -40,6 +43,10 @@ import picocli.CommandLine;
         "outbox: link messages sent and not yet journaled by their receiver (sent - the receiver's high-water mark, " +
             "summed over targets; per target with --json).",
         "pending: orders waiting for units.",
+        "held: holds whose units are held, waiting for their confirm, release or expiry.",
+        "timers: users' timers still to fire.",
+        "next due: the earliest time (UTC) a user's timer fires or a held hold expires on the island, - when none; " +
+            "the total row gives the earliest over every island.",
         "" },
     exitCodeList = {
         "0:the statistics were printed",
@@ -48,7 +55,9 @@ import picocli.CommandLine;
         "  ./archipelago stats --data /tmp/archipelago-demo",
         "      one line per island",
         "  ./archipelago stats --data /tmp/archipelago-demo --json | jq -c '.islands[].outbox_depths'",
-        "      the same for scripts" })
+        "      the same for scripts",
+        "  ./archipelago stats --json | jq -c '.islands[] | [.held_holds, .pending_timers, .next_due_time]'",
+        "      per island (in ./data): held holds, users' timers and when the next is due" })
 public final class StatsCommand extends ToolCommand
 {
     private static final String JOURNAL_FILE_SUFFIX = ".cq4";
@@ -72,11 +81,16 @@ public final class StatsCommand extends ToolCommand
      * @param pendingOrders      orders waiting for units.
      * @param orders             orders held.
      * @param products           products known.
+     * @param heldHolds          holds whose units are held, waiting for their confirm, release or expiry.
+     * @param pendingTimers      users' timers still to fire.
+     * @param nextDue            the earliest due time of a user's timer or a held hold's expiry (epoch ms), or
+     *                           {@link Long#MAX_VALUE} when none.
      * @param skippedSnapshots   the snapshots the loader passed over, naming each and why.
      */
     record IslandStats(int partition, long records, long journalBytes, int journalFiles, int snapshots,
         long newestSnapshot, long snapshotBytes, long cleanShutdown, long[] highWaterMarks, long[] outboxDepths,
-        long pendingOrders, long orders, int products, List<String> skippedSnapshots)
+        long pendingOrders, long orders, int products, long heldHolds, long pendingTimers, long nextDue,
+        List<String> skippedSnapshots)
     {
         long applied()
         {
@@ -168,6 +182,7 @@ public final class StatsCommand extends ToolCommand
             stats.add(new IslandStats(partition, island.lastSequence(), journalBytes, journalFiles,
                 snapshotFiles.size(), newestSnapshot, snapshotBytes, null == clean ? -1 : clean.sequence(),
                 highWaterMarks, outboxDepths, logic.pendingOrderCount(), logic.orderCount(), logic.productCount(),
+                logic.heldHoldCount(), logic.scheduledCount(), logic.nextScheduledDue(),
                 island.load().skippedSnapshots()));
         }
         return stats;
@@ -233,24 +248,38 @@ public final class StatsCommand extends ToolCommand
         long applied = 0;
         long outbox = 0;
         long pending = 0;
+        long held = 0;
+        long timers = 0;
+        long nextDue = Long.MAX_VALUE;
         out.println("stats of " + data.directory() + ": " + stats.size() + " islands");
-        out.println(String.format(Locale.ROOT, "%6s %12s %11s %10s %12s %11s %12s %10s %10s", "island", "records",
-            "journal", "snapshots", "newest snap", "snap bytes", "applied", "outbox", "pending"));
+        out.println(String.format(Locale.ROOT, "%6s %12s %11s %10s %12s %11s %12s %10s %10s %8s %8s  %s",
+            "island", "records", "journal", "snapshots", "newest snap", "snap bytes", "applied", "outbox", "pending",
+            "held", "timers", "next due"));
         for (final IslandStats island : stats)
         {
-            out.println(String.format(Locale.ROOT, "%6d %,12d %11s %,10d %12s %11s %,12d %,10d %,10d",
+            out.println(String.format(Locale.ROOT, "%6d %,12d %11s %,10d %12s %11s %,12d %,10d %,10d %,8d %,8d  %s",
                 island.partition(), island.records(), bytes(island.journalBytes()), island.snapshots(),
                 island.newestSnapshot() < 0 ? "-" : String.format(Locale.ROOT, "%,d", island.newestSnapshot()),
-                bytes(island.snapshotBytes()), island.applied(), island.outboxDepth(), island.pendingOrders()));
+                bytes(island.snapshotBytes()), island.applied(), island.outboxDepth(), island.pendingOrders(),
+                island.heldHolds(), island.pendingTimers(), dueText(island.nextDue())));
             records += island.records();
             journalBytes += island.journalBytes();
             snapshotBytes += island.snapshotBytes();
             applied += island.applied();
             outbox += island.outboxDepth();
             pending += island.pendingOrders();
+            held += island.heldHolds();
+            timers += island.pendingTimers();
+            nextDue = Math.min(nextDue, island.nextDue());
         }
-        out.println(String.format(Locale.ROOT, "%6s %,12d %11s %10s %12s %11s %,12d %,10d %,10d", "total", records,
-            bytes(journalBytes), "", "", bytes(snapshotBytes), applied, outbox, pending));
+        out.println(String.format(Locale.ROOT, "%6s %,12d %11s %10s %12s %11s %,12d %,10d %,10d %,8d %,8d  %s",
+            "total", records, bytes(journalBytes), "", "", bytes(snapshotBytes), applied, outbox, pending, held, timers,
+            dueText(nextDue)));
+    }
+
+    private static String dueText(final long due)
+    {
+        return due == Long.MAX_VALUE ? "-" : JournalEntry.time(due);
     }
 
     private static String bytes(final long bytes)
@@ -277,6 +306,17 @@ public final class StatsCommand extends ToolCommand
             .put("version", VersionProvider.version())
             .put("data_dir", data.directory().toString())
             .put("partitions", stats.size());
+        long held = 0;
+        long timers = 0;
+        long nextDue = Long.MAX_VALUE;
+        for (final IslandStats island : stats)
+        {
+            held += island.heldHolds();
+            timers += island.pendingTimers();
+            nextDue = Math.min(nextDue, island.nextDue());
+        }
+        json.put("held_holds", held).put("pending_timers", timers);
+        putDue(json, nextDue);
         final ArrayNode islands = json.putArray("islands");
         for (final IslandStats island : stats)
         {
@@ -296,11 +336,24 @@ public final class StatsCommand extends ToolCommand
                 .put("outbox_depth", island.outboxDepth())
                 .put("pending_orders", island.pendingOrders())
                 .put("orders", island.orders())
-                .put("products", island.products());
+                .put("products", island.products())
+                .put("held_holds", island.heldHolds())
+                .put("pending_timers", island.pendingTimers());
+            putDue(islandJson, island.nextDue());
             final ArrayNode skipped = islandJson.putArray("skipped_snapshots");
             island.skippedSnapshots().forEach(skipped::add);
         }
         return JsonOutput.write(json);
+    }
+
+    /**
+     * Puts {@code next_due} (epoch ms) and {@code next_due_time} (ISO-8601 UTC), both {@code null} when nothing is due.
+     */
+    private static void putDue(final ObjectNode json, final long due)
+    {
+        final boolean none = due == Long.MAX_VALUE;
+        json.put("next_due", none ? null : Long.valueOf(due))
+            .put("next_due_time", none ? null : JournalEntry.time(due));
     }
 
     private static Long nullable(final long value)

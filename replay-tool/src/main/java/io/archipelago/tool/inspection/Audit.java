@@ -36,18 +36,24 @@ import io.archipelago.tool.ToolException;
  *   <li><b>links</b>: each island's journal holds the link messages of each other island numbered {@code 1..n},
  *   each once ({@link JournalLinks}); no island applied a message its sender never sent; every message sent and not
  *   applied is still held in the sender's outbox;</li>
- *   <li><b>allocations</b>: no island's allocation, reservation, sales or transfer counts are negative, and each
- *   island's units balance ({@code available + reserved + sold == received + transferredIn - transferredOut});</li>
- *   <li><b>conservation</b>: per product, over every island, {@code available + reserved + sold + in flight ==
- *   received} (units created and restocked), where in flight is the units of the grants held in the senders'
- *   outboxes beyond what the receivers applied, and equals {@code transferredOut - transferredIn};</li>
+ *   <li><b>allocations</b>: no island's allocation, reservation, held, sales or transfer counts are negative, and
+ *   each island's units balance ({@code available + reserved + held + sold == received + transferredIn -
+ *   transferredOut});</li>
+ *   <li><b>conservation</b>: per product, over every island, {@code available + reserved + held + sold + in flight
+ *   == received} (units created and restocked), where held is the units of held holds and in flight is the units
+ *   of the grants held in the senders' outboxes beyond what the receivers applied, and equals
+ *   {@code transferredOut - transferredIn};</li>
  *   <li><b>orders</b>: no order is still pending after its deadline passed before the island's last journaled
- *   time, and each island's sold and reserved units are what its orders account for; orders pending with their
- *   deadline ahead are listed, not counted as violations.</li>
+ *   time, and each island's sold, reserved and held units are what its orders and holds account for; orders pending
+ *   with their deadline ahead are listed, not counted as violations;</li>
+ *   <li><b>timers</b>: no held hold outlives its expiry and no user's timer is left behind: nothing in an island's
+ *   timer wheel is due at or before the last tick it applied ({@link Invariants#checkTimers()}); the holds still
+ *   held are listed with their expiry.</li>
  * </ul>
  * The checks are engine-core's {@link Invariants}, the ones the simulator and the crash tests run; this class adds
  * only what they do not do: the units of the grants held in the senders' outboxes must equal each product's
- * transferred out minus transferred in, and the pending orders whose deadline is ahead are listed.
+ * transferred out minus transferred in, and the pending orders whose deadline is ahead and the holds still held are
+ * listed.
  * State is rebuilt read-only by {@link OfflineReplay} from whole journals: the journals are the record, and a snapshot
  * that does not belong to its journal must not hide what the journal says. A journal the logic refuses to apply (a
  * link message out of order, say) is itself a violation ({@code replay_failed}); then only the link scan's findings
@@ -97,8 +103,8 @@ public final class Audit
             }
             violations.add(new Violation("replay_failed", null, null, "the logic refuses the journals, so " +
                 "allocations, conservation and orders were not checked: " + ex.getMessage()));
-            return new AuditReport(data.directory(), data.partitions(), false, 0, 0, linkMessages, 0, 0, 0,
-                List.copyOf(violations), List.of());
+            return new AuditReport(data.directory(), data.partitions(), false, 0, 0, linkMessages, 0, 0, 0, 0, 0,
+                List.copyOf(violations), List.of(), List.of());
         }
         catch (final RuntimeException ex)
         {
@@ -118,7 +124,8 @@ public final class Audit
             .checkConservation()
             .checkDeadlines(scans)
             .checkJournals(scans)
-            .checkOrders();
+            .checkOrders()
+            .checkTimers();
         final List<Violation> violations = new ArrayList<>();
         invariants.violations().forEach(violation -> violations.add(Violation.of(violation)));
 
@@ -134,6 +141,7 @@ public final class Audit
         }
         long created = 0;
         long inFlight = 0;
+        long unitsHeld = 0;
         for (final long productId : products)
         {
             final ProductView total = invariants.total(productId);
@@ -141,6 +149,7 @@ public final class Audit
             final long unitsOnLinks = null == linkUnits ? 0 : linkUnits[0];
             created += total.created();
             inFlight += unitsOnLinks;
+            unitsHeld += total.held();
             if (total.inFlight() != unitsOnLinks)
             {
                 violations.add(Violation.ofProduct("conservation", productId, "the grants held in the senders' " +
@@ -159,8 +168,30 @@ public final class Audit
 
         final List<AuditReport.PendingOrder> pending = new ArrayList<>();
         final long orders = pendingBeforeDeadline(islands, scans, pending);
+        final List<AuditReport.HeldHold> holds = new ArrayList<>();
+        long timers = 0;
+        for (final InventoryLogic logic : logics)
+        {
+            heldHolds(logic, holds);
+            timers += logic.scheduledCount();
+        }
         return new AuditReport(data.directory(), data.partitions(), true, products.size(), orders, linkMessages,
-            held, created, inFlight, List.copyOf(violations), List.copyOf(pending));
+            held, created, inFlight, unitsHeld, timers, List.copyOf(violations), List.copyOf(pending),
+            List.copyOf(holds));
+    }
+
+    /**
+     * Lists the island's held holds in the order their expiries fire: the hold expiries in its timer wheel.
+     */
+    private static void heldHolds(final InventoryLogic logic, final List<AuditReport.HeldHold> holds)
+    {
+        logic.forEachScheduled((login, key, due, payload) ->
+        {
+            if (null == payload)
+            {
+                holds.add(new AuditReport.HeldHold(logic.island(), login, key, due));
+            }
+        });
     }
 
     private static List<JournalLinks> scanAll(final ReadOnlyDataDirectory data, final int threads)

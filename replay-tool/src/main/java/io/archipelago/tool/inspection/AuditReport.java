@@ -23,16 +23,23 @@ import io.archipelago.tool.output.JsonOutput;
  * @param heldMessages    link messages sent and not yet applied, held in the senders' outboxes.
  * @param unitsCreated    units created and restocked over every product.
  * @param unitsInFlight   units granted and not yet applied, over every product.
+ * @param unitsHeld       units held by holds, over every product.
+ * @param pendingTimers   users' timers still to fire, over every island.
  * @param violations      every broken invariant.
  * @param pending         orders still pending whose deadline had not passed at the island's last journaled time.
+ * @param holds           holds still held, per island in the order their expiries fire.
  */
 public record AuditReport(Path directory, int islands, boolean stateRebuilt, int productsChecked, long ordersChecked,
-    long linkMessages, long heldMessages, long unitsCreated, long unitsInFlight, List<Violation> violations,
-    List<PendingOrder> pending)
+    long linkMessages, long heldMessages, long unitsCreated, long unitsInFlight, long unitsHeld, long pendingTimers,
+    List<Violation> violations, List<PendingOrder> pending, List<HeldHold> holds)
 {
     private static final Set<String> LINK_KINDS = Set.of("link_source", "duplicate_link_apply", "link_gap",
         "link_journal_mismatch", "unsent_message_applied", "message_lost");
     private static final Set<String> ALLOCATION_KINDS = Set.of("negative_allocation", "allocation_balance");
+    private static final Set<String> CONSERVATION_KINDS = Set.of("conservation", "negative_in_flight",
+        "units_created");
+    private static final Set<String> ORDER_KINDS = Set.of("order_past_deadline", "order_accounts");
+    private static final Set<String> TIMER_KINDS = Set.of("timer_overdue");
     private static final int PENDING_SHOWN = 20;
 
     /**
@@ -44,6 +51,18 @@ public record AuditReport(Path directory, int islands, boolean stateRebuilt, int
      * @param deadline  its deadline, epoch ms.
      */
     record PendingOrder(int partition, String login, long orderId, long deadline)
+    {
+    }
+
+    /**
+     * A hold whose units are still held at the end of its island's journal.
+     *
+     * @param partition the island.
+     * @param login     the user.
+     * @param holdId    the hold.
+     * @param expiresAt when its units stop being held, epoch ms.
+     */
+    record HeldHold(int partition, String login, long holdId, long expiresAt)
     {
     }
 
@@ -68,17 +87,20 @@ public record AuditReport(Path directory, int islands, boolean stateRebuilt, int
         if (stateRebuilt)
         {
             out.println(line("allocations", count(ALLOCATION_KINDS), "nothing negative; each island's units balance"));
-            out.println(line("conservation", count(Set.of("conservation", "negative_in_flight", "units_created")), String.format(Locale.ROOT,
-                "per product, available + reserved + sold + in flight = created + restocked (%,d units; %,d in " +
-                "flight)", unitsCreated, unitsInFlight)));
-            out.println(line("orders", count(Set.of("order_past_deadline", "order_accounts")), String.format(Locale.ROOT,
-                "none pending past its deadline; sold and reserved are what the orders account for; %,d pending, " +
-                "deadline not reached", pending.size())));
+            out.println(line("conservation", count(CONSERVATION_KINDS), String.format(Locale.ROOT,
+                "per product, available + reserved + held + sold + in flight = created + restocked (%,d units; %,d " +
+                "held; %,d in flight)", unitsCreated, unitsHeld, unitsInFlight)));
+            out.println(line("orders", count(ORDER_KINDS), String.format(Locale.ROOT,
+                "none pending past its deadline; sold, reserved and held are what the orders and holds account for; " +
+                "%,d pending, deadline not reached", pending.size())));
+            out.println(line("timers", count(TIMER_KINDS), String.format(Locale.ROOT,
+                "no hold outlives its expiry and no user's timer is left behind past a tick; %,d holds held, %,d " +
+                "timers pending", holds.size(), pendingTimers)));
         }
         else
         {
             out.println(String.format(Locale.ROOT, "%-13s %s", "state", "not rebuilt (replay_failed below): " +
-                "allocations, conservation and orders were not checked"));
+                "allocations, conservation, orders and timers were not checked"));
         }
         for (int i = 0; i < pending.size() && i < PENDING_SHOWN; i++)
         {
@@ -90,6 +112,17 @@ public record AuditReport(Path directory, int islands, boolean stateRebuilt, int
         {
             out.println(String.format(Locale.ROOT, "... and %,d more pending orders (all of them with --json)",
                 pending.size() - PENDING_SHOWN));
+        }
+        for (int i = 0; i < holds.size() && i < PENDING_SHOWN; i++)
+        {
+            final HeldHold hold = holds.get(i);
+            out.println(String.format(Locale.ROOT, "held until its expiry: island %d hold %d of %s (expires %s)",
+                hold.partition(), hold.holdId(), hold.login(), JournalEntry.time(hold.expiresAt())));
+        }
+        if (holds.size() > PENDING_SHOWN)
+        {
+            out.println(String.format(Locale.ROOT, "... and %,d more held holds (all of them with --json)",
+                holds.size() - PENDING_SHOWN));
         }
         for (final Violation violation : violations)
         {
@@ -135,7 +168,10 @@ public record AuditReport(Path directory, int islands, boolean stateRebuilt, int
             .put("link_messages", linkMessages)
             .put("held_messages", heldMessages)
             .put("units_created", unitsCreated)
-            .put("units_in_flight", unitsInFlight);
+            .put("units_in_flight", unitsInFlight)
+            .put("units_held", unitsHeld)
+            .put("held_holds", holds.size())
+            .put("pending_timers", pendingTimers);
         final ArrayNode violationsJson = json.putArray("violations");
         for (final Violation violation : violations)
         {
@@ -150,6 +186,16 @@ public record AuditReport(Path directory, int islands, boolean stateRebuilt, int
                 .put("order", order.orderId())
                 .put("deadline", order.deadline())
                 .put("deadline_time", JournalEntry.time(order.deadline()));
+        }
+        final ArrayNode holdsJson = json.putArray("holds");
+        for (final HeldHold hold : holds)
+        {
+            holdsJson.addObject()
+                .put("partition", hold.partition())
+                .put("login", hold.login())
+                .put("hold", hold.holdId())
+                .put("expires_at", hold.expiresAt())
+                .put("expires_time", JournalEntry.time(hold.expiresAt()));
         }
         return JsonOutput.write(json);
     }

@@ -22,12 +22,16 @@ import io.archipelago.engine.model.ResultCode;
 import io.archipelago.engine.recovery.OfflineReplay;
 
 /**
- * The journal records concerning one user, one order or one product, in order.
+ * The journal records concerning one user, one of the user's orders or timers, or one product, in order.
  * <ul>
- *   <li>A user or an order lives on one island (the router decides which), so only that island's journal is read.
- *   It is replayed from its start, in memory, so that besides the user's {@code PLACE_ORDER} and
- *   {@code CANCEL_ORDER} records the history shows the records that changed the state of one of the user's orders
- *   (the grant that completed it, the tick that rejected it at its deadline), with the change.</li>
+ *   <li>A user lives on one island (the router decides which), so only that island's journal is read. It is
+ *   replayed from its start, in memory, so that besides the user's own records ({@code PLACE_ORDER},
+ *   {@code CANCEL_ORDER}, {@code PLACE_HOLD}, {@code CONFIRM_HOLD}, {@code RELEASE_HOLD}, {@code SCHEDULE},
+ *   {@code CANCEL_SCHEDULE}) the history shows the records that changed the state of one of the user's orders or
+ *   holds (the grant that completed it, the tick that rejected it at its deadline or expired a held hold) or fired
+ *   one of the user's timers, with the change.</li>
+ *   <li>One order or hold of the user: the same, for the records naming that id and the changes of its state.</li>
+ *   <li>One timer of the user: the records naming its key, and the tick that fired it.</li>
  *   <li>A product concerns every island: each island's journal is read, and the records that create, restock,
  *   order, cancel an order of, or move units of the product are merged by journaled time, then island, then
  *   island sequence.</li>
@@ -40,15 +44,44 @@ public final class History
     }
 
     /**
-     * A change of an order's state caused by a record.
+     * A change of an order's or a hold's state caused by a record.
      *
      * @param login   the user.
-     * @param orderId the order.
+     * @param orderId the order or hold.
+     * @param hold    true for a hold.
      * @param from    the state before the record ({@link OrderState#UNKNOWN} before it was placed).
      * @param to      the state after it.
      * @param reason  why it was rejected, or {@code null}.
      */
-    public record OrderChange(String login, long orderId, OrderState from, OrderState to, ResultCode reason)
+    public record OrderChange(String login, long orderId, boolean hold, OrderState from, OrderState to,
+        ResultCode reason)
+    {
+    }
+
+    /**
+     * What a record did to one of the user's timers.
+     */
+    public enum TimerEvent
+    {
+        /** Set, with nothing pending under its key before. */
+        SCHEDULED,
+        /** Set again while pending: the new due time replaces the old one. */
+        RESCHEDULED,
+        /** Fired by a tick. */
+        FIRED,
+        /** Cancelled by its user. */
+        CANCELLED
+    }
+
+    /**
+     * A change of one of the user's timers caused by a record.
+     *
+     * @param login the user.
+     * @param key   the timer's key.
+     * @param event what happened.
+     * @param due   the due time it has now (scheduled, rescheduled), or had (fired, cancelled), epoch ms.
+     */
+    public record TimerChange(String login, long key, TimerEvent event, long due)
     {
     }
 
@@ -59,67 +92,138 @@ public final class History
     public interface Sink
     {
         /**
-         * @param entry   a record.
-         * @param changes the order state changes it caused (empty for product histories).
+         * @param entry        a record.
+         * @param changes      the order and hold state changes it caused (empty for product histories).
+         * @param timerChanges what it did to the user's timers (empty for product histories).
          * @return false to stop reading.
          */
-        boolean accept(JournalEntry entry, List<OrderChange> changes);
+        boolean accept(JournalEntry entry, List<OrderChange> changes, List<TimerChange> timerChanges);
+    }
+
+    /**
+     * The subject of a user's history: the user, one of the user's orders or holds, or one of the user's timers.
+     *
+     * @param login    the user.
+     * @param orderId  one order or hold of the user, or {@code null}.
+     * @param timerKey one timer of the user, or {@code null}.
+     */
+    public record UserSubject(String login, Long orderId, Long timerKey)
+    {
+        boolean namesOrder(final Command command)
+        {
+            final CommandType type = command.type();
+            return (type == CommandType.PLACE_ORDER || type == CommandType.CANCEL_ORDER ||
+                type == CommandType.PLACE_HOLD || type == CommandType.CONFIRM_HOLD ||
+                type == CommandType.RELEASE_HOLD) && null == timerKey && login.equals(command.login()) &&
+                (null == orderId || orderId == command.orderId());
+        }
+
+        boolean namesTimer(final Command command)
+        {
+            final CommandType type = command.type();
+            return (type == CommandType.SCHEDULE || type == CommandType.CANCEL_SCHEDULE) && null == orderId &&
+                login.equals(command.login()) && (null == timerKey || timerKey == command.orderId());
+        }
+
+        boolean followsTimer(final long key)
+        {
+            return null == orderId && (null == timerKey || timerKey == key);
+        }
     }
 
     /**
      * @param data    the data directory.
-     * @param login   the user.
-     * @param orderId one order of the user, or {@code null} for all of them.
+     * @param subject the user, or one of the user's orders, holds or timers.
      * @param sink    receives the records.
      */
-    public static void ofUser(final ReadOnlyDataDirectory data, final String login, final Long orderId, final Sink sink)
+    public static void ofUser(final ReadOnlyDataDirectory data, final UserSubject subject, final Sink sink)
     {
+        final String login = subject.login();
         final int partition = data.partitionOf(login);
         final InventoryLogic logic = new InventoryLogic(partition, data.partitions(), OfflineReplay.defaultStrategy());
-        final Map<Long, Order> pending = new TreeMap<>();
+        final Map<Long, Shown> undecided = new TreeMap<>();
+        final Set<Long> holds = new HashSet<>();
+        final Map<Long, Long> timers = new TreeMap<>();
+        final HistoryOutput output = new HistoryOutput(login);
         final List<OrderChange> changes = new ArrayList<>();
+        final List<TimerChange> timerChanges = new ArrayList<>();
         try (Journal journal = data.openJournal(partition); JournalReader reader = journal.reader())
         {
             while (reader.next())
             {
                 final RecordHeader header = reader.header();
                 final Command command = reader.command();
-                final boolean named = names(command, login, orderId);
-                final long namedId = named ? command.orderId() : 0;
-                final OrderState namedBefore = named ? stateOf(logic.order(login, namedId)) : null;
+                final boolean namesOrder = subject.namesOrder(command);
+                final boolean namesTimer = subject.namesTimer(command);
+                final long namedId = namesOrder || namesTimer ? command.orderId() : 0;
+                final CommandType type = command.type();
+                final OrderState before = namesOrder ? stateOf(logic.order(login, namedId)) : null;
+                final long dueBefore = namesTimer ? logic.scheduledDue(login, namedId) : -1;
 
-                logic.apply(command, header.timestamp(), header.source(), header.sourceSequence(),
-                    LogicOutput.DISCARD);
+                output.clear();
+                logic.apply(command, header.timestamp(), header.source(), header.sourceSequence(), output);
 
                 changes.clear();
-                if (named)
+                timerChanges.clear();
+                if (namesOrder)
                 {
                     final Order order = logic.order(login, namedId);
                     final OrderState after = stateOf(order);
-                    if (after != namedBefore)
+                    if (type == CommandType.PLACE_HOLD && before == OrderState.UNKNOWN && after != OrderState.UNKNOWN)
                     {
-                        changes.add(new OrderChange(login, namedId, namedBefore, after, reasonOf(order)));
+                        holds.add(namedId);
                     }
-                    if (after == OrderState.PENDING)
+                    if (after != before)
                     {
-                        pending.put(namedId, order);
+                        changes.add(new OrderChange(login, namedId, holds.contains(namedId), before, after,
+                            reasonOf(order)));
+                    }
+                    if (undecided(after))
+                    {
+                        undecided.put(namedId, new Shown(order, after));
+                    }
+                    else
+                    {
+                        undecided.remove(namedId);
                     }
                 }
-                pending.values().removeIf(order ->
+                undecided.values().removeIf(shown ->
                 {
-                    if (order.state() == OrderState.PENDING)
+                    final OrderState now = shown.order.state();
+                    if (now != shown.state)
                     {
-                        return false;
+                        changes.add(new OrderChange(login, shown.order.orderId(), holds.contains(shown.order.orderId()),
+                            shown.state, now, shown.order.reason()));
+                        shown.state = now;
                     }
-                    if (!named || order.orderId() != namedId)
-                    {
-                        changes.add(new OrderChange(login, order.orderId(), OrderState.PENDING, order.state(),
-                            order.reason()));
-                    }
-                    return true;
+                    return !undecided(now);
                 });
-                if ((named || !changes.isEmpty()) &&
-                    !sink.accept(JournalEntry.of(partition, header, command), List.copyOf(changes)))
+                if (namesTimer)
+                {
+                    final long dueAfter = logic.scheduledDue(login, namedId);
+                    if (type == CommandType.SCHEDULE && output.result == ResultCode.SCHEDULED)
+                    {
+                        timerChanges.add(new TimerChange(login, namedId, dueBefore < 0 ? TimerEvent.SCHEDULED :
+                            TimerEvent.RESCHEDULED, dueAfter));
+                        timers.put(namedId, dueAfter);
+                    }
+                    else if (type == CommandType.CANCEL_SCHEDULE && output.result == ResultCode.SCHEDULE_CANCELLED)
+                    {
+                        timerChanges.add(new TimerChange(login, namedId, TimerEvent.CANCELLED, dueBefore));
+                        timers.remove(namedId);
+                    }
+                }
+                for (final long key : output.fired)
+                {
+                    if (subject.followsTimer(key))
+                    {
+                        final Long due = timers.remove(key);
+                        timerChanges.add(new TimerChange(login, key, TimerEvent.FIRED, null == due ? -1 : due));
+                    }
+                }
+                if ((namesOrder || namesTimer || !changes.isEmpty() || !timerChanges.isEmpty()) &&
+                    !sink.accept(JournalEntry.of(partition, header, command), List.copyOf(changes),
+                        List.copyOf(timerChanges)))
                 {
                     return;
                 }
@@ -153,7 +257,7 @@ public final class History
             while (!heads.isEmpty())
             {
                 final ProductCursor cursor = heads.poll();
-                if (!sink.accept(cursor.head, List.of()))
+                if (!sink.accept(cursor.head, List.of(), List.of()))
                 {
                     return;
                 }
@@ -172,15 +276,6 @@ public final class History
         }
     }
 
-    private static boolean names(final Command command, final String login, final Long orderId)
-    {
-        final CommandType type = command.type();
-        return (type == CommandType.PLACE_ORDER || type == CommandType.CANCEL_ORDER ||
-            type == CommandType.PLACE_HOLD || type == CommandType.CONFIRM_HOLD || type == CommandType.RELEASE_HOLD ||
-            type == CommandType.SCHEDULE || type == CommandType.CANCEL_SCHEDULE) &&
-            login.equals(command.login()) && (null == orderId || orderId == command.orderId());
-    }
-
     private static OrderState stateOf(final Order order)
     {
         return null == order ? OrderState.UNKNOWN : order.state();
@@ -189,6 +284,77 @@ public final class History
     private static ResultCode reasonOf(final Order order)
     {
         return null == order ? null : order.reason();
+    }
+
+    /**
+     * @return true for the states an order or hold leaves later by a record that need not name it (a grant, a tick).
+     */
+    private static boolean undecided(final OrderState state)
+    {
+        return state == OrderState.PENDING || state == OrderState.HELD;
+    }
+
+    /**
+     * An order or hold not yet decided: the island's own object, which follows it, and the state last shown.
+     */
+    private static final class Shown
+    {
+        final Order order;
+        OrderState state;
+
+        Shown(final Order order, final OrderState state)
+        {
+            this.order = order;
+            this.state = state;
+        }
+    }
+
+    /**
+     * Discards replies and events except what the history shows: the reply to the record (did a {@code SCHEDULE}
+     * or {@code CANCEL_SCHEDULE} take effect) and the keys of the user's timers a tick fired.
+     */
+    private static final class HistoryOutput implements LogicOutput
+    {
+        private final String login;
+        private final List<Long> fired = new ArrayList<>();
+        private ResultCode result;
+
+        HistoryOutput(final String login)
+        {
+            this.login = login;
+        }
+
+        void clear()
+        {
+            fired.clear();
+            result = null;
+        }
+
+        @Override
+        public void reply(final ResultCode result)
+        {
+            this.result = result;
+        }
+
+        @Override
+        public long deferReply()
+        {
+            return 0;
+        }
+
+        @Override
+        public void replyDeferred(final long handle, final ResultCode result)
+        {
+        }
+
+        @Override
+        public void scheduleFired(final String login, final long key, final byte[] payload)
+        {
+            if (this.login.equals(login))
+            {
+                fired.add(key);
+            }
+        }
     }
 
     /**

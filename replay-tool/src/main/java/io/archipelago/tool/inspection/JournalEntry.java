@@ -50,7 +50,7 @@ public record JournalEntry(int partition, long sequence, long timestamp, int sou
      * @param timestamp epoch milliseconds.
      * @return ISO-8601 in UTC with milliseconds, for example {@code 2025-01-31T09:15:02.125Z}.
      */
-    static String time(final long timestamp)
+    public static String time(final long timestamp)
     {
         return TIME.format(Instant.ofEpochMilli(timestamp));
     }

@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.function.Supplier;
 
 import io.archipelago.engine.codec.CorruptRecordException;
+import io.archipelago.engine.core.IslandCore;
 import io.archipelago.engine.journal.CorruptJournalException;
 import io.archipelago.engine.journal.Journal;
+import io.archipelago.engine.logic.InventoryLogic;
 import io.archipelago.engine.recovery.DataDirectoryLayout;
 import io.archipelago.engine.recovery.DirectoryHistory;
 import io.archipelago.engine.recovery.IslandHistory;
@@ -32,7 +34,8 @@ import io.archipelago.tool.ToolException;
  * Every way the directory can be unusable (missing, a file, empty, foreign, an unreadable or damaged
  * {@code archipelago.meta}, an island without a journal or with an empty journal directory, a damaged journal or
  * clean-shutdown record) becomes a {@link ToolException} with exit code 2 and one line naming the path and the
- * problem. So does every island the engine's {@link IslandLoader} refuses ({@link #trusted}, {@link #checkIsland}):
+ * problem. So does every island the engine's {@link IslandLoader} refuses ({@link #trusted}, {@link #checkIsland},
+ * {@link #loadIsland}):
  * the commands reach the engine's verdict. A directory holding only {@code archipelago.lock} counts as empty.
  */
 public final class ReadOnlyDataDirectory
@@ -224,13 +227,28 @@ public final class ReadOnlyDataDirectory
      */
     public void checkIsland(final int partition)
     {
-        read(() ->
+        loadIsland(partition);
+    }
+
+    /**
+     * Loads one island as the engine would, from its newest usable snapshot and the journal after it, and refuses it
+     * as the engine would.
+     *
+     * @param partition an island.
+     * @return the island's state, rebuilt in memory.
+     * @throws ToolException with exit code 2 and the refusal's one line naming the island and the file.
+     */
+    public InventoryLogic loadIsland(final int partition)
+    {
+        return read(() ->
         {
             try (Journal journal = openJournal(partition))
             {
-                return IslandLoader.load(OfflineReplay.readOnlyCore(partition, partitions(),
-                    OfflineReplay.defaultStrategy()), history(partition, journal),
+                final IslandCore core = OfflineReplay.readOnlyCore(partition, partitions(),
+                    OfflineReplay.defaultStrategy());
+                IslandLoader.load(core, history(partition, journal),
                     IslandLoader.Options.engine(OfflineReplay.defaultStrategy())).orThrow();
+                return core.logic();
             }
         });
     }

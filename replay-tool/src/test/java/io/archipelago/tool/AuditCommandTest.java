@@ -105,10 +105,11 @@ class AuditCommandTest extends DemoDirectoryTest
 
     /**
      * A SCHEDULE journaled at the time of the island's last tick and due at once, with no tick after it before the
-     * journal ends: nothing fired the timer at its due time.
+     * journal ends (as when the engine stops between the two): the next tick fires it, so it is not left behind. (The
+     * check itself is shown to fire on a wheel broken on purpose in engine-core's HoldsAndTimersTest.)
      */
     @Test
-    void shouldFindATimerLeftBehindByTheLastTick()
+    void shouldNotBlameTheLastTickForATimerScheduledAfterIt()
     {
         final Path copy = DemoDirectory.copy(holds, temp.resolve("overdue"));
         final Path journalDirectory = new DataDirectoryLayout(copy).journal(HoldsDirectory.USER_ISLAND);
@@ -137,22 +138,11 @@ class AuditCommandTest extends DemoDirectoryTest
         final CliRun run = CliRun.of("audit", "--data", copy.toString(), "--json");
         final CliRun text = CliRun.of("audit", "--data", copy.toString());
 
-        assertEquals(1, run.exitCode(), run::toString);
-        final List<?> violations = array(run.json(), "violations");
-        assertEquals(1, violations.size(), run::toString);
-        @SuppressWarnings("unchecked")
-        final Map<String, Object> violation = (Map<String, Object>)violations.get(0);
-        assertEquals("timer_overdue", string(violation, "kind"));
-        assertEquals(HoldsDirectory.USER_ISLAND, number(violation, "partition"));
-        assertEquals("timer " + HoldsDirectory.USER + "#11", string(violation, "order"));
-        assertTrue(string(violation, "detail").contains("still pending after the tick at " +
-            HoldsDirectory.AFTER_TICK), violation::toString);
-        assertEquals(3, number(run.json(), "pending_timers"));
-        assertEquals(1, text.exitCode(), text::toString);
-        assertTrue(text.out().contains("\ntimers        1 violations (expected: no hold outlives its expiry"),
-            text::toString);
-        assertTrue(text.out().contains("VIOLATION timer_overdue island " + HoldsDirectory.USER_ISLAND +
-            " order timer " + HoldsDirectory.USER + "#11: due at "), text::toString);
+        assertEquals(0, run.exitCode(), run::toString);
+        assertEquals(0, array(run.json(), "violations").size(), run::toString);
+        assertEquals(3, number(run.json(), "pending_timers"), "the new timer is pending, due at once");
+        assertEquals(0, text.exitCode(), text::toString);
+        assertTrue(text.out().contains("\ntimers        ok: no hold outlives its expiry"), text::toString);
     }
 
     @Test

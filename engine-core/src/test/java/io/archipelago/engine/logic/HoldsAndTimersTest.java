@@ -253,6 +253,37 @@ class HoldsAndTimersTest
     }
 
     @Test
+    void shouldFireAtMostTheLimitPerTickAndTheRestAtTheNextTicksInTheSameOrder()
+    {
+        final InventoryLogic logic = new InventoryLogic(0, 1);
+        final EventsSeen events = new EventsSeen();
+        final int count = ScheduleBook.FIRE_LIMIT * 2 + 7;
+        for (int i = 0; i < count; i++)
+        {
+            logic.apply(new Command().schedule("u" + (count - i), i, 1_000 + i % 3, RecordDescriptor.WHEN_AT,
+                payload(i), 0, 4), 10, events);
+        }
+        logic.apply(new Command().tick(), 5_000, RecordDescriptor.SOURCE_TIMER, 0, events);
+        assertEquals(ScheduleBook.FIRE_LIMIT, events.fired.size(), "one tick fires at most the limit");
+        assertTrue(logic.lastTickSaturated());
+        assertNull(logic.overdueTimer(), "a saturated tick leaves the rest to the next ticks");
+        assertEquals(1_001, logic.nextDeadline(), "the rest are still due: the runtime ticks again at once");
+        logic.apply(new Command().tick(), 5_000, RecordDescriptor.SOURCE_TIMER, 0, events);
+        logic.apply(new Command().tick(), 5_001, RecordDescriptor.SOURCE_TIMER, 0, events);
+        assertEquals(count, events.fired.size());
+        assertTrue(!logic.lastTickSaturated());
+        final List<String> expected = new ArrayList<>();
+        for (int due = 0; due < 3; due++)
+        {
+            for (int i = due; i < count; i += 3)
+            {
+                expected.add("u" + (count - i));
+            }
+        }
+        assertEquals(expected, events.fired, "due order, then schedule order, across the three ticks");
+    }
+
+    @Test
     void shouldReportATimerTheLastTickLeftBehindButNotOneAddedAfterIt()
     {
         final InventoryLogic logic = new InventoryLogic(0, 1);

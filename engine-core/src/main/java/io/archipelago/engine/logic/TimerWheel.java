@@ -55,7 +55,11 @@ final class TimerWheel
         WheelTimer head;
         WheelTimer tail;
         int count;
-        /** Earliest due time in the window; {@link Long#MIN_VALUE} when it must be found again. */
+        /**
+         * Earliest due time in the window, or {@link Long#MIN_VALUE} once the timer that had it was cancelled: the
+         * window's start stands in for it then (finding it again would walk the window, and cancelling timers in due
+         * order would walk it once per cancel).
+         */
         long minDue = Long.MAX_VALUE;
 
         Window(final long number)
@@ -252,7 +256,10 @@ final class TimerWheel
     }
 
     /**
-     * @return the earliest due time of a live timer, or {@link Long#MAX_VALUE} when none.
+     * @return the earliest due time of a live timer, or {@link Long#MAX_VALUE} when none; or, after the earliest timer
+     *         of the first far window was cancelled (and no near timer waits), that window's start: an earlier time
+     *         at which firing moves the window into the slots, after which the answer is exact again. Never later
+     *         than the earliest due time.
      */
     long nextDue()
     {
@@ -265,16 +272,7 @@ final class TimerWheel
         {
             return Long.MAX_VALUE;
         }
-        if (window.minDue == Long.MIN_VALUE)
-        {
-            long due = Long.MAX_VALUE;
-            for (WheelTimer timer = window.head; null != timer; timer = timer.next)
-            {
-                due = Math.min(due, timer.due);
-            }
-            window.minDue = due;
-        }
-        return window.minDue;
+        return window.minDue == Long.MIN_VALUE ? window.number * SLOTS : window.minDue;
     }
 
     /**

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The timer wheel against a sorted set on seeded random operations: adds near and far (within a slot, across many
@@ -90,8 +91,11 @@ class TimerWheelTest
                 wheel = readBack(wheel, live);
             }
             assertEquals(reference.size(), wheel.size(), "seed " + seed + " step " + step + ": size");
-            assertEquals(reference.isEmpty() ? Long.MAX_VALUE : reference.first().due, wheel.nextDue(),
-                "seed " + seed + " step " + step + ": next due");
+            final long earliest = reference.isEmpty() ? Long.MAX_VALUE : reference.first().due;
+            final long next = wheel.nextDue();
+            assertTrue(next == earliest || next < earliest && next % TimerWheel.SLOTS == 0,
+                "seed " + seed + " step " + step + ": next due " + next + " is the earliest due time " + earliest +
+                " or, earlier, the start of the window that holds it");
         }
     }
 
@@ -112,6 +116,26 @@ class TimerWheelTest
         }
         assertEquals(0, wheel.size());
         return copy;
+    }
+
+    @Test
+    void shouldAnswerTheWindowStartAfterItsEarliestTimerIsCancelledAndBeExactOnceTimeReachesIt()
+    {
+        final TimerWheel wheel = new TimerWheel();
+        final long window = 1_000;
+        final List<WheelTimer> timers = new ArrayList<>();
+        for (int i = 0; i < 100; i++)
+        {
+            final WheelTimer timer = new WheelTimer(WheelTimer.SCHEDULED, window * TimerWheel.SLOTS + 10 + i, "u", i,
+                new byte[0], null);
+            wheel.add(timer);
+            timers.add(timer);
+        }
+        assertEquals(window * TimerWheel.SLOTS + 10, wheel.nextDue(), "exact while nothing was cancelled");
+        wheel.cancel(timers.get(0));
+        assertEquals(window * TimerWheel.SLOTS, wheel.nextDue(), "the window's start, without walking it");
+        assertEquals(0, wheel.fire(window * TimerWheel.SLOTS, 10, timer -> { }), "nothing is due at the start");
+        assertEquals(window * TimerWheel.SLOTS + 11, wheel.nextDue(), "exact once the window is in the slots");
     }
 
     @Test

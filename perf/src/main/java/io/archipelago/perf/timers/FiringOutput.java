@@ -4,27 +4,26 @@ import io.archipelago.engine.logic.LogicOutput;
 import io.archipelago.engine.model.ResultCode;
 
 /**
- * Receives one island's replies and timer firings: counts replies that were not {@code SCHEDULED}, counts firings,
- * and checks that timers fire in due order (the due time of a fired key comes from the plan).
+ * Receives one island's replies and timer firings: counts replies that were not {@code SCHEDULED}, and notes the key
+ * of every timer fired, in order, so that {@link #expectFiredInDueOrder} can check afterwards, outside the measured
+ * time, that each fired once and in due order.
  */
 final class FiringOutput implements LogicOutput
 {
     private final TimerPlan plan;
-    private final long start;
+    private final int[] firedKeys;
     private long scheduled;
     private long otherReplies;
     private ResultCode otherReply;
-    private long fired;
-    private long lastDue = Long.MIN_VALUE;
+    private int fired;
 
     /**
-     * @param plan  the timers scheduled.
-     * @param start the time their offsets count from.
+     * @param plan the timers scheduled.
      */
-    FiringOutput(final TimerPlan plan, final long start)
+    FiringOutput(final TimerPlan plan)
     {
         this.plan = plan;
-        this.start = start;
+        this.firedKeys = new int[plan.timers()];
     }
 
     @Override
@@ -55,18 +54,35 @@ final class FiringOutput implements LogicOutput
     @Override
     public void scheduleFired(final String login, final long key, final byte[] payload)
     {
-        final long due = start + plan.offset((int)key);
-        if (due < lastDue)
+        if (fired == firedKeys.length)
         {
-            throw new IllegalStateException("timer " + key + " due at " + due + " fired after one due at " + lastDue);
+            throw new IllegalStateException("more timers fired than were scheduled");
         }
-        lastDue = due;
-        fired++;
+        firedKeys[fired++] = (int)key;
     }
 
-    long fired()
+    /**
+     * @throws IllegalStateException unless every timer of the plan fired exactly once, in due order.
+     */
+    void expectFiredInDueOrder()
     {
-        return fired;
+        if (fired != firedKeys.length)
+        {
+            throw new IllegalStateException(fired + " of " + firedKeys.length + " timers fired");
+        }
+        final boolean[] seen = new boolean[fired];
+        long lastOffset = Long.MIN_VALUE;
+        for (int i = 0; i < fired; i++)
+        {
+            final int key = firedKeys[i];
+            final long offset = plan.offset(key);
+            if (seen[key] || offset < lastOffset)
+            {
+                throw new IllegalStateException("timer " + key + " fired " + (seen[key] ? "twice" : "out of due order"));
+            }
+            seen[key] = true;
+            lastOffset = offset;
+        }
     }
 
     /**

@@ -4,13 +4,15 @@ import io.archipelago.engine.logic.LogicOutput;
 import io.archipelago.engine.model.ResultCode;
 
 /**
- * A {@link LogicOutput} that counts replies by result, so a benchmark can check after each iteration that every
- * input took the path it means to measure. Deferred replies are not expected: a deferral is counted as a failure.
+ * A {@link LogicOutput} that counts replies by result, and users' timers fired, so a benchmark can check after each
+ * iteration that every input took the path it means to measure. Deferred replies are not expected: a deferral is
+ * counted as a failure.
  */
 final class CountingOutput implements LogicOutput
 {
     private final long[] counts = new long[ResultCode.values().length];
     private long deferred;
+    private long fired;
     private ResultCode last;
 
     @Override
@@ -30,6 +32,22 @@ final class CountingOutput implements LogicOutput
     @Override
     public void replyDeferred(final long handle, final ResultCode result)
     {
+    }
+
+    @Override
+    public void scheduleFired(final String login, final long key, final byte[] payload)
+    {
+        fired++;
+    }
+
+    long fired()
+    {
+        return fired;
+    }
+
+    long count(final ResultCode result)
+    {
+        return counts[result.ordinal()];
     }
 
     ResultCode last()

@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BenchmarkForkFlagsTest
 {
     private static final List<Class<?>> BENCHMARKS = List.of(RoutingBenchmark.class, CodecBenchmark.class,
-        LogicBenchmark.class, JournalBenchmark.class, IslandBenchmark.class, DisruptorBenchmark.class);
+        LogicBenchmark.class, JournalBenchmark.class, IslandBenchmark.class, DisruptorBenchmark.class,
+        TimerBenchmark.class);
 
     @Test
     void shouldPackageTheRepositorysJvmFlags() throws IOException

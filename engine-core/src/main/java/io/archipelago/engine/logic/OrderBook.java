@@ -463,16 +463,7 @@ final class OrderBook
             hold(order);
             return;
         }
-        for (int i = 0; i < order.productIds.length; i++)
-        {
-            final Product product = products.get(order.productIds[i]);
-            product.reserved -= order.quantities[i];
-            product.sold += order.quantities[i];
-            if (policy.strategy.rejectsUncoverable())
-            {
-                products.markDirty(product);
-            }
-        }
+        sell(order, false);
         order.state = OrderState.CONFIRMED;
         order.decidedAt = now;
         timers.cancel(order.deadlineTimer);
@@ -485,6 +476,31 @@ final class OrderBook
         decide(order, ResultCode.CONFIRMED);
         orderEvent(EventType.ORDER_CONFIRMED, order, null);
         archive(order);
+    }
+
+    /**
+     * Sells a covered order's units: from reserved, or from held for a held hold. A strategy that counts units sold
+     * looks at the products again (another island may need to hear the new count).
+     */
+    private void sell(final Order order, final boolean fromHeld)
+    {
+        for (int i = 0; i < order.productIds.length; i++)
+        {
+            final Product product = products.get(order.productIds[i]);
+            if (fromHeld)
+            {
+                product.held -= order.quantities[i];
+            }
+            else
+            {
+                product.reserved -= order.quantities[i];
+            }
+            product.sold += order.quantities[i];
+            if (policy.strategy.rejectsUncoverable())
+            {
+                products.markDirty(product);
+            }
+        }
     }
 
     /**
@@ -533,16 +549,7 @@ final class OrderBook
             out.reply(ResultCode.NOT_HELD);
             return;
         }
-        for (int i = 0; i < waiting.productIds.length; i++)
-        {
-            final Product product = products.get(waiting.productIds[i]);
-            product.held -= waiting.quantities[i];
-            product.sold += waiting.quantities[i];
-            if (policy.strategy.rejectsUncoverable())
-            {
-                products.markDirty(product);
-            }
-        }
+        sell(waiting, true);
         unschedule(waiting);
         heldHolds--;
         waiting.state = OrderState.CONFIRMED;

@@ -1307,27 +1307,122 @@ final class OrderBook
      */
     void hashInto(final Hasher hasher)
     {
-        final String[] logins = loginsSorted();
-        hasher.putInt(logins.length);
-        for (final String login : logins)
+        final UserOrders[] users = byUser.values().toArray(new UserOrders[0]);
+        Arrays.sort(users, (a, b) -> a.login.compareTo(b.login));
+        hasher.putInt(users.length);
+        final DigestScratch scratch = new DigestScratch();
+        for (final UserOrders user : users)
         {
-            hasher.putInt(login.length()).putUnencodedChars(login);
-            final long[] orderIds = orderIdsSorted(login);
-            hasher.putInt(orderIds.length);
-            final UserOrders user = byUser.get(login);
-            for (final long orderId : orderIds)
+            hasher.putInt(user.login.length()).putUnencodedChars(user.login);
+            final int count = scratch.collect(user, archive);
+            hasher.putInt(count);
+            for (int i = 0; i < count; i++)
             {
-                final long key = MapKey.of(orderId);
-                final Order waiting = user.waitingOrder(key);
+                final Order waiting = scratch.waiting[i];
                 if (null == waiting)
                 {
-                    archive.hashRecord(user.archived.get(key), hasher);
+                    archive.hashRecord(scratch.addresses[i], hasher);
                 }
                 else
                 {
                     waiting.hashInto(hasher);
                 }
             }
+        }
+    }
+
+    /**
+     * One user's orders for the digest, ids ascending: the archive address of each decided order, the object of
+     * each waiting one; collected in one pass over the user's maps (no lookup per order), sorted in place.
+     */
+    private static final class DigestScratch
+    {
+        long[] ids = new long[16];
+        long[] addresses = new long[16];
+        Order[] waiting = new Order[16];
+        private int count;
+
+        int collect(final UserOrders user, final OrderArchive archive)
+        {
+            count = 0;
+            final int size = user.size();
+            if (ids.length < size)
+            {
+                final int capacity = Math.max(size, ids.length * 2);
+                ids = new long[capacity];
+                addresses = new long[capacity];
+                waiting = new Order[capacity];
+            }
+            user.archived.forEachLong((key, address) ->
+            {
+                ids[count] = archive.orderId(address);
+                addresses[count] = address;
+                waiting[count] = null;
+                count++;
+            });
+            if (null != user.waiting)
+            {
+                for (final Order order : user.waiting.values())
+                {
+                    ids[count] = order.orderId;
+                    addresses[count] = OrderArchive.NO_RECORD;
+                    waiting[count] = order;
+                    count++;
+                }
+            }
+            sort(0, count - 1);
+            return count;
+        }
+
+        /**
+         * Sorts the three arrays by id: insertion sort for short runs, quicksort around a middle pivot above.
+         */
+        private void sort(final int from, final int to)
+        {
+            if (to - from < 24)
+            {
+                for (int i = from + 1; i <= to; i++)
+                {
+                    for (int j = i; j > from && ids[j - 1] > ids[j]; j--)
+                    {
+                        swap(j - 1, j);
+                    }
+                }
+                return;
+            }
+            final long pivot = ids[(from + to) >>> 1];
+            int i = from;
+            int j = to;
+            while (i <= j)
+            {
+                while (ids[i] < pivot)
+                {
+                    i++;
+                }
+                while (ids[j] > pivot)
+                {
+                    j--;
+                }
+                if (i <= j)
+                {
+                    swap(i++, j--);
+                }
+            }
+            sort(from, j);
+            sort(i, to);
+        }
+
+        private void swap(final int a, final int b)
+        {
+            final long id = ids[a];
+            ids[a] = ids[b];
+            ids[b] = id;
+            final long address = addresses[a];
+            addresses[a] = addresses[b];
+            addresses[b] = address;
+            final Order order = waiting[a];
+            waiting[a] = waiting[b];
+            waiting[b] = order;
         }
     }
 }

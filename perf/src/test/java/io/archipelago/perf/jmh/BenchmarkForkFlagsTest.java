@@ -19,7 +19,7 @@ class BenchmarkForkFlagsTest
 {
     private static final List<Class<?>> BENCHMARKS = List.of(RoutingBenchmark.class, CodecBenchmark.class,
         LogicBenchmark.class, JournalBenchmark.class, IslandBenchmark.class, DisruptorBenchmark.class,
-        TimerBenchmark.class);
+        TimerBenchmark.class, DigestBenchmark.class);
 
     @Test
     void shouldPackageTheRepositorysJvmFlags() throws IOException

@@ -207,7 +207,7 @@ public final class BenchReport
         LatencyRow best = null;
         for (final LatencyRow row : latency)
         {
-            if (row.held && (null == best || row.offered > best.offered))
+            if (row.system.equals("engine") && row.held && (null == best || row.offered > best.offered))
             {
                 best = row;
             }
@@ -217,7 +217,34 @@ public final class BenchReport
 
     LatencyRow atRate(final double rate)
     {
-        return latency.stream().filter(r -> r.offered == rate).findFirst().orElse(null);
+        return atRate("engine", rate);
+    }
+
+    LatencyRow atRate(final String system, final double rate)
+    {
+        return latency.stream().filter(r -> r.system.equals(system) && r.offered == rate).findFirst().orElse(null);
+    }
+
+    /**
+     * @return per offered rate measured for both, the engine's latency percentile over the hand-off ceiling's, as
+     *         JSON members ({@code "100000":3.2}).
+     */
+    private String ceilingRatios(final java.util.function.ToDoubleFunction<LatencyRow> percentile)
+    {
+        return latency.stream().filter(r -> r.system.equals("engine")).map(r ->
+        {
+            final LatencyRow ceiling = atRate("handoff", r.offered);
+            return null == ceiling ? null : "\"" + num(r.offered) + "\":" +
+                num(percentile.applyAsDouble(r) / percentile.applyAsDouble(ceiling));
+        }).filter(java.util.Objects::nonNull).collect(Collectors.joining(","));
+    }
+
+    private double ceilingRatio(final double rate, final java.util.function.ToDoubleFunction<LatencyRow> percentile)
+    {
+        final LatencyRow engine = atRate(rate);
+        final LatencyRow ceiling = atRate("handoff", rate);
+        return null == engine || null == ceiling ? Double.NaN :
+            percentile.applyAsDouble(engine) / percentile.applyAsDouble(ceiling);
     }
 
     ReplayRun.Outcome replay(final int islands, final int threads)
@@ -270,7 +297,9 @@ public final class BenchReport
         json.append("    \"journal_efficiency\": ").append(num(single / batched)).append(",\n");
         json.append("    \"parallel_replay_speedup\": ").append(num(speedup)).append(",\n");
         json.append("    \"replay_vs_raw_read_per_island\": ").append(num(replayVsRaw)).append(",\n");
-        json.append("    \"islands64_vs_islands2\": ").append(num(islands64)).append("\n  },\n");
+        json.append("    \"islands64_vs_islands2\": ").append(num(islands64)).append(",\n");
+        json.append("    \"latency_p99_vs_ceiling\": {").append(ceilingRatios(LatencyRow::p99)).append("},\n");
+        json.append("    \"latency_p9999_vs_ceiling\": {").append(ceilingRatios(LatencyRow::p9999)).append("}\n  },\n");
         json.append("  \"latency_us\": ").append(latencyJson(held)).append(",\n");
         json.append("  \"latency_us_at_500k\": ").append(latencyJson(at500k)).append(",\n");
         json.append("  \"targets\": [\n");
@@ -287,6 +316,16 @@ public final class BenchReport
             p99 <= 100));
         targets.add(target("p9999_us_at_500k_offered", "<= 2000", p9999, null != at500k && at500k.held &&
             p9999 <= 2000));
+        for (final int rate : new int[] {100_000, 300_000})
+        {
+            final double p99Ratio = ceilingRatio(rate, LatencyRow::p99);
+            final double p9999Ratio = ceilingRatio(rate, LatencyRow::p9999);
+            if (!Double.isNaN(p99Ratio))
+            {
+                targets.add(target("latency_p99_vs_ceiling_at_" + rate, "<= 3", p99Ratio, p99Ratio <= 3));
+                targets.add(target("latency_p9999_vs_ceiling_at_" + rate, "<= 10", p9999Ratio, p9999Ratio <= 10));
+            }
+        }
         json.append(targets.stream().map(s -> "    " + s).collect(Collectors.joining(",\n"))).append("\n  ],\n");
         json.append("  \"ceilings\": {").append(ceilings.stream().map(c -> "\"" + c.name() + "_per_s\":" +
             num(c.rate())).collect(Collectors.joining(","))).append("},\n");

@@ -63,6 +63,7 @@ final class BenchRunner
         }
         for (final int rate : settings.rates())
         {
+            cases.add("handoff-latency:" + rate);
             cases.add("latency:" + rate);
         }
         return cases;
@@ -74,7 +75,7 @@ final class BenchRunner
         log("machine: " + BenchReport.machine());
         for (final String name : cases())
         {
-            if (name.startsWith("latency:") && stopLatency(report))
+            if ((name.startsWith("latency:") || name.startsWith("handoff-latency:")) && stopLatency(report))
             {
                 continue;
             }
@@ -86,7 +87,8 @@ final class BenchRunner
 
     private static boolean stopLatency(final BenchReport report)
     {
-        return report.latency.stream().anyMatch(r -> !r.held() && r.offered() >= 500_000);
+        return report.latency.stream().anyMatch(r -> r.system().equals("engine") && !r.held() &&
+            r.offered() >= 500_000);
     }
 
     /**
@@ -114,6 +116,7 @@ final class BenchRunner
             case "engine" -> engine(Integer.parseInt(parts[1]), Integer.parseInt(parts[2]) == 0, rows);
             case "baseline" -> baseline(parts[1], rows);
             case "latency" -> rows.add(latency(Integer.parseInt(parts[1])));
+            case "handoff-latency" -> rows.add(handOffLatency(Integer.parseInt(parts[1])));
             default -> throw new IllegalArgumentException("unknown case " + name);
         }
         return rows;
@@ -315,6 +318,31 @@ final class BenchRunner
             "p50 %.0f us, p99 %.0f us, p99.9 %.0f us, p99.99 %.0f us, max %.0f us (generator late p99 %.0f us)",
             islands, rate, row.held() ? "held" : "NOT held", row.achieved(), row.p50(), row.p99(), row.p999(),
             row.p9999(), row.max(), row.sendLagP99()));
+        return row;
+    }
+
+    /**
+     * The latency ceiling at one rate: the same generator, rate, orders and warm-up against a bare Disruptor hand-off
+     * with one ring and one consumer thread per island of the engine's latency runs ({@link HandOffService}).
+     */
+    private BenchReport.LatencyRow handOffLatency(final int rate) throws Exception
+    {
+        final int islands = settings.referenceIslands();
+        final int warmupOrders = (int)Math.max(1_000, Math.min(Math.max(rate, 100_000), 2L * rate));
+        final int measured = (int)Math.max(1_000, rate * settings.rateSeconds());
+        final Workload workload = workload(islands, warmupOrders + measured);
+        final OpenLoopRun.Outcome outcome;
+        try (HandOffService handOff = new HandOffService(islands))
+        {
+            handOff.start(workload);
+            OpenLoopRun.run(handOff, 0, warmupOrders, rate, settings.spin());
+            System.gc();
+            outcome = OpenLoopRun.run(handOff, warmupOrders, measured, rate, settings.spin());
+        }
+        final BenchReport.LatencyRow row = BenchReport.LatencyRow.of("handoff", islands, outcome);
+        log(String.format(Locale.ROOT, "latency ceiling (Disruptor hand-off, %d rings) at %d orders/s offered: %s, " +
+            "p50 %.0f us, p99 %.0f us, p99.99 %.0f us, max %.0f us", islands, rate, row.held() ? "held" : "NOT held",
+            row.p50(), row.p99(), row.p9999(), row.max()));
         return row;
     }
 

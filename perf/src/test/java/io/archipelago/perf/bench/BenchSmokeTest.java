@@ -80,9 +80,14 @@ class BenchSmokeTest
         assertTrue(throughput.stream().anyMatch(r -> r.startsWith("shared-state,")));
         assertTrue(throughput.stream().anyMatch(r -> r.startsWith("pekko,")));
         assertEquals(1 + 3 * 2, Files.readAllLines(out.resolve("quick/replay.csv")).size());
-        assertEquals(1 + 2, Files.readAllLines(out.resolve("quick/latency.csv")).size());
+        final List<String> latencyRows = Files.readAllLines(out.resolve("quick/latency.csv"));
+        assertEquals(1 + 2 + 2, latencyRows.size(), "header, the engine and the hand-off ceiling at 2 rates: " +
+            latencyRows);
+        assertEquals(2, latencyRows.stream().filter(r -> r.startsWith("handoff,")).count(), latencyRows::toString);
+        assertTrue(Pattern.compile("\"latency_p99_vs_ceiling\": \\{\"5000\":[0-9.]+,\"10000\":[0-9.]+\\}")
+            .matcher(json).find(), "the engine's p99 over the ceiling's at each rate: " + json);
         assertEquals(1 + 5, Files.readAllLines(out.resolve("quick/ceilings.csv")).size());
-        for (final String chart : List.of("throughput.png", "latency.png", "replay.png"))
+        for (final String chart : List.of("throughput.png", "latency.png", "latency-handoff.png", "replay.png"))
         {
             assertTrue(Files.size(out.resolve("quick").resolve(chart)) > 1_000, chart);
         }

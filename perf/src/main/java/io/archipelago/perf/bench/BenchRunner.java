@@ -47,6 +47,7 @@ final class BenchRunner
     {
         final List<String> cases = new ArrayList<>();
         cases.add("ceilings");
+        cases.add("island-1-client");
         for (final int islands : settings.islands())
         {
             for (int repeat = 0; repeat < settings.repeats(); repeat++)
@@ -114,6 +115,7 @@ final class BenchRunner
                 }
             }
             case "engine" -> engine(Integer.parseInt(parts[1]), Integer.parseInt(parts[2]) == 0, rows);
+            case "island-1-client" -> rows.add(islandOneClient());
             case "baseline" -> baseline(parts[1], rows);
             case "latency" -> rows.add(latency(Integer.parseInt(parts[1])));
             case "handoff-latency" -> rows.add(handOffLatency(Integer.parseInt(parts[1])));
@@ -270,17 +272,43 @@ final class BenchRunner
         }
     }
 
+    /**
+     * One island, journaled as configured, fed by one client thread: set beside the raw one-record-per-document
+     * Chronicle append ceiling of the same run ({@code ratios.island_vs_append_ceiling}).
+     */
+    private BenchReport.ThroughputRow islandOneClient() throws Exception
+    {
+        final Workload workload = workload(1, settings.orders() + settings.warmup());
+        try (EngineOrderService warm = new EngineOrderService(1, 1, settings.durability(), settings.data(), false))
+        {
+            warmUp(warm, workload);
+        }
+        try (EngineOrderService engine = new EngineOrderService(1, 1, settings.durability(), settings.data(), false))
+        {
+            engine.start(workload);
+            final BenchReport.ThroughputRow row = throughput(engine, 1, workload, true, 1);
+            return new BenchReport.ThroughputRow("island-1-client", 1, 1, row.durability(), row.orders(),
+                row.seconds(), row.confirmed(), row.rejected(), row.transferShare(), "");
+        }
+    }
+
     private BenchReport.ThroughputRow throughput(final OrderService service, final int islands,
         final Workload workload, final boolean engine) throws InterruptedException
     {
-        ClosedLoopRun.run(service, 0, settings.warmup(), settings.threads(), settings.window());
+        return throughput(service, islands, workload, engine, settings.threads());
+    }
+
+    private BenchReport.ThroughputRow throughput(final OrderService service, final int islands,
+        final Workload workload, final boolean engine, final int threads) throws InterruptedException
+    {
+        ClosedLoopRun.run(service, 0, settings.warmup(), threads, settings.window());
         final long transfersBefore = engine ? ((EngineOrderService)service).ordersNeededTransfer() : 0;
         final ClosedLoopRun.Outcome outcome = ClosedLoopRun.run(service, settings.warmup(), workload.orders(),
-            settings.threads(), settings.window());
+            threads, settings.window());
         final double transferShare = engine ?
             (((EngineOrderService)service).ordersNeededTransfer() - transfersBefore) / (double)outcome.orders() : -1;
         final BenchReport.ThroughputRow row = new BenchReport.ThroughputRow(service.name(), islands,
-            settings.threads(), engine || settings.durability() == Durability.NONE ? settings.durability().name() :
+            threads, engine || settings.durability() == Durability.NONE ? settings.durability().name() :
             "JOURNALED", outcome.orders(), outcome.nanos() / 1e9, outcome.confirmed(), outcome.rejected(),
             transferShare, service.reportJson());
         log(String.format(Locale.ROOT, "throughput %s%s: %.0f orders/s (%d orders, %d confirmed, %d rejected%s)",

@@ -65,12 +65,14 @@ class BenchSmokeTest
         assertTrue(latency.find(), "latency at the highest rate that held: " + json);
         assertTrue(Double.parseDouble(latency.group(2)) <= Double.parseDouble(latency.group(3)));
         assertTrue(Double.parseDouble(latency.group(3)) <= Double.parseDouble(latency.group(4)));
-        assertEquals(8, count(json, "\"target\":"), "every target reported");
+        assertEquals(9, count(json, "\"target\":"), "every target reported");
+        assertTrue(positive(json, "island_vs_append_ceiling"), json);
         assertEquals(count(json, "{", 0), count(json, "}", 0), "balanced braces");
 
         final List<String> throughput = Files.readAllLines(out.resolve("quick/throughput.csv"));
-        assertEquals(1 + 3 + 1 + 2, throughput.size(), "header, 3 engine runs, single-island, 2 baselines: " +
-            throughput);
+        assertEquals(1 + 3 + 1 + 1 + 2, throughput.size(), "header, 3 engine runs, single-island, one island fed " +
+            "by one client, 2 baselines: " + throughput);
+        assertTrue(throughput.stream().anyMatch(r -> r.startsWith("island-1-client,1,1,")), throughput::toString);
         for (final String row : throughput.subList(1, throughput.size()))
         {
             final String[] f = row.split(",");

@@ -321,9 +321,7 @@ final class BenchRunner
     private BenchReport.LatencyRow latency(final int rate) throws Exception
     {
         final int islands = settings.referenceIslands();
-        final int warmupOrders = (int)Math.max(1_000, Math.min(Math.max(rate, 100_000), 2L * rate));
-        final int measured = (int)Math.max(1_000, rate * settings.rateSeconds());
-        final Workload workload = workload(islands, warmupOrders + measured);
+        final Workload workload = workload(islands, warmupOrders(rate) + measuredOrders(rate));
         try (EngineOrderService warm = new EngineOrderService(islands, settings.islandThreads(),
             settings.durability(), settings.data(), false))
         {
@@ -333,13 +331,7 @@ final class BenchRunner
         try (EngineOrderService engine = new EngineOrderService(islands, settings.islandThreads(),
             settings.durability(), settings.data(), false))
         {
-            engine.start(workload);
-            OpenLoopRun.run(engine, 0, warmupOrders, rate, settings.spin());
-            // What was allocated before measuring (the workload, the engine's rings, the warm-up's users) is
-            // promoted now, as a long-running engine's would be, instead of copied by the first young collection
-            // inside the measured window.
-            System.gc();
-            outcome = OpenLoopRun.run(engine, warmupOrders, measured, rate, settings.spin());
+            outcome = openLoop(engine, workload, rate);
         }
         final BenchReport.LatencyRow row = BenchReport.LatencyRow.of("engine", islands, outcome);
         log(String.format(Locale.ROOT, "latency %d islands at %d orders/s offered: %s, achieved %.0f/s, " +
@@ -356,22 +348,42 @@ final class BenchRunner
     private BenchReport.LatencyRow handOffLatency(final int rate) throws Exception
     {
         final int islands = settings.referenceIslands();
-        final int warmupOrders = (int)Math.max(1_000, Math.min(Math.max(rate, 100_000), 2L * rate));
-        final int measured = (int)Math.max(1_000, rate * settings.rateSeconds());
-        final Workload workload = workload(islands, warmupOrders + measured);
+        final Workload workload = workload(islands, warmupOrders(rate) + measuredOrders(rate));
         final OpenLoopRun.Outcome outcome;
         try (HandOffService handOff = new HandOffService(islands))
         {
-            handOff.start(workload);
-            OpenLoopRun.run(handOff, 0, warmupOrders, rate, settings.spin());
-            System.gc();
-            outcome = OpenLoopRun.run(handOff, warmupOrders, measured, rate, settings.spin());
+            outcome = openLoop(handOff, workload, rate);
         }
         final BenchReport.LatencyRow row = BenchReport.LatencyRow.of("handoff", islands, outcome);
         log(String.format(Locale.ROOT, "latency ceiling (Disruptor hand-off, %d rings) at %d orders/s offered: %s, " +
             "p50 %.0f us, p99 %.0f us, p99.99 %.0f us, max %.0f us", islands, rate, row.held() ? "held" : "NOT held",
             row.p50(), row.p99(), row.p9999(), row.max()));
         return row;
+    }
+
+    private static int warmupOrders(final int rate)
+    {
+        return (int)Math.max(1_000, Math.min(Math.max(rate, 100_000), 2L * rate));
+    }
+
+    private int measuredOrders(final int rate)
+    {
+        return (int)Math.max(1_000, rate * settings.rateSeconds());
+    }
+
+    /**
+     * Starts a system, warms it up at the rate, then measures it at the rate: the one open-loop procedure the engine
+     * and its latency ceiling both go through.
+     */
+    private OpenLoopRun.Outcome openLoop(final OrderService service, final Workload workload, final int rate)
+        throws Exception
+    {
+        service.start(workload);
+        OpenLoopRun.run(service, 0, warmupOrders(rate), rate, settings.spin());
+        // What was allocated before measuring (the workload, the rings, the warm-up's users) is promoted now, as a
+        // long-running system's would be, instead of copied by the first young collection inside the measured window.
+        System.gc();
+        return OpenLoopRun.run(service, warmupOrders(rate), measuredOrders(rate), rate, settings.spin());
     }
 
     private Workload workload(final int islands, final int orders)

@@ -536,12 +536,9 @@ final class OrderBook
      */
     void onConfirmHold(final String login, final long holdId)
     {
-        final UserOrders user = byUser.get(login);
-        final long key = MapKey.of(holdId);
-        final Order waiting = null == user ? null : user.waitingOrder(key);
+        final Order waiting = waitingOrAnswer(login, holdId);
         if (null == waiting)
         {
-            out.reply(decidedHoldResult(user, key));
             return;
         }
         if (waiting.state != OrderState.HELD)
@@ -565,12 +562,9 @@ final class OrderBook
      */
     void onReleaseHold(final String login, final long holdId)
     {
-        final UserOrders user = byUser.get(login);
-        final long key = MapKey.of(holdId);
-        final Order waiting = null == user ? null : user.waitingOrder(key);
+        final Order waiting = waitingOrAnswer(login, holdId);
         if (null == waiting)
         {
-            out.reply(decidedHoldResult(user, key));
             return;
         }
         if (!waiting.isHold())
@@ -592,6 +586,22 @@ final class OrderBook
         {
             release(order, OrderState.EXPIRED, ResultCode.HOLD_EXPIRED);
         }
+    }
+
+    /**
+     * @return the user's waiting or held order with this id; or {@code null}, once the answer to confirming or
+     *         releasing a hold that is not (or no longer) waiting or held was given.
+     */
+    private Order waitingOrAnswer(final String login, final long holdId)
+    {
+        final UserOrders user = byUser.get(login);
+        final long key = MapKey.of(holdId);
+        final Order waiting = null == user ? null : user.waitingOrder(key);
+        if (null == waiting)
+        {
+            out.reply(decidedHoldResult(user, key));
+        }
+        return waiting;
     }
 
     /**

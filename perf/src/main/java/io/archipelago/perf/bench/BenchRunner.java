@@ -6,7 +6,6 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -145,14 +144,7 @@ final class BenchRunner
         final Path out = Files.createTempFile(settings.data(), "bench-case-", ".bin");
         try
         {
-            final List<String> command = new ArrayList<>();
-            command.add(ProcessHandle.current().info().command().orElse(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-            command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-            command.add("-cp");
-            command.add(System.getProperty("java.class.path"));
-            command.add(Bench.class.getName());
-            command.addAll(settings.arguments());
+            final List<String> command = ChildJvm.command(Bench.class, settings.arguments());
             command.add("--case=" + name);
             command.add("--case-out=" + out);
             command.add("--start-nanos=" + settings.startNanos());

@@ -4,7 +4,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -13,6 +12,7 @@ import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.archipelago.perf.bench.ChildJvm;
 import io.archipelago.perf.report.ResultFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -178,14 +178,7 @@ public final class TimersRun implements Callable<Integer>
         final Path result = Files.createTempFile("archipelago-perf-timers-", ".json");
         try
         {
-            final List<String> command = new ArrayList<>();
-            command.add(ProcessHandle.current().info().command().orElse(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-            command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-            command.add("-cp");
-            command.add(System.getProperty("java.class.path"));
-            command.add(TimersRun.class.getName());
-            command.addAll(childArguments());
+            final List<String> command = ChildJvm.command(TimersRun.class, childArguments());
             command.add("--case=" + name);
             command.add("--case-out=" + result);
             final int exit = new ProcessBuilder(command).inheritIO().start().waitFor();

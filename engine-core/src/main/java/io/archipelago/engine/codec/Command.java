@@ -33,7 +33,12 @@ public final class Command
     public static final long MAX_PRIORITY = (1L << 40) - 1;
 
     private CommandType type;
+    /** The login (or a policy's strategy name) as a string; {@code null} until asked for when only bytes were read. */
     private String login;
+    /** The login as UTF-8, encoded once where it is set (a client's thread) or copied from a record. */
+    private byte[] loginBytes = new byte[INITIAL_LOGIN_CAPACITY];
+    /** Bytes of {@link #loginBytes} in use; -1 when the command has no login or it cannot be encoded. */
+    private int loginLength = -1;
     private long orderId;
     private long productId;
     private long units;
@@ -53,6 +58,8 @@ public final class Command
     /** Grown on first use: most ring slots never carry a payload. */
     private byte[] payload = NO_BYTES;
     private static final byte[] NO_BYTES = new byte[0];
+    /** Login bytes a command holds before its array grows: commands sit in every ring slot, so they start small. */
+    static final int INITIAL_LOGIN_CAPACITY = 32;
     /** Lines a command holds before its line arrays grow: commands sit in every ring slot, so they start small. */
     static final int INITIAL_LINE_CAPACITY = 4;
 
@@ -72,7 +79,28 @@ public final class Command
      */
     public String login()
     {
+        if (null == login && loginLength >= 0)
+        {
+            login = new String(loginBytes, 0, loginLength, StandardCharsets.UTF_8);
+        }
         return login;
+    }
+
+    /**
+     * @return the login's UTF-8 bytes (valid up to {@link #loginLength()}); read only, reused by the next command.
+     */
+    public byte[] loginBytes()
+    {
+        return loginBytes;
+    }
+
+    /**
+     * @return the length of the login in UTF-8 bytes, or -1 when the command carries none (or an unencodable one,
+     *         which {@link #validate()} refuses).
+     */
+    public int loginLength()
+    {
+        return loginLength;
     }
 
     /**
@@ -255,7 +283,7 @@ public final class Command
      */
     public String strategyName()
     {
-        return login;
+        return login();
     }
 
     /**
@@ -289,7 +317,7 @@ public final class Command
     {
         clear();
         this.type = CommandType.PLACE_ORDER;
-        this.login = login;
+        setLoginString(login);
         this.orderId = orderId;
         return this;
     }
@@ -316,7 +344,7 @@ public final class Command
     {
         clear();
         this.type = CommandType.PLACE_HOLD;
-        this.login = login;
+        setLoginString(login);
         this.orderId = holdId;
         this.holdForMillis = holdForMillis;
         return this;
@@ -370,7 +398,7 @@ public final class Command
     {
         clear();
         this.type = CommandType.SCHEDULE;
-        this.login = login;
+        setLoginString(login);
         this.orderId = key;
         this.when = when;
         this.whenKind = whenKind;
@@ -392,7 +420,7 @@ public final class Command
     {
         clear();
         this.type = type;
-        this.login = login;
+        setLoginString(login);
         this.orderId = id;
         return this;
     }
@@ -450,7 +478,7 @@ public final class Command
     {
         clear();
         this.type = CommandType.SET_POLICY;
-        this.login = strategyName;
+        setLoginString(strategyName);
         this.transferTimeoutMillis = transferTimeoutMillis;
         this.retryInitialMillis = retryInitialMillis;
         this.retryMaxMillis = retryMaxMillis;
@@ -502,7 +530,7 @@ public final class Command
     {
         clear();
         this.type = CommandType.CANCEL_ORDER;
-        this.login = login;
+        setLoginString(login);
         this.orderId = orderId;
         return this;
     }
@@ -517,6 +545,12 @@ public final class Command
     {
         type = other.type;
         login = other.login;
+        ensureLoginCapacity(Math.max(0, other.loginLength));
+        loginLength = other.loginLength;
+        if (loginLength > 0)
+        {
+            System.arraycopy(other.loginBytes, 0, loginBytes, 0, loginLength);
+        }
         orderId = other.orderId;
         productId = other.productId;
         units = other.units;
@@ -548,6 +582,7 @@ public final class Command
     {
         type = null;
         login = null;
+        loginLength = -1;
         orderId = 0;
         productId = 0;
         units = 0;
@@ -589,7 +624,7 @@ public final class Command
             }
             case PLACE_ORDER, PLACE_HOLD ->
             {
-                final String loginProblem = validateLogin(login);
+                final String loginProblem = loginProblem();
                 if (null != loginProblem)
                 {
                     yield loginProblem;
@@ -617,11 +652,11 @@ public final class Command
             }
             case CANCEL_ORDER, CONFIRM_HOLD, RELEASE_HOLD, CANCEL_SCHEDULE ->
             {
-                yield validateLogin(login);
+                yield loginProblem();
             }
             case SCHEDULE ->
             {
-                final String loginProblem = validateLogin(login);
+                final String loginProblem = loginProblem();
                 if (null != loginProblem)
                 {
                     yield loginProblem;
@@ -652,7 +687,7 @@ public final class Command
             }
             case SET_POLICY ->
             {
-                if (null == login || login.isEmpty() || transferTimeoutMillis <= 0 || retryInitialMillis <= 0 ||
+                if (null == login() || login().isEmpty() || transferTimeoutMillis <= 0 || retryInitialMillis <= 0 ||
                     retryMaxMillis < retryInitialMillis)
                 {
                     yield "policy " + login + " with timeouts " + transferTimeoutMillis + "/" +
@@ -739,9 +774,69 @@ public final class Command
         return this;
     }
 
+    /**
+     * Copies a login read from a record; the string is made only if someone asks for it.
+     */
     void setLogin(final byte[] bytes, final int offset, final int length)
     {
-        this.login = new String(bytes, offset, length, StandardCharsets.UTF_8);
+        ensureLoginCapacity(length);
+        System.arraycopy(bytes, offset, loginBytes, 0, length);
+        loginLength = length;
+        login = null;
+    }
+
+    /**
+     * Sets the login from a string and encodes it once, here, so the island thread only copies bytes. A login that
+     * cannot be encoded (too long, or not well-formed UTF-16) keeps no bytes; {@link #validate()} refuses it.
+     */
+    private void setLoginString(final String value)
+    {
+        login = value;
+        loginLength = -1;
+        if (null != value && value.length() <= MAX_LOGIN_BYTES && wellFormed(value))
+        {
+            ensureLoginCapacity(value.length() * 3);
+            final int length = RecordCodec.putUtf8(loginBytes, 0, value);
+            loginLength = length <= MAX_LOGIN_BYTES ? length : -1;
+        }
+    }
+
+    private static boolean wellFormed(final String value)
+    {
+        for (int i = 0; i < value.length(); i++)
+        {
+            final char c = value.charAt(i);
+            if (Character.isSurrogate(c))
+            {
+                if (!Character.isHighSurrogate(c) || i + 1 >= value.length() ||
+                    !Character.isLowSurrogate(value.charAt(i + 1)))
+                {
+                    return false;
+                }
+                i++;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * @return why the login is not valid, or {@code null}; a login read from a record is checked by its length.
+     */
+    private String loginProblem()
+    {
+        if (null == login && loginLength > 0 && loginLength <= MAX_LOGIN_BYTES)
+        {
+            return null;
+        }
+        return validateLogin(login);
+    }
+
+    private void ensureLoginCapacity(final int length)
+    {
+        if (loginBytes.length < length)
+        {
+            loginBytes = new byte[Math.max(length, Math.min(MAX_LOGIN_BYTES * 3, loginBytes.length * 2))];
+        }
     }
 
     void setHoldForMillis(final long holdForMillis)
@@ -801,7 +896,7 @@ public final class Command
             case CREATE_PRODUCT, RESTOCK -> sb.append("{product=").append(productId).append(", units=").append(units);
             case PLACE_ORDER, PLACE_HOLD ->
             {
-                sb.append("{login=").append(login).append(type == CommandType.PLACE_HOLD ? ", hold=" : ", order=").append(orderId).append(", lines=[");
+                sb.append("{login=").append(login()).append(type == CommandType.PLACE_HOLD ? ", hold=" : ", order=").append(orderId).append(", lines=[");
                 for (int i = 0; i < lineCount; i++)
                 {
                     sb.append(i == 0 ? "" : ", ").append(lineProductIds[i]).append('x').append(lineQuantities[i]);
@@ -816,18 +911,18 @@ public final class Command
                     sb.append(", holdFor=").append(holdForMillis);
                 }
             }
-            case CONFIRM_HOLD, RELEASE_HOLD -> sb.append("{login=").append(login).append(", hold=").append(orderId);
-            case CANCEL_SCHEDULE -> sb.append("{login=").append(login).append(", key=").append(orderId);
-            case SCHEDULE -> sb.append("{login=").append(login).append(", key=").append(orderId)
+            case CONFIRM_HOLD, RELEASE_HOLD -> sb.append("{login=").append(login()).append(", hold=").append(orderId);
+            case CANCEL_SCHEDULE -> sb.append("{login=").append(login()).append(", key=").append(orderId);
+            case SCHEDULE -> sb.append("{login=").append(login()).append(", key=").append(orderId)
                 .append(whenKind == RecordDescriptor.WHEN_AFTER ? ", after=" : ", at=").append(when)
                 .append(", payload=").append(payloadLength).append(" bytes");
-            case CANCEL_ORDER -> sb.append("{login=").append(login).append(", order=").append(orderId);
+            case CANCEL_ORDER -> sb.append("{login=").append(login()).append(", order=").append(orderId);
             case TRANSFER_REQUEST, TRANSFER_GRANT, TRANSFER_DENIAL -> sb.append("{request=").append(requestId)
                 .append(", product=").append(productId).append(", units=").append(units)
                 .append(type == CommandType.TRANSFER_REQUEST ? ", extra=" : ", hint=").append(extra)
                 .append(", flags=").append(flags).append(priority == NO_PRIORITY ? "" :
                     (type == CommandType.TRANSFER_REQUEST ? ", priority=" : ", sold=") + priority);
-            case SET_POLICY -> sb.append("{strategy=").append(login).append(", transferTimeout=")
+            case SET_POLICY -> sb.append("{strategy=").append(login()).append(", transferTimeout=")
                 .append(transferTimeoutMillis).append(", retry=").append(retryInitialMillis).append("..")
                 .append(retryMaxMillis);
             default -> sb.append('{');
@@ -843,7 +938,7 @@ public final class Command
             return false;
         }
         return type == other.type && orderId == other.orderId && productId == other.productId &&
-            units == other.units && lineCount == other.lineCount && java.util.Objects.equals(login, other.login) &&
+            units == other.units && lineCount == other.lineCount && java.util.Objects.equals(login(), other.login()) &&
             timeoutMillis == other.timeoutMillis && requestId == other.requestId && extra == other.extra &&
             flags == other.flags && priority == other.priority && transferTimeoutMillis == other.transferTimeoutMillis &&
             retryInitialMillis == other.retryInitialMillis && retryMaxMillis == other.retryMaxMillis &&
@@ -856,6 +951,6 @@ public final class Command
     @Override
     public int hashCode()
     {
-        return java.util.Objects.hash(type, login, orderId, productId, units, lineCount);
+        return java.util.Objects.hash(type, login(), orderId, productId, units, lineCount);
     }
 }

@@ -9,7 +9,8 @@ import static io.archipelago.engine.codec.RecordDescriptor.*;
 
 /**
  * Encodes {@link Command}s into journal records and decodes them back, over a reusable buffer. Not thread safe: each
- * island thread and each reader owns one. Encoding allocates nothing; decoding allocates only the login string.
+ * island thread and each reader owns one. Neither encoding nor decoding allocates: a login is copied as bytes (encoded
+ * once where the command was made) and becomes a string only when {@link Command#login()} is asked for.
  */
 public final class RecordCodec
 {
@@ -299,7 +300,7 @@ public final class RecordCodec
             buffer.putInt(offset + 8, command.lineQuantity(i), ORDER);
             offset += ORDER_LINE_LENGTH;
         }
-        final int loginLength = putUtf8(offset, command.login());
+        final int loginLength = putLogin(offset, command);
         buffer.putShort(HEADER_LENGTH + 10, (short)loginLength, ORDER);
         return offset + loginLength;
     }
@@ -308,7 +309,7 @@ public final class RecordCodec
     {
         buffer.putLong(HEADER_LENGTH, command.orderId(), ORDER);
         final int offset = HEADER_LENGTH + CANCEL_ORDER_FIXED_LENGTH;
-        final int loginLength = putUtf8(offset, command.login());
+        final int loginLength = putLogin(offset, command);
         buffer.putShort(HEADER_LENGTH + 8, (short)loginLength, ORDER);
         return offset + loginLength;
     }
@@ -378,7 +379,7 @@ public final class RecordCodec
         buffer.putLong(HEADER_LENGTH + 8, command.when(), ORDER);
         buffer.putShort(HEADER_LENGTH + 18, (short)command.payloadLength(), ORDER);
         buffer.putInt(HEADER_LENGTH + 20, command.whenKind(), ORDER);
-        final int loginLength = putUtf8(HEADER_LENGTH + SCHEDULE_FIXED_LENGTH, command.login());
+        final int loginLength = putLogin(HEADER_LENGTH + SCHEDULE_FIXED_LENGTH, command);
         buffer.putShort(HEADER_LENGTH + 16, (short)loginLength, ORDER);
         final int payloadAt = HEADER_LENGTH + SCHEDULE_FIXED_LENGTH + loginLength;
         buffer.putBytes(payloadAt, command.payload(), 0, command.payloadLength());
@@ -416,6 +417,20 @@ public final class RecordCodec
         {
             throw new CorruptRecordException(type + " record of " + length + " bytes, expected " + expected);
         }
+    }
+
+    /**
+     * Copies the command's login bytes, encoded when the login was set (on the submitting thread).
+     */
+    private int putLogin(final int offset, final Command command)
+    {
+        final int length = command.loginLength();
+        if (length < 0)
+        {
+            return putUtf8(offset, command.login());
+        }
+        System.arraycopy(command.loginBytes(), 0, bytes, offset, length);
+        return length;
     }
 
     private int putUtf8(final int offset, final String s)

@@ -429,7 +429,7 @@ public final class IslandCore implements LogicOutput
     }
 
     @Override
-    public void orderEvent(final EventType type, final String login, final long orderId, final ResultCode reason,
+    public void orderEvent(final EventType type, final byte[] login, final long orderId, final ResultCode reason,
         final int lineCount, final long flag)
     {
         if (eventsOn)
@@ -697,7 +697,7 @@ public final class IslandCore implements LogicOutput
         }
 
         @Override
-        public void orderEvent(final EventType type, final String login, final long orderId, final ResultCode reason,
+        public void orderEvent(final EventType type, final byte[] login, final long orderId, final ResultCode reason,
             final int lineCount, final long flag)
         {
             IslandCore.this.orderEvent(type, login, orderId, reason, lineCount, flag);

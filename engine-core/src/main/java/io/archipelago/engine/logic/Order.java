@@ -17,6 +17,8 @@ import io.archipelago.engine.model.ResultCode;
 public final class Order
 {
     final String login;
+    /** The login's UTF-8 bytes, shared with the user's {@link UserOrders}; {@code null} on copies made for queries. */
+    byte[] loginBytes;
     final long orderId;
     final long[] productIds;
     final int[] quantities;

@@ -20,7 +20,6 @@ import io.archipelago.engine.model.ResultCode;
 import io.archipelago.engine.model.TransferPolicy;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
-import org.agrona.collections.Object2ObjectHashMap;
 
 /**
  * The order lifecycle of one island and the orders it holds: place (confirmed at once, or waiting for units or for a
@@ -50,7 +49,7 @@ final class OrderBook
     private final TimerQueue timers;
     private final TimerWheel wheel;
     private final LogicStatistics statistics;
-    final Object2ObjectHashMap<String, UserOrders> byUser = new Object2ObjectHashMap<>();
+    final UserTable byUser = new UserTable();
     final OrderArchive archive = new OrderArchive();
     /** Orders waiting for a product's creation, by raw product id, in arrival order (stale entries are skipped). */
     private final Long2ObjectHashMap<ArrayDeque<Order>> awaitingCreation = new Long2ObjectHashMap<>();
@@ -107,19 +106,19 @@ final class OrderBook
      */
     void onPlaceOrder(final Command command)
     {
-        final String login = command.login();
         final long key = MapKey.of(command.orderId());
-        UserOrders user = byUser.get(login);
-        if (null != user && user.holds(key))
+        UserOrders user = byUser.get(command.loginBytes(), command.loginLength());
+        if (null != user && user.holds(command.orderId(), key))
         {
             out.reply(ResultCode.DUPLICATE_ORDER);
             return;
         }
         if (null == user)
         {
-            user = new UserOrders(login);
-            byUser.put(login, user);
+            user = new UserOrders(command.login(), Arrays.copyOf(command.loginBytes(), command.loginLength()));
+            byUser.put(user);
         }
+        user.placed(command.orderId());
 
         final long timeout = command.timeoutMillis() > 0 ? command.timeoutMillis() :
             TransferPolicy.DEFAULT.orderTimeoutMillis();
@@ -150,6 +149,7 @@ final class OrderBook
             hold ? Math.min(now + timeout, expiresAt) : now + timeout);
         order.expiresAt = expiresAt;
         order.state = OrderState.PENDING;
+        order.loginBytes = user.loginBytes;
         user.waiting().put(key, order);
         placing = order;
         advance(order);
@@ -260,7 +260,7 @@ final class OrderBook
         statistics.ordersRejected++;
         statistics.ordersRejectedUncoverable++;
         out.reply(ResultCode.OUT_OF_STOCK);
-        commandEvent(EventType.ORDER_REJECTED, command, ResultCode.OUT_OF_STOCK);
+        commandEvent(EventType.ORDER_REJECTED, user, command, ResultCode.OUT_OF_STOCK);
     }
 
     /**
@@ -284,13 +284,14 @@ final class OrderBook
         user.archived.put(key, address);
         statistics.ordersConfirmed++;
         out.reply(ResultCode.CONFIRMED);
-        commandEvent(EventType.ORDER_CONFIRMED, command, null);
+        commandEvent(EventType.ORDER_CONFIRMED, user, command, null);
     }
 
-    private void commandEvent(final EventType type, final Command command, final ResultCode reason)
+    private void commandEvent(final EventType type, final UserOrders user, final Command command,
+        final ResultCode reason)
     {
         final int lines = command.lineCount();
-        out.orderEvent(type, command.login(), command.orderId(), reason, lines, 0);
+        out.orderEvent(type, user.loginBytes, command.orderId(), reason, lines, 0);
         for (int i = 0; i < lines; i++)
         {
             out.eventLine(command.lineProductId(i), command.lineQuantity(i));
@@ -304,7 +305,8 @@ final class OrderBook
 
     private void orderEvent(final EventType type, final Order order, final ResultCode reason, final long flag)
     {
-        out.orderEvent(type, order.login, order.orderId, reason, order.productIds.length, flag);
+        final byte[] login = null != order.loginBytes ? order.loginBytes : byUser.get(order.login).loginBytes;
+        out.orderEvent(type, login, order.orderId, reason, order.productIds.length, flag);
         for (int i = 0; i < order.productIds.length; i++)
         {
             out.eventLine(order.productIds[i], order.quantities[i]);
@@ -742,7 +744,7 @@ final class OrderBook
             archive.cancelConfirmed(address, now);
             statistics.ordersCancelled++;
             out.reply(ResultCode.CANCELLED);
-            out.orderEvent(EventType.ORDER_CANCELLED, login, orderId, null, lines, 1);
+            out.orderEvent(EventType.ORDER_CANCELLED, user.loginBytes, orderId, null, lines, 1);
             for (int i = 0; i < lines; i++)
             {
                 out.eventLine(archive.productId(address, i), archive.quantity(address, i));
@@ -1138,7 +1140,12 @@ final class OrderBook
      */
     String[] loginsSorted()
     {
-        final String[] logins = byUser.keySet().toArray(new String[0]);
+        final UserOrders[] users = byUser.values();
+        final String[] logins = new String[users.length];
+        for (int i = 0; i < users.length; i++)
+        {
+            logins[i] = users[i].login;
+        }
         Arrays.sort(logins);
         return logins;
     }
@@ -1243,12 +1250,14 @@ final class OrderBook
             {
                 final Order order = Order.readFrom(in, login, version);
                 final long key = MapKey.of(order.orderId);
-                if (user.holds(key))
+                if (user.holds(order.orderId, key))
                 {
                     throw new IllegalStateException("snapshot holds order " + login + "#" + order.orderId + " twice");
                 }
+                user.placed(order.orderId);
                 if (order.state == OrderState.PENDING || order.state == OrderState.HELD)
                 {
+                    order.loginBytes = user.loginBytes;
                     user.waiting().put(key, order);
                     heldHolds += order.state == OrderState.HELD ? 1 : 0;
                 }
@@ -1257,7 +1266,11 @@ final class OrderBook
                     user.archived.put(key, archive.append(order));
                 }
             }
-            byUser.put(login, user);
+            if (null != byUser.get(user.loginBytes, user.loginBytes.length))
+            {
+                throw new IllegalStateException("snapshot holds user " + login + " twice");
+            }
+            byUser.put(user);
         }
     }
 
@@ -1317,7 +1330,7 @@ final class OrderBook
      */
     void hashInto(final Hasher hasher)
     {
-        final UserOrders[] users = byUser.values().toArray(new UserOrders[0]);
+        final UserOrders[] users = byUser.values();
         Arrays.sort(users, (a, b) -> a.login.compareTo(b.login));
         hasher.putInt(users.length);
         final DigestScratch scratch = new DigestScratch();

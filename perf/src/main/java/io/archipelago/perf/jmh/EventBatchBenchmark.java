@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.State;
 public class EventBatchBenchmark extends ForkedWithChronicleFlags
 {
     private static final long TIMESTAMP = 1_700_000_000_000L;
-    private static final String LOGIN = "user-42424";
+    private static final byte[] LOGIN = "user-42424".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     private static final int BATCH = 64;
 
     @Param({"1", "4"})

@@ -820,15 +820,17 @@ public final class Command
     }
 
     /**
-     * @return why the login is not valid, or {@code null}; a login read from a record is checked by its length.
+     * @return why the login is not valid, or {@code null}. A login that has bytes was checked when they were made
+     *         (well-formed, at most {@link #MAX_LOGIN_BYTES} bytes) or read from a record (its length checked there),
+     *         so only an empty or unencodable one is looked at again.
      */
     private String loginProblem()
     {
-        if (null == login && loginLength > 0 && loginLength <= MAX_LOGIN_BYTES)
+        if (loginLength > 0)
         {
             return null;
         }
-        return validateLogin(login);
+        return validateLogin(login());
     }
 
     private void ensureLoginCapacity(final int length)

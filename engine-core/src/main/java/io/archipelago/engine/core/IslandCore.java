@@ -50,7 +50,9 @@ public final class IslandCore implements LogicOutput
 
     private final ResultListener[] replyListeners;
     private final long[] replyCorrelations;
-    private final ResultCode[] replyResults;
+    /** Ordinals, not references: a reference store into an old array costs the collector's write barrier. */
+    private final int[] replyResults;
+    private static final ResultCode[] RESULTS = ResultCode.values();
     private int replyCount;
     private ResultListener currentListener;
     private long currentCorrelation;
@@ -94,7 +96,7 @@ public final class IslandCore implements LogicOutput
         this.syncEachBatch = syncEachBatch;
         this.replyListeners = new ResultListener[replyCapacity];
         this.replyCorrelations = new long[replyCapacity];
-        this.replyResults = new ResultCode[replyCapacity];
+        this.replyResults = new int[replyCapacity];
     }
 
     /**
@@ -499,7 +501,7 @@ public final class IslandCore implements LogicOutput
         }
         replyListeners[replyCount] = listener;
         replyCorrelations[replyCount] = correlationId;
-        replyResults[replyCount] = result;
+        replyResults[replyCount] = result.ordinal();
         replyCount++;
     }
 
@@ -520,7 +522,7 @@ public final class IslandCore implements LogicOutput
             replyListeners[i] = null;
             try
             {
-                listener.onResult(replyCorrelations[i], replyResults[i]);
+                listener.onResult(replyCorrelations[i], RESULTS[replyResults[i]]);
             }
             catch (final RuntimeException ex)
             {

@@ -431,12 +431,12 @@ public final class IslandCore implements LogicOutput
     }
 
     @Override
-    public void orderEvent(final EventType type, final byte[] login, final long orderId, final ResultCode reason,
-        final int lineCount, final long flag)
+    public void orderEvent(final EventType type, final byte[] login, final int loginLength, final long orderId,
+        final ResultCode reason, final int lineCount, final long flag)
     {
         if (eventsOn)
         {
-            events.order(type, login, orderId, reason, lineCount, flag);
+            events.order(type, login, loginLength, orderId, reason, lineCount, flag);
         }
     }
 
@@ -699,10 +699,10 @@ public final class IslandCore implements LogicOutput
         }
 
         @Override
-        public void orderEvent(final EventType type, final byte[] login, final long orderId, final ResultCode reason,
-            final int lineCount, final long flag)
+        public void orderEvent(final EventType type, final byte[] login, final int loginLength, final long orderId,
+            final ResultCode reason, final int lineCount, final long flag)
         {
-            IslandCore.this.orderEvent(type, login, orderId, reason, lineCount, flag);
+            IslandCore.this.orderEvent(type, login, loginLength, orderId, reason, lineCount, flag);
         }
 
         @Override

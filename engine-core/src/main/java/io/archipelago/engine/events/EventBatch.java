@@ -76,12 +76,13 @@ public final class EventBatch
      *
      * @param type      an order event type.
      * @param login     the user's login in UTF-8.
+     * @param loginLength its bytes in {@code login}.
      * @param orderId   the order.
      * @param reason    why it was rejected or expired, else {@code null}.
      * @param lineCount how many lines follow.
      * @param flag      for a cancelled order, 1 when it had been confirmed.
      */
-    public void order(final EventType type, final byte[] login, final long orderId, final ResultCode reason,
+    public void order(final EventType type, final byte[] login, final int loginLength, final long orderId, final ResultCode reason,
         final int lineCount, final long flag)
     {
         open = -1;
@@ -94,7 +95,6 @@ public final class EventBatch
         buffer.putLong(at + ORDER_OFFSET, orderId, ORDER);
         buffer.putLong(at + UNITS_OFFSET, flag, ORDER);
         buffer.putShort(at + REASON_OFFSET, null == reason ? NO_REASON : (short)reason.code(), ORDER);
-        final int loginLength = login.length;
         System.arraycopy(login, 0, bytes, at + FIXED_LENGTH, loginLength);
         buffer.putShort(at + LOGIN_LENGTH_OFFSET, (short)loginLength, ORDER);
         buffer.putShort(at + LINE_COUNT_OFFSET, (short)0, ORDER);

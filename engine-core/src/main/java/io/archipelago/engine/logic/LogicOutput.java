@@ -50,14 +50,15 @@ public interface LogicOutput
      * {@link #eventLine}, {@code lineCount} of them. Ignored by default.
      *
      * @param type      the order event.
-     * @param login     the user's login in UTF-8, the island's own copy (read only).
+     * @param login     the user's login in UTF-8 (read only).
+     * @param loginLength its bytes in {@code login}.
      * @param orderId   the user's order id.
      * @param reason    why a rejected or expired order was, else {@code null}.
      * @param lineCount lines that follow.
      * @param flag      a cancelled order: 1 when it had been confirmed (its units came back), else 0.
      */
-    default void orderEvent(final EventType type, final byte[] login, final long orderId, final ResultCode reason,
-        final int lineCount, final long flag)
+    default void orderEvent(final EventType type, final byte[] login, final int loginLength, final long orderId,
+        final ResultCode reason, final int lineCount, final long flag)
     {
     }
 

@@ -18,7 +18,6 @@ import io.archipelago.engine.model.OrderState;
 import io.archipelago.engine.model.OrderStatus;
 import io.archipelago.engine.model.ResultCode;
 import io.archipelago.engine.model.TransferPolicy;
-import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 
 /**
@@ -256,7 +255,7 @@ final class OrderBook
         {
             archive.line(address, i, command.lineProductId(i), command.lineQuantity(i), 0);
         }
-        user.archived.put(key, address);
+        user.archived.put(command.orderId(), address);
         statistics.ordersRejected++;
         statistics.ordersRejectedUncoverable++;
         out.reply(ResultCode.OUT_OF_STOCK);
@@ -281,7 +280,7 @@ final class OrderBook
             product.sold += quantity;
             archive.line(address, i, productId, quantity, quantity);
         }
-        user.archived.put(key, address);
+        user.archived.put(command.orderId(), address);
         statistics.ordersConfirmed++;
         out.reply(ResultCode.CONFIRMED);
         commandEvent(EventType.ORDER_CONFIRMED, user, command, null);
@@ -291,7 +290,7 @@ final class OrderBook
         final ResultCode reason)
     {
         final int lines = command.lineCount();
-        out.orderEvent(type, user.loginBytes, command.orderId(), reason, lines, 0);
+        out.orderEvent(type, command.loginBytes(), command.loginLength(), command.orderId(), reason, lines, 0);
         for (int i = 0; i < lines; i++)
         {
             out.eventLine(command.lineProductId(i), command.lineQuantity(i));
@@ -306,7 +305,7 @@ final class OrderBook
     private void orderEvent(final EventType type, final Order order, final ResultCode reason, final long flag)
     {
         final byte[] login = null != order.loginBytes ? order.loginBytes : byUser.get(order.login).loginBytes;
-        out.orderEvent(type, login, order.orderId, reason, order.productIds.length, flag);
+        out.orderEvent(type, login, login.length, order.orderId, reason, order.productIds.length, flag);
         for (int i = 0; i < order.productIds.length; i++)
         {
             out.eventLine(order.productIds[i], order.quantities[i]);
@@ -322,7 +321,7 @@ final class OrderBook
         final UserOrders user = byUser.get(order.login);
         final long key = MapKey.of(order.orderId);
         user.waiting.remove(key);
-        user.archived.put(key, archive.append(order));
+        user.archived.put(order.orderId, archive.append(order));
     }
 
     /**
@@ -601,7 +600,7 @@ final class OrderBook
         final Order waiting = null == user ? null : user.waitingOrder(key);
         if (null == waiting)
         {
-            out.reply(decidedHoldResult(user, key));
+            out.reply(decidedHoldResult(user, holdId));
         }
         return waiting;
     }
@@ -609,9 +608,9 @@ final class OrderBook
     /**
      * @return the answer to confirming or releasing a hold the user does not hold as waiting or held.
      */
-    private ResultCode decidedHoldResult(final UserOrders user, final long key)
+    private ResultCode decidedHoldResult(final UserOrders user, final long holdId)
     {
-        final long address = null == user ? OrderArchive.NO_RECORD : user.archived.get(key);
+        final long address = null == user ? OrderArchive.NO_RECORD : user.archived.get(holdId);
         if (address == OrderArchive.NO_RECORD)
         {
             return ResultCode.UNKNOWN_ORDER;
@@ -723,7 +722,7 @@ final class OrderBook
             out.reply(ResultCode.CANCELLED);
             return;
         }
-        final long address = null == user ? OrderArchive.NO_RECORD : user.archived.get(key);
+        final long address = null == user ? OrderArchive.NO_RECORD : user.archived.get(orderId);
         if (address == OrderArchive.NO_RECORD)
         {
             out.reply(ResultCode.UNKNOWN_ORDER);
@@ -744,7 +743,8 @@ final class OrderBook
             archive.cancelConfirmed(address, now);
             statistics.ordersCancelled++;
             out.reply(ResultCode.CANCELLED);
-            out.orderEvent(EventType.ORDER_CANCELLED, user.loginBytes, orderId, null, lines, 1);
+            out.orderEvent(EventType.ORDER_CANCELLED, user.loginBytes, user.loginBytes.length, orderId, null, lines,
+                1);
             for (int i = 0; i < lines; i++)
             {
                 out.eventLine(archive.productId(address, i), archive.quantity(address, i));
@@ -1058,7 +1058,7 @@ final class OrderBook
         {
             return waiting;
         }
-        final long address = user.archived.get(key);
+        final long address = user.archived.get(orderId);
         return address == OrderArchive.NO_RECORD ? null : archive.toOrder(user.login, address);
     }
 
@@ -1078,7 +1078,7 @@ final class OrderBook
         {
             return waiting.state;
         }
-        final long address = user.archived.get(key);
+        final long address = user.archived.get(orderId);
         return address == OrderArchive.NO_RECORD ? OrderState.UNKNOWN : archive.state(address);
     }
 
@@ -1100,7 +1100,7 @@ final class OrderBook
             return new OrderStatus(login, orderId, waiting.state, waiting.reason, List.copyOf(lines), island,
                 waiting.expiresAt);
         }
-        final long address = null == user ? OrderArchive.NO_RECORD : user.archived.get(key);
+        final long address = null == user ? OrderArchive.NO_RECORD : user.archived.get(orderId);
         if (address == OrderArchive.NO_RECORD)
         {
             return new OrderStatus(login, orderId, OrderState.UNKNOWN, null, List.of(), island);
@@ -1161,12 +1161,9 @@ final class OrderBook
             return new long[0];
         }
         final long[] ids = new long[user.size()];
-        int i = 0;
-        final Long2LongHashMap.ValueIterator addresses = user.archived.values().iterator();
-        while (addresses.hasNext())
-        {
-            ids[i++] = archive.orderId(addresses.nextValue());
-        }
+        final int[] at = {0};
+        user.archived.forEachAddress(address -> ids[at[0]++] = archive.orderId(address));
+        int i = at[0];
         if (null != user.waiting)
         {
             for (final Order order : user.waiting.values())
@@ -1225,7 +1222,7 @@ final class OrderBook
                 final Order waiting = user.waitingOrder(key);
                 if (null == waiting)
                 {
-                    archive.writeRecord(user.archived.get(key), out);
+                    archive.writeRecord(user.archived.get(orderId), out);
                 }
                 else
                 {
@@ -1263,7 +1260,7 @@ final class OrderBook
                 }
                 else
                 {
-                    user.archived.put(key, archive.append(order));
+                    user.archived.put(order.orderId, archive.append(order));
                 }
             }
             if (null != byUser.get(user.loginBytes, user.loginBytes.length))
@@ -1376,7 +1373,7 @@ final class OrderBook
                 addresses = new long[capacity];
                 waiting = new Order[capacity];
             }
-            user.archived.forEachLong((key, address) ->
+            user.archived.forEachAddress(address ->
             {
                 ids[count] = archive.orderId(address);
                 addresses[count] = address;

@@ -2,13 +2,12 @@ package io.archipelago.engine.logic;
 
 import java.nio.charset.StandardCharsets;
 
-import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 
 /**
  * One user's orders at an island: the orders still waiting, as {@link Order} objects, and the decided ones, as
- * addresses of records in the island's {@link OrderArchive}. An order id is in at most one of the two. Both maps are
- * keyed by {@link MapKey#of(long)} of the order id. The login is the one string the island keeps for the
+ * addresses of records in the island's {@link OrderArchive} ({@link ArchivedOrders}). An order id is in at most one of
+ * the two; waiting orders are keyed by {@link MapKey#of(long)} of the order id. The login is the one string the island keeps for the
  * user, shared by the user's waiting orders; its UTF-8 bytes are the user's key in the island's {@link UserTable}
  * and go into events as they are.
  */
@@ -16,9 +15,12 @@ final class UserOrders
 {
     final String login;
     final byte[] loginBytes;
+    /** The first 16 bytes of {@link #loginBytes} ({@link UserTable#word}), compared before the array is read. */
+    final long head0;
+    final long head1;
     /** {@link UserTable#hash} of {@link #loginBytes}. */
     final int hash;
-    final Long2LongHashMap archived = new Long2LongHashMap(OrderArchive.NO_RECORD);
+    final ArchivedOrders archived = new ArchivedOrders();
     /** Waiting orders; {@code null} until the user has one. */
     Long2ObjectHashMap<Order> waiting;
     /**
@@ -36,7 +38,9 @@ final class UserOrders
     {
         this.login = login;
         this.loginBytes = loginBytes;
-        this.hash = UserTable.hash(loginBytes, loginBytes.length);
+        this.head0 = UserTable.word(loginBytes, loginBytes.length, 0);
+        this.head1 = UserTable.word(loginBytes, loginBytes.length, Long.BYTES);
+        this.hash = UserTable.hash(head0, head1, loginBytes, loginBytes.length);
     }
 
     /**
@@ -47,7 +51,7 @@ final class UserOrders
     boolean holds(final long orderId, final long key)
     {
         return orderId <= highestOrderId &&
-            (archived.containsKey(key) || (null != waiting && waiting.containsKey(key)));
+            (archived.contains(orderId) || (null != waiting && waiting.containsKey(key)));
     }
 
     /**

@@ -346,10 +346,10 @@ class HoldsAndTimersTest
         }
 
         @Override
-        public void orderEvent(final EventType type, final byte[] login, final long orderId,
+        public void orderEvent(final EventType type, final byte[] login, final int loginLength, final long orderId,
             final ResultCode reason, final int lineCount, final long flag)
         {
-            events.add(type + " " + new String(login, StandardCharsets.UTF_8) + "#" + orderId + " " + reason + " " + flag);
+            events.add(type + " " + new String(login, 0, loginLength, StandardCharsets.UTF_8) + "#" + orderId + " " + reason + " " + flag);
         }
 
         @Override

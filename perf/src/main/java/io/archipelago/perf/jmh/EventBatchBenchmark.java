@@ -54,7 +54,7 @@ public class EventBatchBenchmark extends ForkedWithChronicleFlags
     public int confirmed()
     {
         batch.beginInput(++sequence, TIMESTAMP);
-        batch.order(EventType.ORDER_CONFIRMED, LOGIN, sequence, null, lines, 0);
+        batch.order(EventType.ORDER_CONFIRMED, LOGIN, LOGIN.length, sequence, null, lines, 0);
         for (int i = 0; i < lines; i++)
         {
             batch.line(100 + i, 1 + i);

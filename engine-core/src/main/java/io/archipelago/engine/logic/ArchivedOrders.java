@@ -99,6 +99,15 @@ final class ArchivedOrders
     }
 
     /**
+     * @return the highest order id held in id order (the array's last), or 0 when there is none or the map holds them;
+     *         reading it brings the end of the array, where the next order goes, into the cache.
+     */
+    long highest()
+    {
+        return null == map && size > 0 ? pairs[2 * size - 2] : 0;
+    }
+
+    /**
      * @return decided orders.
      */
     int size()

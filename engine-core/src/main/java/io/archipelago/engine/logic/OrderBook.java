@@ -49,6 +49,8 @@ final class OrderBook
     private final TimerWheel wheel;
     private final LogicStatistics statistics;
     final UserTable byUser = new UserTable();
+    /** What {@link #prefetch} read, kept so the reads are not dropped as dead code; not state. */
+    private long prefetched;
     final OrderArchive archive = new OrderArchive();
     /** Orders waiting for a product's creation, by raw product id, in arrival order (stale entries are skipped). */
     private final Long2ObjectHashMap<ArrayDeque<Order>> awaitingCreation = new Long2ObjectHashMap<>();
@@ -152,6 +154,22 @@ final class OrderBook
         user.waiting().put(key, order);
         placing = order;
         advance(order);
+    }
+
+    /**
+     * @see InventoryLogic#prefetch(Command)
+     */
+    void prefetch(final Command command)
+    {
+        final int length = command.loginLength();
+        if (length > 0)
+        {
+            final UserOrders user = byUser.get(command.loginBytes(), length);
+            if (null != user)
+            {
+                prefetched += user.archived.highest();
+            }
+        }
     }
 
     /**

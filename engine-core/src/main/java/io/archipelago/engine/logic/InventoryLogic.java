@@ -597,7 +597,7 @@ public final class InventoryLogic
      */
     public String digest()
     {
-        final Hasher hasher = Hashing.murmur3_128(0x4172_6368).newHasher();
+        final Hasher hasher = new BufferedHasher(Hashing.murmur3_128(0x4172_6368).newHasher());
         hasher.putInt(island).putInt(islands);
         policy.hashInto(hasher);
         hasher.putLong(search.nextRequestId()).putLong(timers.nextId());

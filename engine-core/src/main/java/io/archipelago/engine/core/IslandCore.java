@@ -65,6 +65,8 @@ public final class IslandCore implements LogicOutput
 
     private final EventBatch events = new EventBatch();
     private final LogicOutput replayOutput = new ReplayOutput();
+    /** Made on the first replay: a running island never needs it. */
+    private Lookahead lookahead;
     private RecordSink eventLog;
     private boolean eventsOn;
     /** Records were journaled since the journal was last forced (with {@code syncEachBatch}). */
@@ -201,6 +203,9 @@ public final class IslandCore implements LogicOutput
 
     /**
      * Rebuilds the logic from journal records with every output discarded, and continues the sequence after them.
+     * Reads up to {@link Lookahead#RECORDS} records ahead of the one it applies, unless the source forbids it
+     * ({@link RecordSource#allowsReadAhead()}); a record that cannot be read is thrown only after every record before
+     * it was applied.
      *
      * @param source the records.
      * @return records replayed.
@@ -213,24 +218,87 @@ public final class IslandCore implements LogicOutput
             events.clear();
         }
         final LogicOutput output = eventsOn ? replayOutput : LogicOutput.DISCARD;
-        while (source.next())
+        final Lookahead ahead = null != lookahead ? lookahead : (lookahead = new Lookahead());
+        final io.archipelago.engine.journal.JournalReader reader =
+            source instanceof io.archipelago.engine.journal.JournalReader journalReader ? journalReader : null;
+        final int batch = source.allowsReadAhead() ? Lookahead.RECORDS : 1;
+        int count;
+        do
+        {
+            count = 0;
+            RuntimeException failure = null;
+            try
+            {
+                while (count < batch && source.next())
+                {
+                    ahead.take(count, source, null == reader ? lastJournalIndex : reader.index());
+                    count++;
+                }
+            }
+            catch (final RuntimeException ex)
+            {
+                failure = ex;
+            }
+            for (int i = 0; i < count; i++)
+            {
+                logic.prefetch(ahead.commands[i]);
+            }
+            for (int i = 0; i < count; i++)
+            {
+                final long timestamp = ahead.timestamps[i];
+                events.beginInput(ahead.sequences[i], timestamp);
+                logic.apply(ahead.commands[i], timestamp, ahead.sources[i], ahead.sourceSequences[i], output);
+                if (null != eventLog && events.length() >= REPLAY_FLUSH_BYTES)
+                {
+                    flushEvents();
+                }
+                sequence = ahead.sequences[i];
+                lastTimestamp = timestamp;
+                lastJournalIndex = ahead.journalIndexes[i];
+                records++;
+            }
+            if (null != failure)
+            {
+                throw failure;
+            }
+        }
+        while (count == batch);
+        return records;
+    }
+
+    /**
+     * Records read ahead of the one replay applies, so the state each will touch is read first
+     * ({@link InventoryLogic#prefetch}) and their cache misses overlap. A record that cannot be read ends the look-ahead:
+     * the records before it are applied first, as without it, and then the failure is thrown.
+     */
+    private static final class Lookahead
+    {
+        static final int RECORDS = 64;
+        final Command[] commands = new Command[RECORDS];
+        final long[] sequences = new long[RECORDS];
+        final long[] timestamps = new long[RECORDS];
+        final int[] sources = new int[RECORDS];
+        final long[] sourceSequences = new long[RECORDS];
+        final long[] journalIndexes = new long[RECORDS];
+
+        Lookahead()
+        {
+            for (int i = 0; i < RECORDS; i++)
+            {
+                commands[i] = new Command();
+            }
+        }
+
+        void take(final int slot, final RecordSource source, final long journalIndex)
         {
             final RecordHeader header = source.header();
-            events.beginInput(header.sequence(), header.timestamp());
-            logic.apply(source.command(), header.timestamp(), header.source(), header.sourceSequence(), output);
-            if (null != eventLog && events.length() >= REPLAY_FLUSH_BYTES)
-            {
-                flushEvents();
-            }
-            sequence = header.sequence();
-            lastTimestamp = header.timestamp();
-            if (source instanceof io.archipelago.engine.journal.JournalReader reader)
-            {
-                lastJournalIndex = reader.index();
-            }
-            records++;
+            commands[slot].copyFrom(source.command());
+            sequences[slot] = header.sequence();
+            timestamps[slot] = header.timestamp();
+            sources[slot] = header.source();
+            sourceSequences[slot] = header.sourceSequence();
+            journalIndexes[slot] = journalIndex;
         }
-        return records;
     }
 
     /**

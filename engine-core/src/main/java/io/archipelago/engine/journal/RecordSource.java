@@ -25,6 +25,16 @@ public interface RecordSource extends AutoCloseable
     Command command();
 
     /**
+     * @return true (the default) when a replay may read records before it has applied the ones read earlier (it
+     *         reads a few ahead to overlap their cache misses); false for a source that looks at the state between
+     *         records and needs each applied before the next is read.
+     */
+    default boolean allowsReadAhead()
+    {
+        return true;
+    }
+
+    /**
      * Releases what the source holds; reading after it is not allowed. Does nothing by default.
      */
     @Override

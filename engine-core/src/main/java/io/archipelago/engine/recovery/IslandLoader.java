@@ -359,7 +359,7 @@ public final class IslandLoader
             return core.replay(reader);
         }
         final long[] reads = new long[1];
-        final long replayed = core.replay(new CheckpointSource(reader, () ->
+        final long replayed = core.replay(new CheckpointSource(reader, null == atEachRecord, () ->
         {
             if (null != atEachRecord)
             {
@@ -421,18 +421,27 @@ public final class IslandLoader
     }
 
     /**
-     * Runs an action before each record is read, and once more at the end: each time, the state covers exactly the
-     * records read so far.
+     * Runs an action before each record is read, and once more at the end. Without read-ahead the state covers
+     * exactly the records read so far each time (what a snapshot check needs); with it, progress is counted as records
+     * are read.
      */
     private static final class CheckpointSource implements RecordSource
     {
         private final RecordSource reader;
+        private final boolean readAhead;
         private final Runnable check;
 
-        CheckpointSource(final RecordSource reader, final Runnable check)
+        CheckpointSource(final RecordSource reader, final boolean readAhead, final Runnable check)
         {
             this.reader = reader;
+            this.readAhead = readAhead;
             this.check = check;
+        }
+
+        @Override
+        public boolean allowsReadAhead()
+        {
+            return readAhead && reader.allowsReadAhead();
         }
 
         @Override

@@ -87,14 +87,68 @@ class TornRecordTest
         }
     }
 
+    /**
+     * A batch of records shares one document: killed while writing it, the whole batch is gone (none of its
+     * replies left the island) and every earlier record stays, also when the torn document is far longer than one
+     * record.
+     */
+    @Test
+    void shouldDropATornBatchWholeAndKeepEverythingBefore() throws IOException
+    {
+        final Path pristine = dir.resolve("pristine");
+        final ArchipelagoConfig config = ArchipelagoConfig.builder().partitions(1).dataDirectory(pristine)
+            .ringSize(64).snapshotEveryRecords(0).build();
+        try (Archipelago engine = Archipelago.open(config))
+        {
+            engine.createProduct(1, 1_000).join();
+            for (int i = 0; i < 5; i++)
+            {
+                assertEquals(ResultCode.CONFIRMED, engine.placeOrder("user-" + i, i, new OrderLine(1, 1)).join());
+            }
+        }
+        Files.delete(new DataDirectoryLayout(pristine).cleanShutdown(0));
+        final int perRecord = RecordDescriptor.HEADER_LENGTH + RecordDescriptor.PLACE_ORDER_FIXED_LENGTH +
+            RecordDescriptor.ORDER_LINE_LENGTH + LAST_LOGIN.length() + 4;
+        final int longest = RecordDescriptor.MAX_DOCUMENT_LENGTH / perRecord - 1;
+        for (final int[] torn : new int[][] {{1, 0}, {1, 30}, {12, 5}, {120, 1}, {longest, 20}})
+        {
+            final Path copy = dir.resolve("batch-" + torn[0] + "-" + torn[1]);
+            copyTree(pristine, copy);
+            tearInChildProcess(new DataDirectoryLayout(copy).journal(0), torn[1], torn[0]);
+            final ArchipelagoConfig tornConfig = ArchipelagoConfig.builder().partitions(1).dataDirectory(copy)
+                .ringSize(64).snapshotEveryRecords(0).build();
+            try (Archipelago engine = Archipelago.open(tornConfig))
+            {
+                assertEquals(7, engine.recovery().get(0).records(), "batch of " + torn[0] + " torn: the policy " +
+                    "record and the 6 earlier kept");
+                assertEquals(OrderState.UNKNOWN, engine.orderStatus(LAST_LOGIN + "-0", 1_000).join().state());
+                assertEquals(OrderState.CONFIRMED, engine.orderStatus("user-4", 4).join().state());
+                assertEquals(ResultCode.CONFIRMED, engine.placeOrder("after", 1, new OrderLine(1, 1)).join());
+            }
+            try (Archipelago engine = Archipelago.open(tornConfig))
+            {
+                assertTrue(engine.recovery().get(0).verified(), "clean after the repair");
+                assertEquals(6, engine.productView(1).join().sold());
+            }
+            deleteTree(copy);
+        }
+    }
+
     private static void tearInChildProcess(final Path journal, final int bytes) throws IOException
+    {
+        tearInChildProcess(journal, bytes, 0);
+    }
+
+    private static void tearInChildProcess(final Path journal, final int bytes, final int wholeRecords)
+        throws IOException
     {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
             .filter(arg -> arg.startsWith("--add-") || arg.startsWith("-Dchronicle")).toList());
         command.addAll(List.of("-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-            TornWriter.class.getName(), journal.toString(), "7", LAST_LOGIN, Integer.toString(bytes)));
+            TornWriter.class.getName(), journal.toString(), "7", LAST_LOGIN, Integer.toString(bytes),
+            Integer.toString(wholeRecords)));
         final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         try

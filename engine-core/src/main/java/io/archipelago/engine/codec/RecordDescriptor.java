@@ -110,6 +110,14 @@ public final class RecordDescriptor
         HEADER_LENGTH + PLACE_HOLD_FIXED_LENGTH + Command.MAX_LINES * ORDER_LINE_LENGTH + Command.MAX_LOGIN_BYTES,
         HEADER_LENGTH + SCHEDULE_FIXED_LENGTH + Command.MAX_LOGIN_BYTES + Command.MAX_PAYLOAD_BYTES);
 
+    /**
+     * Most bytes of records one journal document holds. An island writes the records of a batch into one Chronicle
+     * document (closed before anything the batch caused leaves the island), starting another when the next record
+     * would pass this; a document is a run of whole records, each saying its length at {@link #LENGTH_OFFSET}.
+     * Journals written one record per document read the same way.
+     */
+    public static final int MAX_DOCUMENT_LENGTH = 32 * 1024;
+
     private RecordDescriptor()
     {
     }

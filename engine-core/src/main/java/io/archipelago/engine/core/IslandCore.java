@@ -71,6 +71,9 @@ public final class IslandCore implements LogicOutput
     private boolean eventsOn;
     /** Records were journaled since the journal was last forced (with {@code syncEachBatch}). */
     private boolean unsynced;
+    /** Records were added to the journal's batch and not yet committed; their bytes. */
+    private boolean uncommitted;
+    private int uncommittedBytes;
 
     private long sequence;
     private long lastTimestamp;
@@ -150,6 +153,7 @@ public final class IslandCore implements LogicOutput
     {
         if (null != eventLog && events.length() > 0)
         {
+            commitJournal();
             syncJournalIfAsked();
             eventLog.append(events.seal(), events.length());
             events.clear();
@@ -164,6 +168,7 @@ public final class IslandCore implements LogicOutput
     {
         if (syncEachBatch && unsynced && null != journal)
         {
+            commitJournal();
             journal.sync();
             unsynced = false;
         }
@@ -480,7 +485,20 @@ public final class IslandCore implements LogicOutput
         if (null != journal)
         {
             final int length = codec.encode(command, next, timestamp, source, linkSequence);
-            lastJournalIndex = journal.append(codec.bytes(), length);
+            if (uncommittedBytes + length > RecordDescriptor.MAX_DOCUMENT_LENGTH)
+            {
+                releaseReplies();
+            }
+            final long index = journal.add(codec.bytes(), length);
+            if (index >= 0)
+            {
+                lastJournalIndex = index;
+            }
+            else
+            {
+                uncommitted = true;
+                uncommittedBytes += length;
+            }
             unsynced = true;
         }
         sequence = next;
@@ -579,6 +597,7 @@ public final class IslandCore implements LogicOutput
      */
     public void releaseReplies()
     {
+        commitJournal();
         if (replyCount == 0)
         {
             return;
@@ -598,6 +617,26 @@ public final class IslandCore implements LogicOutput
             }
         }
         replyCount = 0;
+    }
+
+    /**
+     * Closes the journal document holding the records added since the last commit, so they survive a crash of the
+     * process: before any reply, event, link acknowledgement or message leaves, before a query reads the state, and
+     * before a snapshot. Throws when the journal lost the batch; the records stay uncommitted, so every later attempt
+     * to release what they caused throws too.
+     */
+    public void commitJournal()
+    {
+        if (uncommitted)
+        {
+            final long index = journal.commit();
+            uncommitted = false;
+            uncommittedBytes = 0;
+            if (index >= 0)
+            {
+                lastJournalIndex = index;
+            }
+        }
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.archipelago.engine.journal;
 
 import java.nio.file.Files;
+
+import io.archipelago.engine.codec.RecordDescriptor;
 import java.nio.file.Path;
 
 import net.openhft.chronicle.bytes.Bytes;
@@ -36,6 +38,11 @@ public final class Journal implements RecordSink, AutoCloseable
     private final Path directory;
     private final ChronicleQueue queue;
     private ExcerptAppender appender;
+    /** The document the records of the current batch go into, or {@code null}. */
+    private DocumentContext batch;
+    private int batchBytes;
+    /** Records added since the last commit were rolled back with their document: the next commit must fail. */
+    private JournalWriteException batchLost;
 
     private Journal(final int island, final Path directory, final ChronicleQueue queue)
     {
@@ -184,6 +191,10 @@ public final class Journal implements RecordSink, AutoCloseable
 
     long append(final byte[] bytes, final int length, final DocumentWriter writer)
     {
+        if (null != batch)
+        {
+            commit();
+        }
         try
         {
             ExcerptAppender appender = this.appender;
@@ -211,6 +222,118 @@ public final class Journal implements RecordSink, AutoCloseable
         }
     }
 
+    /**
+     * Adds a record to the batch's document, opening one if needed; it is durable once {@link #commit()} returned.
+     * Island thread only. When writing fails, the document is rolled back with every record of the batch in it, the
+     * failure is thrown, and the next {@link #commit()} throws it again: none of the batch's records is in the journal.
+     *
+     * @param bytes  the record.
+     * @param length its length.
+     * @return -1: the record's position is known at {@link #commit()}.
+     * @throws JournalWriteException when the record could not be written.
+     * @throws IllegalStateException when the batch has no room for the record (callers commit before
+     *                               {@link RecordDescriptor#MAX_DOCUMENT_LENGTH} is reached).
+     */
+    @Override
+    public long add(final byte[] bytes, final int length)
+    {
+        return add(bytes, length, DIRECT_WRITER);
+    }
+
+    long add(final byte[] bytes, final int length, final DocumentWriter writer)
+    {
+        if (batchBytes + length > RecordDescriptor.MAX_DOCUMENT_LENGTH)
+        {
+            throw new IllegalStateException("island " + island + ": a journal document holds at most " +
+                RecordDescriptor.MAX_DOCUMENT_LENGTH + " bytes of records; commit first");
+        }
+        try
+        {
+            if (null == batch)
+            {
+                if (null == appender)
+                {
+                    appender = queue.createAppender();
+                }
+                batch = appender.writingDocument();
+                batchBytes = 0;
+            }
+            writer.write(batch.wire().bytes(), bytes, length);
+            batchBytes += length;
+            return -1;
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            if (null != batch)
+            {
+                rollBack(batch, ex);
+                batch = null;
+                batchBytes = 0;
+            }
+            final JournalWriteException failure = JournalWriteException.of(island, directory, ex);
+            batchLost = failure;
+            throw failure;
+        }
+    }
+
+    /**
+     * Closes the batch's document. Island thread only.
+     *
+     * @return the Chronicle index of the document closed, or -1 when none was open.
+     * @throws JournalWriteException when records of the batch were rolled back by a failed write, or closing failed
+     *                               (the document is rolled back then): none of the batch's records is in the journal.
+     */
+    @Override
+    public long commit()
+    {
+        if (null != batchLost)
+        {
+            throw batchLost;
+        }
+        if (null == batch)
+        {
+            return -1;
+        }
+        final DocumentContext dc = batch;
+        batch = null;
+        batchBytes = 0;
+        try
+        {
+            dc.close();
+            return appender.lastIndexAppended();
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            rollBack(dc, ex);
+            batchLost = JournalWriteException.of(island, directory, ex);
+            throw batchLost;
+        }
+    }
+
+    /**
+     * Rolls back the batch's document, if one is open, after a failure that may have left a record in it written in
+     * part; the next {@link #commit()} throws.
+     *
+     * @param cause the failure.
+     * @return the failure as a journal write failure (naming the device when it is full).
+     */
+    public JournalWriteException abandonBatch(final Throwable cause)
+    {
+        if (null != batch)
+        {
+            rollBack(batch, cause);
+            batch = null;
+            batchBytes = 0;
+        }
+        final JournalWriteException failure = cause instanceof JournalWriteException written ? written :
+            JournalWriteException.of(island, directory, cause);
+        if (null == batchLost)
+        {
+            batchLost = failure;
+        }
+        return failure;
+    }
+
     private static void rollBack(final DocumentContext dc, final Throwable cause)
     {
         try
@@ -230,6 +353,7 @@ public final class Journal implements RecordSink, AutoCloseable
     @Override
     public void sync()
     {
+        commit();
         if (null != appender)
         {
             appender.sync();
@@ -241,6 +365,12 @@ public final class Journal implements RecordSink, AutoCloseable
      */
     public void closeAppender()
     {
+        if (null != batch)
+        {
+            rollBack(batch, new IllegalStateException("closed with a batch open"));
+            batch = null;
+            batchBytes = 0;
+        }
         if (null != appender)
         {
             appender.close();

@@ -5,6 +5,9 @@ import io.archipelago.engine.codec.CorruptRecordException;
 import io.archipelago.engine.codec.RecordCodec;
 import io.archipelago.engine.codec.RecordDescriptor;
 import io.archipelago.engine.codec.RecordHeader;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.function.LongSupplier;
 
 import net.openhft.chronicle.bytes.Bytes;
@@ -13,18 +16,19 @@ import net.openhft.chronicle.wire.DocumentContext;
 import net.openhft.chronicle.wire.Wires;
 
 /**
- * Reads an island's journal record by record, verifying each checksum and that the island sequence is dense. Not
- * thread safe; one reader per thread.
+ * Reads an island's journal record by record, verifying each checksum and that the island sequence is dense. A
+ * Chronicle document holds one record or a batch of them back to back ({@link RecordDescriptor#MAX_DOCUMENT_LENGTH});
+ * {@link #index()} is the document's index. Not thread safe; one reader per thread.
  * <p>
- * At the end of the journal it checks that nothing readable is hidden behind the last record: a damaged excerpt header
- * makes Chronicle treat the rest of its file as unwritten. After the last record there may be complete metadata
- * excerpts and at most one unfinished excerpt (a write torn by a crash, never acknowledged: its header may still be
- * zero or not say its length yet, so up to the longest record's bytes after it may hold part of it); any other byte that is not
- * zero in the {@link #HIDDEN_TAIL_WINDOW} bytes that follow is a hidden tail, refused with the file offset. A complete
- * record right after the end (no unfinished excerpt before it) is one a live writer finished after this reader looked:
- * it is readable, not hidden.
+ * At the end of the journal it checks that nothing readable is hidden behind the last document: a damaged excerpt
+ * header makes Chronicle treat the rest of its file as unwritten. After the last document there may be complete
+ * metadata excerpts and at most one unfinished excerpt (a write torn by a crash, never acknowledged: its header may
+ * still be zero or not say its length yet, so up to the longest document's bytes after it may hold part of it); any
+ * other byte that is not zero in the {@link #HIDDEN_TAIL_WINDOW} bytes that follow is a hidden tail, refused with the
+ * file offset. A complete document right after the end (no unfinished excerpt before it) is one a live writer finished
+ * after this reader looked: it is readable, not hidden.
  * <pre>
- *   ... | record n | [metadata]* | [unfinished excerpt + up to MAX_RECORD_LENGTH bytes, at most one]
+ *   ... | document (records) | [metadata]* | [unfinished excerpt + up to MAX_DOCUMENT_LENGTH bytes, at most one]
  *       | zeros (checked for HIDDEN_TAIL_WINDOW bytes)
  * </pre>
  */
@@ -40,6 +44,14 @@ public final class JournalReader implements RecordSource, AutoCloseable
     static final int HIDDEN_TAIL_WINDOW = 64 * 1024;
     private static final int HEADER_LENGTH = Wires.SPB_HEADER_SIZE;
 
+    /** Expected sequence when positioning: whatever the first record read has. */
+    private static final long ANY_SEQUENCE = Long.MIN_VALUE;
+    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /** The document last read: records back to back, each saying its length. */
+    private final byte[] document = new byte[RecordDescriptor.MAX_DOCUMENT_LENGTH];
+    private int documentLength;
+    private int documentPosition;
     private long index = -1;
     private long expectedSequence = 1;
     private Bytes<?> lastBytes;
@@ -68,6 +80,50 @@ public final class JournalReader implements RecordSource, AutoCloseable
     @Override
     public boolean next()
     {
+        if (documentPosition >= documentLength && !readDocument())
+        {
+            return false;
+        }
+        final int at = documentPosition;
+        final int remaining = documentLength - at;
+        final int length = remaining < RecordDescriptor.HEADER_LENGTH ? -1 :
+            (int)INTS.get(document, at + RecordDescriptor.LENGTH_OFFSET);
+        if (length < RecordDescriptor.HEADER_LENGTH || length > remaining ||
+            length > RecordDescriptor.MAX_RECORD_LENGTH)
+        {
+            throw new CorruptJournalException(island, path, index, "the record at byte " + at + " of the document " +
+                "(" + documentLength + " bytes) says it is " + length + " bytes long", null);
+        }
+        System.arraycopy(document, at, codec.bytes(), 0, length);
+        documentPosition = at + length;
+        try
+        {
+            codec.decode(length, header, command);
+        }
+        catch (final CorruptRecordException ex)
+        {
+            throw new CorruptJournalException(island, path, index, ex.getMessage(), ex);
+        }
+        if (expectedSequence == ANY_SEQUENCE)
+        {
+            expectedSequence = header.sequence();
+        }
+        if (header.sequence() != expectedSequence)
+        {
+            throw new CorruptJournalException(island, path, index, "island sequence " + header.sequence() +
+                " where " + expectedSequence + " was expected (a record is missing or repeated)", null);
+        }
+        expectedSequence++;
+        return true;
+    }
+
+    /**
+     * Reads the next document into {@link #document}.
+     *
+     * @return false at the end of the journal.
+     */
+    private boolean readDocument()
+    {
         try (DocumentContext dc = tailer.readingDocument())
         {
             if (!dc.isPresent())
@@ -82,28 +138,16 @@ public final class JournalReader implements RecordSource, AutoCloseable
             index = dc.index();
             lastBytes = dc.wire().bytes();
             lastEnd = lastBytes.readLimit();
-            final int length = Journal.readInto(dc, codec.bytes());
-            if (length < 0)
+            final int length = Journal.readInto(dc, document);
+            if (length <= 0)
             {
-                throw new CorruptJournalException(island, path, index, "record longer than any this version writes",
-                    null);
+                throw new CorruptJournalException(island, path, index, length < 0 ?
+                    "document longer than any this version writes" : "empty document", null);
             }
-            try
-            {
-                codec.decode(length, header, command);
-            }
-            catch (final CorruptRecordException ex)
-            {
-                throw new CorruptJournalException(island, path, index, ex.getMessage(), ex);
-            }
+            documentLength = length;
+            documentPosition = 0;
+            return true;
         }
-        if (header.sequence() != expectedSequence)
-        {
-            throw new CorruptJournalException(island, path, index, "island sequence " + header.sequence() +
-                " where " + expectedSequence + " was expected (a record is missing or repeated)", null);
-        }
-        expectedSequence++;
-        return true;
     }
 
     /**
@@ -132,7 +176,7 @@ public final class JournalReader implements RecordSource, AutoCloseable
                 if (header == Wires.NOT_INITIALIZED)
                 {
                     tornSeen = true;
-                    position = align(position + HEADER_LENGTH + RecordDescriptor.MAX_RECORD_LENGTH);
+                    position = align(position + HEADER_LENGTH + RecordDescriptor.MAX_DOCUMENT_LENGTH);
                     continue;
                 }
                 final int length = header & Wires.LENGTH_MASK;
@@ -147,11 +191,11 @@ public final class JournalReader implements RecordSource, AutoCloseable
                 {
                     return;
                 }
-                if (!complete && !tornSeen && length <= RecordDescriptor.MAX_RECORD_LENGTH)
+                if (!complete && !tornSeen && length <= RecordDescriptor.MAX_DOCUMENT_LENGTH)
                 {
                     tornSeen = true;
                     position = align(position + HEADER_LENGTH +
-                        (length == Wires.UNKNOWN_LENGTH ? RecordDescriptor.MAX_RECORD_LENGTH : length));
+                        (length == Wires.UNKNOWN_LENGTH ? RecordDescriptor.MAX_DOCUMENT_LENGTH : length));
                     continue;
                 }
                 throw hiddenTail(position);
@@ -233,8 +277,24 @@ public final class JournalReader implements RecordSource, AutoCloseable
         {
             return false;
         }
-        expectedSequence = sequence;
-        return next();
+        documentLength = 0;
+        documentPosition = 0;
+        expectedSequence = ANY_SEQUENCE;
+        if (!next())
+        {
+            return false;
+        }
+        while (header.sequence() < sequence && documentPosition < documentLength)
+        {
+            next();
+        }
+        if (header.sequence() != sequence)
+        {
+            throw new CorruptJournalException(island, path, index, "the document at this index ends with island " +
+                "sequence " + header.sequence() + ", not " + sequence + " (a snapshot or manifest names a record " +
+                "the journal does not hold there)", null);
+        }
+        return true;
     }
 
     /**

@@ -825,7 +825,16 @@ final class Island implements LinkReceiver
         }
         catch (final JournalWriteException ex)
         {
-            fail(ex, "cannot write its journal; the input was not journaled nor applied");
+            fail(ex, "cannot write its journal; the inputs of the batch being written are not in it");
+            return handler.applied;
+        }
+        catch (final InternalError ex)
+        {
+            // A fault in a write to a mapped file (a full device) is raised at the thread's next safepoint, which may
+            // come after the write returned: the batch's document may hold a record written in part, so it is
+            // abandoned, never committed.
+            fail(null == journal ? ex : journal.abandonBatch(ex), "cannot write its journal; the inputs of the " +
+                "batch being written are not in it");
             return handler.applied;
         }
         catch (final Exception | Error ex)

@@ -1,5 +1,6 @@
 package io.archipelago.perf.ceiling;
 
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -12,6 +13,7 @@ import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Raw Chronicle Queue work on the engine's own record, without the journal's framing: the ceiling of what a journal
@@ -91,6 +93,44 @@ public final class RawChronicle
                 }
             }
             return bytes.writePosition();
+        }
+    }
+
+    /**
+     * Reads every document of an island's journal left: opens it, copies its bytes out and counts the records in it
+     * (a document holds a batch of records back to back, each saying its length).
+     *
+     * @param tailer where to read from.
+     * @param target receives each document's bytes ({@link RecordDescriptor#MAX_DOCUMENT_LENGTH} fit).
+     * @return records read.
+     */
+    public static long readAllRecords(final ExcerptTailer tailer, final byte[] target)
+    {
+        final UnsafeBuffer view = new UnsafeBuffer(target);
+        long records = 0;
+        while (true)
+        {
+            try (DocumentContext dc = tailer.readingDocument())
+            {
+                if (!dc.isPresent())
+                {
+                    return records;
+                }
+                final Bytes<?> bytes = dc.wire().bytes();
+                final int length = (int)Math.min(bytes.readRemaining(), target.length);
+                bytes.read(target, 0, length);
+                int at = 0;
+                while (at + RecordDescriptor.HEADER_LENGTH <= length)
+                {
+                    final int recordLength = view.getInt(at + RecordDescriptor.LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN);
+                    if (recordLength < RecordDescriptor.HEADER_LENGTH)
+                    {
+                        break;
+                    }
+                    records++;
+                    at += recordLength;
+                }
+            }
         }
     }
 

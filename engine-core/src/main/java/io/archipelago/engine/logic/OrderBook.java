@@ -1159,12 +1159,12 @@ final class OrderBook
     String[] loginsSorted()
     {
         final UserOrders[] users = byUser.values();
+        Arrays.sort(users, UserOrders::compareLogins);
         final String[] logins = new String[users.length];
         for (int i = 0; i < users.length; i++)
         {
             logins[i] = users[i].login;
         }
-        Arrays.sort(logins);
         return logins;
     }
 
@@ -1346,7 +1346,7 @@ final class OrderBook
     void hashInto(final Hasher hasher)
     {
         final UserOrders[] users = byUser.values();
-        Arrays.sort(users, (a, b) -> a.login.compareTo(b.login));
+        Arrays.sort(users, UserOrders::compareLogins);
         hasher.putInt(users.length);
         final DigestScratch scratch = new DigestScratch();
         for (final UserOrders user : users)

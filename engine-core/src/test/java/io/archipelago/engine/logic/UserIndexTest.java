@@ -112,6 +112,37 @@ class UserIndexTest
         }
     }
 
+    @Test
+    void shouldSortUsersExactlyAsTheirLoginStringsSort()
+    {
+        for (int seed = 0; seed < 30; seed++)
+        {
+            final SplittableRandom random = new SplittableRandom(seed);
+            final java.util.Set<String> logins = new java.util.HashSet<>();
+            for (int i = 0; i < 3_000; i++)
+            {
+                final String stem = random.nextBoolean() ? "user-0000000000000" : "";
+                logins.add(switch (random.nextInt(4))
+                {
+                    case 0 -> stem + random.nextInt(1_000);
+                    case 1 -> stem + "\u0000".repeat(random.nextInt(3)) + (char)('a' + random.nextInt(3));
+                    case 2 -> stem + randomLogin(random);
+                    default -> "ab" + "\u0000".repeat(random.nextInt(20));
+                });
+            }
+            final List<UserOrders> users = new ArrayList<>();
+            for (final String login : logins)
+            {
+                users.add(new UserOrders(login));
+            }
+            java.util.Collections.shuffle(users, new java.util.Random(seed));
+            users.sort(UserOrders::compareLogins);
+            final List<String> expected = new ArrayList<>(logins);
+            java.util.Collections.sort(expected);
+            assertEquals(expected, users.stream().map(user -> user.login).toList(), "seed " + seed);
+        }
+    }
+
     private static String randomLogin(final SplittableRandom random)
     {
         final int length = 1 + random.nextInt(random.nextBoolean() ? 8 : 40);

@@ -139,11 +139,34 @@ final class BenchRunner
         }
     }
 
+    /**
+     * Has the OS write back what earlier cases left dirty in the page cache (their journals, gigabytes over a full
+     * run) before the next case starts, so that no case measures the write-back of another's files: with 3 GB dirty
+     * a latency case's p99.9 at 100k orders/s went from 3.6 ms to 20 ms. Best effort: {@code sync} where the OS has it.
+     */
+    private void writeBackDirtyPages() throws InterruptedException
+    {
+        try
+        {
+            final Process sync = new ProcessBuilder("sync").redirectErrorStream(true).start();
+            sync.getInputStream().transferTo(OutputStream.nullOutputStream());
+            if (!sync.waitFor(120, java.util.concurrent.TimeUnit.SECONDS))
+            {
+                sync.destroy();
+            }
+        }
+        catch (final IOException ex)
+        {
+            log("no sync command; earlier cases' dirty pages may still be written back during this one");
+        }
+    }
+
     private List<Object> forked(final String name) throws IOException, InterruptedException, ClassNotFoundException
     {
         final Path out = Files.createTempFile(settings.data(), "bench-case-", ".bin");
         try
         {
+            writeBackDirtyPages();
             final List<String> command = ChildJvm.command(Bench.class, settings.arguments());
             command.add("--case=" + name);
             command.add("--case-out=" + out);

@@ -403,10 +403,9 @@ public final class BenchReport
             "\"max_heap_mb\":%d,\"gc\":\"%s\",\"load_average\":%.2f,\"jvm_args\":\"%s\"",
             runtime.availableProcessors(), cpu.replace("\"", "'"), System.getProperty("os.name"),
             System.getProperty("os.version"), System.getProperty("os.arch"), System.getProperty("java.vm.name"),
-            System.getProperty("java.runtime.version"), runtime.maxMemory() >> 20, gcs,
+            System.getProperty("java.runtime.version"), ChildJvm.maxHeapMegabytes(), gcs,
             ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
-            ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> !a.startsWith("--add-")).collect(Collectors.joining(" ")));
+            ChildJvm.jvmOptions().stream().filter(a -> !a.startsWith("--add-")).collect(Collectors.joining(" ")));
     }
 
     static int[] parseList(final String list)

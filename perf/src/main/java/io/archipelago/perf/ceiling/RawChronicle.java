@@ -106,32 +106,7 @@ public final class RawChronicle
      */
     public static long readAllRecords(final ExcerptTailer tailer, final byte[] target)
     {
-        final UnsafeBuffer view = new UnsafeBuffer(target);
-        long records = 0;
-        while (true)
-        {
-            try (DocumentContext dc = tailer.readingDocument())
-            {
-                if (!dc.isPresent())
-                {
-                    return records;
-                }
-                final Bytes<?> bytes = dc.wire().bytes();
-                final int length = (int)Math.min(bytes.readRemaining(), target.length);
-                bytes.read(target, 0, length);
-                int at = 0;
-                while (at + RecordDescriptor.HEADER_LENGTH <= length)
-                {
-                    final int recordLength = view.getInt(at + RecordDescriptor.LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN);
-                    if (recordLength < RecordDescriptor.HEADER_LENGTH)
-                    {
-                        break;
-                    }
-                    records++;
-                    at += recordLength;
-                }
-            }
-        }
+        return read(tailer, target, true);
     }
 
     /**
@@ -143,18 +118,40 @@ public final class RawChronicle
      */
     public static long readAll(final ExcerptTailer tailer, final byte[] target)
     {
-        long documents = 0;
+        return read(tailer, target, false);
+    }
+
+    private static long read(final ExcerptTailer tailer, final byte[] target, final boolean countRecords)
+    {
+        final UnsafeBuffer view = new UnsafeBuffer(target);
+        long count = 0;
         while (true)
         {
             try (DocumentContext dc = tailer.readingDocument())
             {
                 if (!dc.isPresent())
                 {
-                    return documents;
+                    return count;
                 }
                 final Bytes<?> bytes = dc.wire().bytes();
-                bytes.read(target, 0, (int)Math.min(bytes.readRemaining(), target.length));
-                documents++;
+                final int length = (int)Math.min(bytes.readRemaining(), target.length);
+                bytes.read(target, 0, length);
+                if (!countRecords)
+                {
+                    count++;
+                    continue;
+                }
+                int at = 0;
+                while (at + RecordDescriptor.HEADER_LENGTH <= length)
+                {
+                    final int recordLength = view.getInt(at + RecordDescriptor.LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN);
+                    if (recordLength < RecordDescriptor.HEADER_LENGTH)
+                    {
+                        break;
+                    }
+                    count++;
+                    at += recordLength;
+                }
             }
         }
     }

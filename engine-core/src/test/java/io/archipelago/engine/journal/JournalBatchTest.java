@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import io.archipelago.engine.codec.Command;
 import io.archipelago.engine.codec.RecordCodec;
@@ -142,6 +145,90 @@ class JournalBatchTest
                 assertEquals(11, read, "appending goes on after the last committed record");
             }
         }
+    }
+
+    /**
+     * A flipped bit anywhere in a record inside a batch (its checksum, its length, its header, its payload) makes the
+     * journal refused at that document, never read as other records: every header byte and every third payload byte
+     * of a record in the middle of a batch, every seventh byte of the first, the last and the next batch's first.
+     */
+    @Test
+    void shouldRefuseAFlippedBitInAnyRecordInsideABatch() throws IOException
+    {
+        final Path pristine = dir.resolve("pristine");
+        try (Journal journal = Journal.open(5, pristine))
+        {
+            for (long sequence = 1; sequence <= 20; sequence++)
+            {
+                journal.add(codec.bytes(), encode(sequence));
+            }
+            journal.commit();
+            for (long sequence = 21; sequence <= 25; sequence++)
+            {
+                journal.add(codec.bytes(), encode(sequence));
+            }
+            journal.commit();
+            journal.closeAppender();
+        }
+        final Path file;
+        try (Stream<Path> files = Files.list(pristine))
+        {
+            file = files.filter(path -> path.toString().endsWith(".cq4")).findFirst().orElseThrow();
+        }
+        final byte[] pristineBytes = Files.readAllBytes(file);
+        int flips = 0;
+        for (final long sequence : new long[] {1, 10, 20, 21})
+        {
+            final int length = encode(sequence);
+            final byte[] record = java.util.Arrays.copyOf(codec.bytes(), length);
+            final int at = indexOf(pristineBytes, record);
+            assertTrue(at > 0, "record " + sequence + " found in the queue file");
+            for (int offset = 0; offset < length; offset += sequence != 10 ? 7 : offset < RecordDescriptor.HEADER_LENGTH ? 1 : 3)
+            {
+                final Path copy = dir.resolve("flip-" + sequence + "-" + offset);
+                Files.createDirectories(copy);
+                try (Stream<Path> files = Files.list(pristine))
+                {
+                    for (final Path source : files.toList())
+                    {
+                        Files.copy(source, copy.resolve(source.getFileName().toString()));
+                    }
+                }
+                final byte[] damaged = pristineBytes.clone();
+                damaged[at + offset] ^= (byte)(1 << (offset % 8));
+                Files.write(copy.resolve(file.getFileName().toString()), damaged);
+                try (Journal journal = Journal.openReadOnly(5, copy); JournalReader reader = journal.reader())
+                {
+                    final CorruptJournalException refused = assertThrows(CorruptJournalException.class, () ->
+                    {
+                        while (reader.next())
+                        {
+                            assertTrue(reader.header().sequence() < sequence, "only records before the damaged one");
+                        }
+                    }, "record " + sequence + ", byte " + offset + " flipped");
+                    assertTrue(refused.getMessage().contains("island 5"), refused.getMessage());
+                }
+                flips++;
+            }
+        }
+        assertTrue(flips > 80);
+    }
+
+    private static int indexOf(final byte[] haystack, final byte[] needle)
+    {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++)
+        {
+            for (int j = 0; j < needle.length; j++)
+            {
+                if (haystack[i + j] != needle[j])
+                {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     @Test

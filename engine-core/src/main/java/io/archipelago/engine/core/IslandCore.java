@@ -5,6 +5,7 @@ import io.archipelago.engine.codec.RecordCodec;
 import io.archipelago.engine.codec.RecordDescriptor;
 import io.archipelago.engine.codec.RecordHeader;
 import io.archipelago.engine.events.EventBatch;
+import io.archipelago.engine.journal.JournalReader;
 import io.archipelago.engine.journal.RecordSink;
 import io.archipelago.engine.journal.RecordSource;
 import io.archipelago.engine.logic.InventoryLogic;
@@ -71,9 +72,8 @@ public final class IslandCore implements LogicOutput
     private boolean eventsOn;
     /** Records were journaled since the journal was last forced (with {@code syncEachBatch}). */
     private boolean unsynced;
-    /** Records were added to the journal's batch and not yet committed; their bytes. */
+    /** Records were added to the journal's batch and not yet committed. */
     private boolean uncommitted;
-    private int uncommittedBytes;
 
     private long sequence;
     private long lastTimestamp;
@@ -224,8 +224,7 @@ public final class IslandCore implements LogicOutput
         }
         final LogicOutput output = eventsOn ? replayOutput : LogicOutput.DISCARD;
         final Lookahead ahead = null != lookahead ? lookahead : (lookahead = new Lookahead());
-        final io.archipelago.engine.journal.JournalReader reader =
-            source instanceof io.archipelago.engine.journal.JournalReader journalReader ? journalReader : null;
+        final JournalReader reader = source instanceof JournalReader journalReader ? journalReader : null;
         final int batch = source.allowsReadAhead() ? Lookahead.RECORDS : 1;
         int count;
         do
@@ -485,7 +484,7 @@ public final class IslandCore implements LogicOutput
         if (null != journal)
         {
             final int length = codec.encode(command, next, timestamp, source, linkSequence);
-            if (uncommittedBytes + length > RecordDescriptor.MAX_DOCUMENT_LENGTH)
+            if (!journal.hasRoomFor(length))
             {
                 releaseReplies();
             }
@@ -497,7 +496,6 @@ public final class IslandCore implements LogicOutput
             else
             {
                 uncommitted = true;
-                uncommittedBytes += length;
             }
             unsynced = true;
         }
@@ -631,7 +629,6 @@ public final class IslandCore implements LogicOutput
         {
             final long index = journal.commit();
             uncommitted = false;
-            uncommittedBytes = 0;
             if (index >= 0)
             {
                 lastJournalIndex = index;

@@ -240,9 +240,19 @@ public final class Journal implements RecordSink, AutoCloseable
         return add(bytes, length, DIRECT_WRITER);
     }
 
+    /**
+     * @param length a record's length.
+     * @return true when the batch's document has room for the record ({@link RecordDescriptor#MAX_DOCUMENT_LENGTH}).
+     */
+    @Override
+    public boolean hasRoomFor(final int length)
+    {
+        return batchBytes + length <= RecordDescriptor.MAX_DOCUMENT_LENGTH;
+    }
+
     long add(final byte[] bytes, final int length, final DocumentWriter writer)
     {
-        if (batchBytes + length > RecordDescriptor.MAX_DOCUMENT_LENGTH)
+        if (!hasRoomFor(length))
         {
             throw new IllegalStateException("island " + island + ": a journal document holds at most " +
                 RecordDescriptor.MAX_DOCUMENT_LENGTH + " bytes of records; commit first");

@@ -28,6 +28,16 @@ public interface RecordSink
     }
 
     /**
+     * @param length a record's length.
+     * @return true when {@link #add} can take the record into the batch being written; false when the batch must be
+     *         committed first. Always true by default.
+     */
+    default boolean hasRoomFor(final int length)
+    {
+        return true;
+    }
+
+    /**
      * Makes every record added so far durable against a crash of the process.
      *
      * @return the position (Chronicle index) of the last record committed, or -1 when nothing waited.

@@ -19,6 +19,7 @@ import io.archipelago.engine.model.ArchipelagoConfig;
 import io.archipelago.engine.model.Health;
 import io.archipelago.engine.model.IslandRecovery;
 import io.archipelago.engine.model.OrderLine;
+import io.archipelago.engine.model.HistoryEntry;
 import io.archipelago.engine.model.OrderStatus;
 import io.archipelago.engine.model.ProductView;
 import io.archipelago.engine.model.ResultCode;
@@ -587,6 +588,75 @@ public final class Archipelago implements AutoCloseable
             return CompletableFuture.failedFuture(new IllegalArgumentException(invalid));
         }
         return query(router.partitionOf(login), logic -> logic.orderStatus(login, orderId));
+    }
+
+    /**
+     * Every order and hold of a user, in order-id order, with its state now, read at the user's island (not
+     * journaled).
+     *
+     * @param login the user.
+     * @return the user's orders (empty for a user the island never saw); completed exceptionally with an
+     *         {@link IllegalArgumentException} naming the rule when the login is not valid.
+     */
+    public CompletableFuture<List<OrderStatus>> ordersOf(final String login)
+    {
+        final String invalid = Command.validateLogin(login);
+        if (null != invalid)
+        {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(invalid));
+        }
+        return query(router.partitionOf(login), logic -> logic.ordersOf(login));
+    }
+
+    /**
+     * A user's stream: every input the user submitted and every decision the user's island made about the user's
+     * orders, holds and timers (the same events consumer groups receive), in island-sequence order, as of now. Read
+     * from the user's island only, through its user index (kept beside the journal, derived from the journal and the
+     * event log, and checked against them as it is read), so it costs in proportion to the user's records, not the
+     * island's. Runs on the calling thread and reads files; the island goes on meanwhile.
+     *
+     * @param login the user.
+     * @return the user's stream (empty for a user the island never saw).
+     * @throws IllegalArgumentException when the login is not valid.
+     * @throws IllegalStateException    when the engine runs without a data directory, is closed, or the user's island
+     *                                  failed.
+     */
+    public List<HistoryEntry> history(final String login)
+    {
+        return history(login, 1);
+    }
+
+    /**
+     * A user's stream from an island sequence on ({@link HistoryEntry#sequence()}): pass the last sequence seen plus
+     * one to read only what came since.
+     *
+     * @param login        the user.
+     * @param fromSequence the first island sequence wanted (at least 1).
+     * @return the user's inputs and decisions with that sequence or later.
+     * @throws IllegalArgumentException when the login is not valid or {@code fromSequence} is below 1.
+     * @throws IllegalStateException    when the engine runs without a data directory, is closed, or the user's island
+     *                                  failed.
+     * @see #history(String)
+     */
+    public List<HistoryEntry> history(final String login, final long fromSequence)
+    {
+        final String invalid = Command.validateLogin(login);
+        if (null != invalid)
+        {
+            throw new IllegalArgumentException(invalid);
+        }
+        if (fromSequence < 1)
+        {
+            throw new IllegalArgumentException("fromSequence must be at least 1, was " + fromSequence);
+        }
+        final int partition = router.partitionOf(login);
+        final CompletableFuture<Long> through = new CompletableFuture<>();
+        final String refused = publisher.query(partition, (logic, sequence) -> through.complete(sequence), through);
+        if (null != refused)
+        {
+            throw new IllegalStateException(refused);
+        }
+        return group.history(partition, login, fromSequence, through.join());
     }
 
     /**

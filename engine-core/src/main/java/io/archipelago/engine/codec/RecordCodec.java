@@ -154,6 +154,7 @@ public final class RecordCodec
             throw new CorruptRecordException(String.format("checksum mismatch: stored %08x, computed %08x",
                 stored, actual));
         }
+        header.checksum = buffer.getInt(CHECKSUM_OFFSET, ORDER);
         header.version = buffer.getShort(VERSION_OFFSET, ORDER);
         header.type = buffer.getShort(TYPE_OFFSET, ORDER);
         header.length = buffer.getInt(LENGTH_OFFSET, ORDER);

@@ -5,6 +5,7 @@ package io.archipelago.engine.codec;
  */
 public final class RecordHeader
 {
+    int checksum;
     int version;
     int type;
     int length;
@@ -12,6 +13,14 @@ public final class RecordHeader
     long sequence;
     long timestamp;
     long sourceSequence;
+
+    /**
+     * @return the record's stored checksum (CRC32C of its bytes after the checksum): a fingerprint of the record.
+     */
+    public int checksum()
+    {
+        return checksum;
+    }
 
     /**
      * @return the format version the record was written with.

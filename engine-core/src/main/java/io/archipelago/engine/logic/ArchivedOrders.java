@@ -143,6 +143,26 @@ final class ArchivedOrders
         }
     }
 
+    /**
+     * @param action receives every order id, in no order anyone may rely on.
+     */
+    void forEachOrderId(final LongConsumer action)
+    {
+        if (null != map)
+        {
+            final Long2LongHashMap.KeyIterator keys = map.keySet().iterator();
+            while (keys.hasNext())
+            {
+                action.accept(keys.nextValue());
+            }
+            return;
+        }
+        for (int i = 0; i < size; i++)
+        {
+            action.accept(pairs[2 * i]);
+        }
+    }
+
     private int indexOf(final long orderId)
     {
         int low = 0;

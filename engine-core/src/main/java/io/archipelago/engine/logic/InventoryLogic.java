@@ -1,5 +1,7 @@
 package io.archipelago.engine.logic;
 
+import java.util.List;
+
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -446,6 +448,15 @@ public final class InventoryLogic
     public OrderStatus orderStatus(final String login, final long orderId)
     {
         return orders.orderStatus(login, orderId);
+    }
+
+    /**
+     * @param login a user.
+     * @return every order and hold of the user at this island, in order-id order.
+     */
+    public List<OrderStatus> ordersOf(final String login)
+    {
+        return orders.ordersOf(login);
     }
 
     /**

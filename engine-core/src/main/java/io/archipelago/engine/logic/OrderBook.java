@@ -1133,6 +1133,32 @@ final class OrderBook
             island);
     }
 
+    /**
+     * @see InventoryLogic#ordersOf(String)
+     */
+    List<OrderStatus> ordersOf(final String login)
+    {
+        final UserOrders user = byUser.get(login);
+        if (null == user)
+        {
+            return List.of();
+        }
+        final org.agrona.collections.LongArrayList ids = new org.agrona.collections.LongArrayList();
+        user.archived.forEachOrderId(ids::addLong);
+        if (null != user.waiting)
+        {
+            user.waiting.values().forEach(order -> ids.addLong(order.orderId));
+        }
+        final long[] sorted = ids.toLongArray();
+        java.util.Arrays.sort(sorted);
+        final List<OrderStatus> statuses = new ArrayList<>(sorted.length);
+        for (final long orderId : sorted)
+        {
+            statuses.add(orderStatus(login, orderId));
+        }
+        return List.copyOf(statuses);
+    }
+
     long orderCount()
     {
         return orderCount;

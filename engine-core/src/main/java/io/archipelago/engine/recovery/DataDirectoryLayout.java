@@ -35,6 +35,8 @@ public record DataDirectoryLayout(Path root)
     public static final String SNAPSHOTS = "snapshots";
     /** Name of an island's event log directory. */
     public static final String EVENTS = "events";
+    /** Name of an island's user index directory (derived from the journal and the event log; see UserIndex). */
+    public static final String USERS = "users";
     /** Name of the directory holding consumer groups' members and committed offsets. */
     public static final String GROUPS = "groups";
     /** Name of an island's clean-shutdown file. */
@@ -84,6 +86,15 @@ public record DataDirectoryLayout(Path root)
     public Path journal(final int partition)
     {
         return island(partition).resolve(JOURNAL);
+    }
+
+    /**
+     * @param partition an island.
+     * @return its user index directory.
+     */
+    public Path users(final int partition)
+    {
+        return island(partition).resolve(USERS);
     }
 
     /**

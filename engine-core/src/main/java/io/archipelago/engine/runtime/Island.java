@@ -746,6 +746,23 @@ final class Island implements LinkReceiver
         }
     }
 
+    /**
+     * @return the island's journal, {@code null} before it is open or without a data directory. Other threads may
+     *         read it ({@link Journal#reader()}); only the island appends.
+     */
+    Journal journal()
+    {
+        return journal;
+    }
+
+    /**
+     * @return the island's event log, {@code null} before it is open or without a data directory.
+     */
+    EventLog eventLog()
+    {
+        return eventLog;
+    }
+
     private void closeJournal()
     {
         if (null != journal)
@@ -977,6 +994,7 @@ final class Island implements LinkReceiver
                 case IngressEvent.QUERY ->
                 {
                     core.releaseReplies();
+                    core.flushEvents();
                     event.query.run(core.logic(), core.sequence());
                 }
                 case IngressEvent.CLOSE ->

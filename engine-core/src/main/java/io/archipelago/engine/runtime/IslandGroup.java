@@ -16,18 +16,25 @@ import java.util.stream.LongStream;
 
 import io.archipelago.engine.codec.RecordDescriptor;
 import io.archipelago.engine.core.IslandCore;
+import io.archipelago.engine.events.EventLog;
 import io.archipelago.engine.journal.ChronicleSettings;
+import io.archipelago.engine.journal.Journal;
 import io.archipelago.engine.model.ArchipelagoConfig;
 import io.archipelago.engine.model.Durability;
 import io.archipelago.engine.model.Health;
+import io.archipelago.engine.model.HistoryEntry;
 import io.archipelago.engine.model.IslandRecovery;
 import io.archipelago.engine.model.SnapshotInfo;
 import io.archipelago.engine.recovery.DataDirectoryLayout;
+import io.archipelago.engine.recovery.DirectoryHistory;
 import io.archipelago.engine.recovery.IslandRefusedException;
 import io.archipelago.engine.recovery.DirectoryLock;
 import io.archipelago.engine.recovery.LinkReconciler;
 import io.archipelago.engine.recovery.Manifest;
 import io.archipelago.engine.recovery.SnapshotStore;
+import io.archipelago.engine.stream.DamagedIndexException;
+import io.archipelago.engine.stream.UserIndex;
+import io.archipelago.engine.stream.UserStream;
 import io.archipelago.messaging.InProcessTransport;
 import io.archipelago.router.MetaFile;
 import io.archipelago.router.RoutingIdentity;
@@ -65,6 +72,8 @@ public final class IslandGroup
     private long lastManifestNanos;
     private volatile boolean tickerRunning = true;
     private final DirectoryLock directoryLock;
+    /** Each island's user index, opened at the first history read ({@link #history}); guarded by {@code this}. */
+    private final UserIndex[] userIndexes;
 
     private IslandGroup(final ArchipelagoConfig config, final DataDirectoryLayout layout, final Manifest manifest,
         final Island[] islands, final List<IslandRecovery> recovery, final DirectoryLock directoryLock)
@@ -78,6 +87,7 @@ public final class IslandGroup
         this.recovery = recovery;
         this.ticker = new Thread(this::tick, "archipelago-ticker");
         this.ticker.setDaemon(true);
+        this.userIndexes = new UserIndex[islands.length];
     }
 
     /**
@@ -419,12 +429,135 @@ public final class IslandGroup
         if (null != layout)
         {
             writeManifest();
+            indexUsers();
         }
         if (null != directoryLock)
         {
             directoryLock.close();
         }
         return Collections.unmodifiableList(digests);
+    }
+
+    /**
+     * One user's stream on a running engine, read from the user's island's journal and event log through its user
+     * index, which is first brought up to {@code through}. A damaged index is set aside and built again from the
+     * journal, once.
+     *
+     * @param partition    the user's island.
+     * @param login        the user.
+     * @param fromSequence the first island sequence wanted.
+     * @param through      an island sequence whose record and events are in the journal and event log.
+     * @return the user's inputs and decisions, in island-sequence order.
+     * @throws IllegalStateException when the engine has no data directory or the island's journal is not open.
+     */
+    public List<HistoryEntry> history(final int partition, final String login, final long fromSequence,
+        final long through)
+    {
+        if (null == layout)
+        {
+            throw new IllegalStateException("history is read from the islands' journals: the engine runs without a " +
+                "data directory");
+        }
+        final Island island = islands[partition];
+        final Journal journal = island.journal();
+        final EventLog events = island.eventLog();
+        if (null == journal || null == events)
+        {
+            throw new IllegalStateException("island " + partition + " has no journal open (" + island.state() + ")");
+        }
+        final UserIndex index = userIndex(partition);
+        index.catchUp(journal, events, through);
+        try
+        {
+            return UserStream.entries(index, journal, events, login, fromSequence, false);
+        }
+        catch (final DamagedIndexException ex)
+        {
+            index.reset(ex.getMessage());
+            index.catchUp(journal, events, through);
+            return UserStream.entries(index, journal, events, login, fromSequence, false);
+        }
+    }
+
+    private synchronized UserIndex userIndex(final int partition)
+    {
+        UserIndex index = userIndexes[partition];
+        if (null == index)
+        {
+            index = UserIndex.open(partition, layout.users(partition), true);
+            userIndexes[partition] = index;
+        }
+        return index;
+    }
+
+    /**
+     * Brings every island's user index up to the end of its journal once the islands closed (every event is written
+     * then), so the tools find it whole. An island that failed is left for the next close; a failure here is logged,
+     * never thrown: the index is derived and is built again from the journal when it is needed.
+     */
+    private void indexUsers()
+    {
+        final long started = System.nanoTime();
+        final ExecutorService pool = Executors.newFixedThreadPool(
+            Math.max(1, Math.min(islands.length, Runtime.getRuntime().availableProcessors())), runnable ->
+            {
+                final Thread thread = new Thread(runnable, "archipelago-user-index");
+                thread.setDaemon(true);
+                return thread;
+            });
+        try
+        {
+            final List<Future<?>> futures = new ArrayList<>(islands.length);
+            for (int partition = 0; partition < islands.length; partition++)
+            {
+                final int island = partition;
+                futures.add(pool.submit(() -> indexUsers(island)));
+            }
+            for (final Future<?> future : futures)
+            {
+                try
+                {
+                    awaitUninterruptibly(future);
+                }
+                catch (final ExecutionException ex)
+                {
+                    LOG.warn("user index not brought up to date at close: {}", String.valueOf(ex.getCause()));
+                }
+            }
+        }
+        finally
+        {
+            pool.shutdownNow();
+        }
+        LOG.debug("user indexes brought up to date in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() -
+            started));
+    }
+
+    private void indexUsers(final int partition)
+    {
+        final UserIndex index = userIndex(partition);
+        try
+        {
+            if (islands[partition].state() == Health.Lifecycle.FAILED ||
+                !DirectoryHistory.hasJournalFiles(layout, partition) || !Files.isDirectory(layout.events(partition)))
+            {
+                return;
+            }
+            try (Journal journal = Journal.openReadOnly(partition, layout.journal(partition));
+                EventLog events = EventLog.openReadOnly(partition, layout.events(partition)))
+            {
+                index.catchUp(journal, events, Long.MAX_VALUE);
+                index.persist();
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            LOG.warn("island {}: user index not brought up to date at close: {}", partition, ex.toString());
+        }
+        finally
+        {
+            index.close();
+        }
     }
 
     private void awaitTickerStopped()

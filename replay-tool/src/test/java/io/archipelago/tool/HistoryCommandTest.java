@@ -47,6 +47,128 @@ class HistoryCommandTest extends DemoDirectoryTest
     }
 
     @Test
+    void shouldShowEveryUsersHistoryThroughTheIndexAsReplayingTheIslandShowsIt() throws Exception
+    {
+        int compared = 0;
+        for (final Path directory : List.of(data, holds))
+        {
+            final List<String> logins = loginsOf(directory);
+            assertTrue(logins.size() > 1, directory.toString());
+            for (int i = 0; i < logins.size(); i++)
+            {
+                final String login = logins.get(i);
+                for (final String format : i % 10 == 0 ? List.of("--json", "--text") : List.of("--json"))
+                {
+                    final List<String> args = new ArrayList<>(List.of("history", "--data", directory.toString(),
+                        "--user", login));
+                    if (format.equals("--json"))
+                    {
+                        args.add("--json");
+                    }
+                    final CliRun indexed = CliRun.of(args.toArray(String[]::new));
+                    args.add("--replay");
+                    final CliRun replayed = CliRun.of(args.toArray(String[]::new));
+                    assertEquals(0, indexed.exitCode(), indexed::toString);
+                    assertEquals("", indexed.err(), indexed::toString);
+                    assertEquals(replayed.out(), indexed.out(), login + " " + format);
+                    compared++;
+                }
+            }
+        }
+        for (final String[] one : List.of(
+            new String[] {"--user", HoldsDirectory.USER, "--order", String.valueOf(HoldsDirectory.EXPIRED_HOLD)},
+            new String[] {"--user", HoldsDirectory.USER, "--order", String.valueOf(HoldsDirectory.HELD_HOLD)},
+            new String[] {"--user", HoldsDirectory.USER, "--timer", "8"},
+            new String[] {"--user", HoldsDirectory.USER, "--timer", "7"}))
+        {
+            final List<String> args = new ArrayList<>(List.of("history", "--data", holds.toString()));
+            args.addAll(List.of(one));
+            final CliRun indexed = CliRun.of(args.toArray(String[]::new));
+            args.add("--replay");
+            assertEquals(CliRun.of(args.toArray(String[]::new)).out(), indexed.out(), String.join(" ", one));
+        }
+        assertTrue(compared > 100, "compared " + compared);
+    }
+
+    @Test
+    void shouldReadAroundADamagedIndexWithANoticeAndWriteNothing() throws Exception
+    {
+        final Path copy = shared.resolve("damaged-index");
+        copyTree(holds, copy);
+        final Path users = new io.archipelago.engine.recovery.DataDirectoryLayout(copy)
+            .users(HoldsDirectory.USER_ISLAND);
+        final List<Path> segments;
+        try (Stream<Path> files = java.nio.file.Files.list(users))
+        {
+            segments = files.filter(f -> f.toString().endsWith(".idx")).sorted().toList();
+        }
+        assertFalse(segments.isEmpty(), "the engine wrote the index at close");
+        final byte[] bytes = java.nio.file.Files.readAllBytes(segments.get(0));
+        bytes[bytes.length - 20] ^= 0x01;
+        java.nio.file.Files.write(segments.get(0), bytes);
+
+        final CliRun indexed = CliRun.of("history", "--data", copy.toString(), "--user", HoldsDirectory.USER);
+        final CliRun replayed = CliRun.of("history", "--data", copy.toString(), "--user", HoldsDirectory.USER,
+            "--replay");
+
+        assertEquals(0, indexed.exitCode(), indexed::toString);
+        assertEquals(replayed.out(), indexed.out());
+        assertTrue(indexed.err().contains("user index was not used") && indexed.err().contains("island " +
+            HoldsDirectory.USER_ISLAND), indexed::toString);
+        assertEquals(java.util.Arrays.toString(bytes),
+            java.util.Arrays.toString(java.nio.file.Files.readAllBytes(segments.get(0))), "nothing was written");
+    }
+
+    private static void copyTree(final Path from, final Path to) throws java.io.IOException
+    {
+        try (Stream<Path> paths = java.nio.file.Files.walk(from))
+        {
+            for (final Path path : (Iterable<Path>)paths::iterator)
+            {
+                final Path target = to.resolve(from.relativize(path).toString());
+                if (java.nio.file.Files.isDirectory(path))
+                {
+                    java.nio.file.Files.createDirectories(target);
+                }
+                else
+                {
+                    java.nio.file.Files.copy(path, target);
+                }
+            }
+        }
+    }
+
+    /**
+     * @return every login with a record in the directory's journals, sorted.
+     */
+    private static List<String> loginsOf(final Path directory)
+    {
+        final Set<String> logins = new java.util.TreeSet<>();
+        final io.archipelago.engine.recovery.DataDirectoryLayout layout =
+            new io.archipelago.engine.recovery.DataDirectoryLayout(directory);
+        for (int island = 0; island < 8; island++)
+        {
+            if (!java.nio.file.Files.isDirectory(layout.journal(island)))
+            {
+                continue;
+            }
+            try (io.archipelago.engine.journal.Journal journal =
+                io.archipelago.engine.journal.Journal.openReadOnly(island, layout.journal(island));
+                io.archipelago.engine.journal.JournalReader reader = journal.reader())
+            {
+                while (reader.next())
+                {
+                    if (io.archipelago.engine.stream.UserIndex.isUserInput(reader.command().type()))
+                    {
+                        logins.add(reader.command().login());
+                    }
+                }
+            }
+        }
+        return new ArrayList<>(logins);
+    }
+
+    @Test
     void shouldListAUsersOrdersFromTheUsersIslandOnlyWithWhatDecidedThem()
     {
         final int partition = new PartitionRouter(DemoDirectory.PARTITIONS).partitionOf(heavy);
@@ -353,7 +475,9 @@ class HistoryCommandTest extends DemoDirectoryTest
         final CliRun run = CliRun.of("history", "--help");
 
         assertEquals(0, run.exitCode(), run::toString);
-        assertTrue(run.out().contains("(--user LOGIN [--order ID | --timer KEY] | --product ID)"), run::toString);
+        assertTrue(run.out().contains("(--user LOGIN [--order ID | --timer KEY] [--replay] | --product ID)"),
+            run::toString);
+        assertTrue(run.out().contains("user index"), run::toString);
         assertTrue(run.out().contains("PLACE_HOLD"), run::toString);
         assertTrue(run.out().contains("Examples:"), run::toString);
     }

@@ -247,6 +247,20 @@ public final class Command
     }
 
     /**
+     * When a {@code SCHEDULE} journaled at {@code now} falls due: its due time, or {@code now} plus its delay, and never
+     * before {@code now}; -1 when that is more than {@link #MAX_AHEAD_MILLIS} ahead (the island refuses it). The
+     * island and the tools that show timers both decide it here.
+     *
+     * @param now the record's journaled time.
+     * @return the due time (epoch ms), or -1.
+     */
+    public long scheduledDue(final long now)
+    {
+        final long due = whenKind == RecordDescriptor.WHEN_AFTER ? now + when : when;
+        return due - now > MAX_AHEAD_MILLIS ? -1 : Math.max(due, now);
+    }
+
+    /**
      * @return for a timer: its due time (epoch ms) or its delay (ms), as {@link #whenKind()} says.
      */
     public long when()

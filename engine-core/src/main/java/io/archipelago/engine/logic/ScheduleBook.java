@@ -8,7 +8,6 @@ import java.util.function.Consumer;
 
 import com.google.common.hash.Hasher;
 import io.archipelago.engine.codec.Command;
-import io.archipelago.engine.codec.RecordDescriptor;
 import io.archipelago.engine.model.ResultCode;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.Object2ObjectHashMap;
@@ -76,8 +75,8 @@ final class ScheduleBook
      */
     void onSchedule(final Command command, final long now, final LogicOutput out)
     {
-        final long due = command.whenKind() == RecordDescriptor.WHEN_AFTER ? now + command.when() : command.when();
-        if (due - now > Command.MAX_AHEAD_MILLIS)
+        final long due = command.scheduledDue(now);
+        if (due < 0)
         {
             out.reply(ResultCode.INVALID_ARGUMENT);
             return;
@@ -91,7 +90,7 @@ final class ScheduleBook
         }
         final byte[] payload = new byte[command.payloadLength()];
         System.arraycopy(command.payload(), 0, payload, 0, payload.length);
-        final WheelTimer timer = new WheelTimer(WheelTimer.SCHEDULED, Math.max(due, now), user.login,
+        final WheelTimer timer = new WheelTimer(WheelTimer.SCHEDULED, due, user.login,
             command.orderId(), payload, null);
         wheel.add(timer);
         user.byKey.put(command.orderId(), timer);

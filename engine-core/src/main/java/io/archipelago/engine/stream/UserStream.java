@@ -30,6 +30,17 @@ public final class UserStream
     }
 
     /**
+     * How far a read went.
+     *
+     * @param decisionsThrough the last island sequence whose events the stream includes (what the index covers).
+     * @param lastSequence     the last island sequence the journal holds, when the read scanned past the index for
+     *                         inputs; else {@code decisionsThrough}.
+     */
+    public record Coverage(long decisionsThrough, long lastSequence)
+    {
+    }
+
+    /**
      * Receives a user's stream, record by record.
      */
     @FunctionalInterface
@@ -59,10 +70,10 @@ public final class UserStream
      *                      events are not in the event log yet): the tools, reading a directory an engine left
      *                      without writing every event; false to stop where the index stops.
      * @param visitor       receives the records.
-     * @return the last island sequence whose events the stream includes ({@link UserIndex#coveredThrough()}).
+     * @return how far it read.
      * @throws DamagedIndexException when an entry points at something that is not the user's.
      */
-    public static long read(final UserIndex index, final Journal journal, final EventLog events, final String login,
+    public static Coverage read(final UserIndex index, final Journal journal, final EventLog events, final String login,
         final long fromSequence, final boolean inputsAfter, final Visitor visitor)
     {
         final long hash = UserIndex.hash(login);
@@ -106,15 +117,16 @@ public final class UserStream
                 }
                 if ((own || !mine.isEmpty()) && !visitor.record(records.header(), command, own, List.copyOf(mine)))
                 {
-                    return covered;
+                    return new Coverage(covered, covered);
                 }
             }
             if (inputsAfter)
             {
-                readInputsAfter(journal, index.coveredJournalIndex(), covered, fromSequence, login, visitor);
+                return new Coverage(covered, readInputsAfter(journal, index.coveredJournalIndex(), covered,
+                    fromSequence, login, visitor));
             }
         }
-        return covered;
+        return new Coverage(covered, covered);
     }
 
     /**
@@ -185,26 +197,33 @@ public final class UserStream
             scheduled ? Arrays.copyOf(command.payload(), command.payloadLength()) : Event.NO_PAYLOAD);
     }
 
-    private static void readInputsAfter(final Journal journal, final long coveredJournalIndex, final long covered,
+    /**
+     * @return the last sequence in the journal.
+     */
+    private static long readInputsAfter(final Journal journal, final long coveredJournalIndex, final long covered,
         final long fromSequence, final String login, final Visitor visitor)
     {
+        long last = covered;
         try (JournalReader tail = journal.reader())
         {
             if (covered > 0 && !tail.startAfter(coveredJournalIndex, covered))
             {
-                return;
+                return last;
             }
+            boolean wanted = true;
             while (tail.next())
             {
                 final long sequence = tail.header().sequence();
+                last = sequence;
                 final Command command = tail.command();
-                if (sequence >= fromSequence && UserIndex.isUserInput(command.type()) && sameLogin(command, login) &&
-                    !visitor.record(tail.header(), command, true, List.of()))
+                if (wanted && sequence >= fromSequence && UserIndex.isUserInput(command.type()) &&
+                    sameLogin(command, login))
                 {
-                    return;
+                    wanted = visitor.record(tail.header(), command, true, List.of());
                 }
             }
         }
+        return last;
     }
 
     private static boolean moveTo(final JournalReader records, final long journalIndex, final long sequence)

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.archipelago.tool.ExitCodes;
 import io.archipelago.tool.VersionProvider;
 import io.archipelago.tool.inspection.History;
+import io.archipelago.tool.inspection.IndexedHistory;
 import io.archipelago.tool.inspection.JournalEntry;
 import io.archipelago.tool.inspection.ReadOnlyDataDirectory;
 import io.archipelago.tool.output.JsonOutput;
@@ -26,15 +27,18 @@ import picocli.CommandLine;
     header = "Print every journal record concerning one user, one order, hold or timer, or one product, in order.",
     customSynopsis = {
         "archipelago history [--data DIR] [--json] [--limit N]",
-        "                           (--user LOGIN [--order ID | --timer KEY] | --product ID)" },
+        "                           (--user LOGIN [--order ID | --timer KEY] [--replay] | --product ID)" },
     description = {
         "--user: the user's records (PLACE_ORDER, CANCEL_ORDER, PLACE_HOLD, CONFIRM_HOLD, RELEASE_HOLD, SCHEDULE, " +
-            "CANCEL_SCHEDULE), read from the user's island only (the island the router assigns the login to). " +
-            "That island is replayed in memory alongside, so the records that decided one of the user's orders or " +
-            "holds (a grant that completed it, a denial or a TICK at its deadline that rejected it, a TICK at a " +
-            "held hold's expiry) or fired one of the user's timers (a TICK) are shown too, each with the change " +
-            "it made: => order 17: PENDING -> CONFIRMED, => hold 3: HELD -> EXPIRED, => timer 7: fired " +
-            "(due 2026-11-27T06:16:45.878Z).",
+            "CANCEL_SCHEDULE), read from the user's island only (the island the router assigns the login to), and " +
+            "the records that decided one of the user's orders or holds (a grant that completed it, a denial or a " +
+            "TICK at its deadline that rejected it, a TICK at a held hold's expiry) or fired one of the user's " +
+            "timers (a TICK), each with the change it made: => order 17: PENDING -> CONFIRMED, => hold 3: HELD -> " +
+            "EXPIRED, => timer 7: fired (due 2026-11-27T06:16:45.878Z). They are found through the island's user " +
+            "index (partition-NNN/users, written by the engine at close), so the time taken follows the user's " +
+            "records, not the island's; the decisions come from the island's event log. An index that is missing, " +
+            "damaged, from another directory or behind the journal is read around (from the journal, in memory, " +
+            "with a notice on stderr); nothing is written. --replay replays the island instead.",
         "--user with --order: the same for one order or hold (holds share the user's order ids).",
         "--user with --timer: the same for one timer: its SCHEDULE and CANCEL_SCHEDULE records and the TICK that " +
             "fired it (timer keys are the user's own, apart from order ids).",
@@ -80,6 +84,10 @@ public final class HistoryCommand extends ToolCommand
     @Option(names = "--limit", paramLabel = "N", description = "Print at most N records (default: every record).")
     private Long limit;
 
+    @Option(names = "--replay", description = "With --user: replay the user's island in memory instead of reading " +
+        "through its user index (slower, reads the whole journal; shows decisions the event log does not hold yet).")
+    private boolean replay;
+
     @Override
     public Integer call()
     {
@@ -105,6 +113,7 @@ public final class HistoryCommand extends ToolCommand
             out.println("history of " + subject + " in " + data.directory() + ":");
         }
 
+        final IndexedHistory.Notices[] notices = new IndexedHistory.Notices[1];
         final long[] printed = new long[1];
         final boolean[] more = new boolean[1];
         final History.Sink sink = (entry, changes, timerChanges) ->
@@ -137,12 +146,31 @@ public final class HistoryCommand extends ToolCommand
             {
                 History.ofProduct(data, productId, sink);
             }
-            else
+            else if (replay)
             {
                 History.ofUser(data, new History.UserSubject(login, orderId, timerKey), sink);
             }
+            else
+            {
+                notices[0] = IndexedHistory.ofUser(data, new History.UserSubject(login, orderId, timerKey), sink);
+            }
             return null;
         });
+        final IndexedHistory.Notices read = notices[0];
+        if (null != read && null != read.indexSetAside())
+        {
+            err.println("history: island " + partition + "'s user index was not used (" + read.indexSetAside() +
+                "); read from the journal and the event log instead (the engine rebuilds the index when it next " +
+                "closes)");
+        }
+        if (null != read && read.journalEnd() > read.decisionsThrough())
+        {
+            err.println("history: island " + partition + "'s event log ends at island sequence " +
+                read.decisionsThrough() + " but its journal at " + read.journalEnd() + " (the engine stopped " +
+                "before writing the events of its last records; it writes them when it next opens): the user's " +
+                "records after " + read.decisionsThrough() + " are shown without what they decided; --replay " +
+                "shows it now");
+        }
 
         if (null != json)
         {
@@ -185,6 +213,11 @@ public final class HistoryCommand extends ToolCommand
         if (null != login && login.isEmpty())
         {
             throw new ParameterException(commandLine(), "--user must not be empty");
+        }
+        if (replay && null == login)
+        {
+            throw new ParameterException(commandLine(), "--replay goes with --user (a product's history reads every " +
+                "island's journal anyway)");
         }
         if (null != limit && limit < 0)
         {

@@ -125,6 +125,11 @@ public final class History
                 login.equals(command.login()) && (null == timerKey || timerKey == command.orderId());
         }
 
+        boolean followsOrder(final long id)
+        {
+            return null == timerKey && (null == orderId || orderId == id);
+        }
+
         boolean followsTimer(final long key)
         {
             return null == orderId && (null == timerKey || timerKey == key);

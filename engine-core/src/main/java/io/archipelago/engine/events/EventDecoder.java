@@ -51,6 +51,24 @@ public final class EventDecoder
      */
     public List<Event> decode(final int island, final byte[] bytes, final int length, final String where)
     {
+        return decode(island, bytes, length, where, -1);
+    }
+
+    /**
+     * As {@link #decode(int, byte[], int, String)}, keeping only the events of one input: the others are stepped over
+     * by their length, neither checked nor decoded.
+     *
+     * @param island   the island whose log the document is from.
+     * @param bytes    the document.
+     * @param length   its length.
+     * @param where    names the document in an error.
+     * @param sequence the island sequence of the input whose events are wanted, or -1 for every event.
+     * @return those events, in order.
+     * @throws CorruptEventException when an event kept is damaged, or the lengths do not add up.
+     */
+    public List<Event> decode(final int island, final byte[] bytes, final int length, final String where,
+        final long sequence)
+    {
         buffer.wrap(bytes, 0, length);
         final List<Event> events = new ArrayList<>();
         int at = 0;
@@ -64,6 +82,11 @@ public final class EventDecoder
             if (eventLength < FIXED_LENGTH || eventLength > length - at)
             {
                 throw new CorruptEventException(where + ": event at byte " + at + " claims length " + eventLength);
+            }
+            if (sequence >= 0 && buffer.getLong(at + SEQUENCE_OFFSET, ORDER) != sequence)
+            {
+                at += eventLength;
+                continue;
             }
             crc.reset();
             crc.update(bytes, at + TYPE_OFFSET, eventLength - TYPE_OFFSET);

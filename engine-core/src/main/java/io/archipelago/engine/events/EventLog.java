@@ -183,12 +183,25 @@ public final class EventLog implements RecordSink, AutoCloseable
 
     private List<Event> decode(final EventDecoder decoder, final DocumentContext dc)
     {
+        return decode(decoder, dc, -1);
+    }
+
+    private List<Event> decode(final EventDecoder decoder, final DocumentContext dc, final long sequence)
+    {
         final Bytes<?> bytes = dc.wire().bytes();
         final int length = (int)bytes.readRemaining();
         final byte[] copy = decoder.scratch(length);
         bytes.read(copy, 0, length);
-        return decoder.decode(island, copy, length, "island " + island + ": event log " + directory + " index 0x" +
-            Long.toHexString(dc.index()));
+        try
+        {
+            return decoder.decode(island, copy, length, "", sequence);
+        }
+        catch (final CorruptEventException ex)
+        {
+            // Named only when it fails: building the name for every document cost a tenth of a lookup.
+            throw new CorruptEventException("island " + island + ": event log " + directory + " index 0x" +
+                Long.toHexString(dc.index()) + ex.getMessage());
+        }
     }
 
     /**
@@ -245,6 +258,25 @@ public final class EventLog implements RecordSink, AutoCloseable
                 }
                 index = dc.index();
                 return decode(decoder, dc);
+            }
+        }
+
+        /**
+         * As {@link #next()}, keeping only the events one input caused (the others are not decoded).
+         *
+         * @param sequence the input's island sequence.
+         * @return its events in the next document (possibly none), or {@code null} at the end of the log.
+         */
+        public List<Event> next(final long sequence)
+        {
+            try (DocumentContext dc = tailer.readingDocument())
+            {
+                if (!dc.isPresent())
+                {
+                    return null;
+                }
+                index = dc.index();
+                return decode(decoder, dc, sequence);
             }
         }
 

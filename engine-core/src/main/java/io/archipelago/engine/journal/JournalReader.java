@@ -47,6 +47,8 @@ public final class JournalReader implements RecordSource, AutoCloseable
     /** Expected sequence when positioning: whatever the first record read has. */
     private static final long ANY_SEQUENCE = Long.MIN_VALUE;
     private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
+        ByteOrder.LITTLE_ENDIAN);
 
     /** The document last read: records back to back, each saying its length. */
     private final byte[] document = new byte[RecordDescriptor.MAX_DOCUMENT_LENGTH];
@@ -295,6 +297,49 @@ public final class JournalReader implements RecordSource, AutoCloseable
                 "the journal does not hold there)", null);
         }
         return true;
+    }
+
+    /**
+     * Reads one record known by its document's index and its island sequence, for random access: the records before
+     * it in the document are stepped over by their length, neither checked nor decoded; the record itself is checked.
+     * {@link #header()} and {@link #command()} are then that record. Reading on with {@link #next()} afterwards is not
+     * supported.
+     *
+     * @param index    the Chronicle index of the record's document.
+     * @param sequence its island sequence.
+     * @return false when the journal has no document at that index or the document no record with that sequence.
+     * @throws CorruptJournalException when the record is damaged.
+     */
+    public boolean seek(final long index, final long sequence)
+    {
+        if (!tailer.moveToIndex(index))
+        {
+            return false;
+        }
+        documentLength = 0;
+        documentPosition = 0;
+        if (!readDocument())
+        {
+            return false;
+        }
+        int at = 0;
+        while (documentLength - at >= RecordDescriptor.HEADER_LENGTH)
+        {
+            final int length = (int)INTS.get(document, at + RecordDescriptor.LENGTH_OFFSET);
+            if (length < RecordDescriptor.HEADER_LENGTH || length > documentLength - at)
+            {
+                throw new CorruptJournalException(island, path, index, "the record at byte " + at + " of the " +
+                    "document (" + documentLength + " bytes) says it is " + length + " bytes long", null);
+            }
+            if ((long)LONGS.get(document, at + RecordDescriptor.SEQUENCE_OFFSET) == sequence)
+            {
+                documentPosition = at;
+                expectedSequence = sequence;
+                return next();
+            }
+            at += length;
+        }
+        return false;
     }
 
     /**

@@ -230,7 +230,7 @@ public final class UserStream
     {
         try
         {
-            return records.startAfter(journalIndex, sequence);
+            return records.seek(journalIndex, sequence);
         }
         catch (final CorruptJournalException ex)
         {
@@ -240,9 +240,10 @@ public final class UserStream
     }
 
     /**
-     * Collects the user's events of one record, reading event documents from {@code eventIndex} on.
+     * Collects the user's events of one record from the event document at {@code eventIndex} (an island writes all the
+     * events one input caused into one document).
      *
-     * @return false when no event of that record carries a login with the user's hash (the entry is wrong).
+     * @return false when no event of that record there carries a login with the user's hash (the entry is wrong).
      */
     private static boolean eventsOf(final EventLog.Reader batches, final long eventIndex, final long sequence,
         final String login, final long hash, final List<Event> into)
@@ -251,24 +252,16 @@ public final class UserStream
         {
             return false;
         }
+        final List<Event> batch = batches.next(sequence);
         boolean hashSeen = false;
-        List<Event> batch;
-        while (null != (batch = batches.next()))
+        for (final Event event : null == batch ? List.<Event>of() : batch)
         {
-            for (final Event event : batch)
+            if (null != event.login() && UserIndex.hash(event.login()) == hash)
             {
-                final long at = event.id().sequence();
-                if (at > sequence)
+                hashSeen = true;
+                if (event.login().equals(login))
                 {
-                    return hashSeen;
-                }
-                if (at == sequence && null != event.login() && UserIndex.hash(event.login()) == hash)
-                {
-                    hashSeen = true;
-                    if (event.login().equals(login))
-                    {
-                        into.add(event);
-                    }
+                    into.add(event);
                 }
             }
         }

@@ -429,7 +429,14 @@ public final class IslandGroup
         if (null != layout)
         {
             writeManifest();
-            indexUsers();
+            if (config.indexUsersAtClose())
+            {
+                indexUsers();
+            }
+            else
+            {
+                closeUserIndexes();
+            }
         }
         if (null != directoryLock)
         {
@@ -531,6 +538,28 @@ public final class IslandGroup
         }
         LOG.debug("user indexes brought up to date in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() -
             started));
+    }
+
+    /**
+     * Writes what the indexes that {@link #history} opened hold in memory, and closes them.
+     */
+    private synchronized void closeUserIndexes()
+    {
+        for (final UserIndex index : userIndexes)
+        {
+            if (null != index)
+            {
+                try
+                {
+                    index.persist();
+                }
+                catch (final RuntimeException ex)
+                {
+                    LOG.warn("user index not written at close: {}", ex.toString());
+                }
+                index.close();
+            }
+        }
     }
 
     private void indexUsers(final int partition)

@@ -41,7 +41,7 @@ public final class UserIndex implements AutoCloseable
     private static final Logger LOG = LoggerFactory.getLogger(UserIndex.class);
     private static final HashFunction HASH = Hashing.murmur3_128();
     /** Entries kept in memory before a writable index writes them as a segment. */
-    static final int PERSIST_ENTRIES = 1 << 20;
+    static final int PERSIST_ENTRIES = 1 << 17;
     private static final int MERGE_CHUNK = 64 * 1024;
 
     private final int island;
@@ -255,8 +255,8 @@ public final class UserIndex implements AutoCloseable
      * Reads the journal and the event log from where the index ends up to {@code limit}, adding an entry for every
      * user each record concerns. Only records whose events are all in the event log may be indexed: the caller
      * passes a limit it knows that of (the live island's sequence after it wrote its events, the clean-shutdown
-     * sequence, or the last event's input). The index may stop earlier when an event document holds events of records
-     * past the limit.
+     * sequence, or the last event's input). The next catch-up reads again the event document it stopped in, stepping
+     * over the events it indexed already.
      *
      * @param journal the island's journal.
      * @param events  the island's event log.
@@ -288,11 +288,12 @@ public final class UserIndex implements AutoCloseable
         try (JournalReader records = journal.reader(); EventLog.Reader batches = events.reader())
         {
             position(records, batches);
-            long last = limit;
+            final long indexedBefore = coveredTo;
             List<Event> batch = null;
-            long batchIndex = -1;
+            long batchIndex = coveredEventIndex;
             int next = 0;
-            while (coveredTo < last && records.next())
+            boolean logEnded = false;
+            while (coveredTo < limit && records.next())
             {
                 final long sequence = records.header().sequence();
                 users.clear();
@@ -301,44 +302,33 @@ public final class UserIndex implements AutoCloseable
                 {
                     users.add(hash(command.loginBytes(), command.loginLength()), UserIndexDescriptor.INPUT, -1);
                 }
-                while (true)
+                while (!logEnded)
                 {
                     if (null == batch || next == batch.size())
                     {
-                        if (null != batch)
+                        final List<Event> fetched = batches.next();
+                        if (null == fetched)
                         {
-                            coveredEventIndex = batchIndex;
-                        }
-                        final long before = batches.index();
-                        batch = batches.next();
-                        next = 0;
-                        if (null == batch)
-                        {
+                            logEnded = true;
                             break;
                         }
+                        batch = fetched;
                         batchIndex = batches.index();
-                        if (batch.isEmpty())
-                        {
-                            continue;
-                        }
-                        final long lastOfBatch = batch.get(batch.size() - 1).id().sequence();
-                        if (lastOfBatch > last)
-                        {
-                            // Events of records past the limit: stop before the first record of this batch.
-                            last = Math.min(last, batch.get(0).id().sequence() - 1);
-                            batches.moveTo(batchIndex);
-                            batch = null;
-                            batchIndex = before;
-                            break;
-                        }
+                        next = 0;
+                        continue;
                     }
                     final Event event = batch.get(next);
                     final long eventSequence = event.id().sequence();
                     if (eventSequence < sequence)
                     {
-                        throw new DamagedIndexException("island " + island + ": event log " + events.directory() +
-                            " holds an event of island sequence " + eventSequence + " the index did not meet in the " +
-                            "journal (the index resumed at the wrong place)");
+                        if (eventSequence > indexedBefore)
+                        {
+                            throw new DamagedIndexException("island " + island + ": event log " +
+                                events.directory() + " holds an event of island sequence " + eventSequence +
+                                " the index did not meet in the journal (the index resumed at the wrong place)");
+                        }
+                        next++;
+                        continue;
                     }
                     if (eventSequence > sequence)
                     {
@@ -350,10 +340,6 @@ public final class UserIndex implements AutoCloseable
                     }
                     next++;
                 }
-                if (sequence > last)
-                {
-                    break;
-                }
                 for (int i = 0; i < users.size; i++)
                 {
                     tail.add(users.hashes[i], sequence, records.index(), users.eventIndexes[i], users.flags[i]);
@@ -361,10 +347,7 @@ public final class UserIndex implements AutoCloseable
                 coveredTo = sequence;
                 coveredJournalIndex = records.index();
                 coveredFingerprint = records.header().checksum();
-                if (null != batch && next == batch.size())
-                {
-                    coveredEventIndex = batchIndex;
-                }
+                coveredEventIndex = batchIndex;
                 if (writable && tail.size() >= PERSIST_ENTRIES)
                 {
                     persist();
@@ -385,14 +368,10 @@ public final class UserIndex implements AutoCloseable
             return;
         }
         checkInJournal(records, coveredTo, coveredJournalIndex, coveredFingerprint);
-        if (coveredEventIndex >= 0)
+        if (coveredEventIndex >= 0 && !batches.moveTo(coveredEventIndex))
         {
-            if (!batches.moveTo(coveredEventIndex) || null == batches.next())
-            {
-                throw new DamagedIndexException("island " + island + ": user index " + directory + " read the " +
-                    "event log up to index 0x" + Long.toHexString(coveredEventIndex) + " but it holds no such " +
-                    "document");
-            }
+            throw new DamagedIndexException("island " + island + ": user index " + directory + " read the event " +
+                "log up to index 0x" + Long.toHexString(coveredEventIndex) + " but it holds no such document");
         }
     }
 

@@ -20,7 +20,7 @@ package io.archipelago.engine.stream;
  *  +---------------------------------------------------------------+
  *  |         journal index of the document holding record to       | 32
  *  +---------------------------------------------------------------+
- *  |   event log index of the last event document read (or -1)    | 40
+ *  |  event log index of the document to read events on from, -1  | 40
  *  +---------------------------------------------------------------+
  *  |                         entry count                           | 48
  *  +-------------------------------+-------------------------------+

@@ -268,6 +268,7 @@ final class CrashHarness
             final StateView state = StateView.of(engine, acks);
             reopened.acknowledgedResults(acks, state);
             reopened.stock(acks, state, CrashWorkload.PARTITIONS, true);
+            userStreams(engine, reopened);
             final LogicStatistics statistics = engine.statistics();
             final String line = String.format("final: %d orders placed, %d confirmed, %d rejected, %d cancelled, " +
                 "%d waited for units; %d transfer requests, %d grants (%d units), %d denials; journals at %s; " +
@@ -287,6 +288,30 @@ final class CrashHarness
             {
                 failAt(kills + 1, "the workload did not exercise transfers, confirmations and rejections: " + line);
             }
+        }
+    }
+
+    /**
+     * Every user's stream read through the user indexes (built across the kills: at the clean close above, and
+     * brought up to date now) equals the stream scanned from the journals and event logs.
+     */
+    private void userStreams(final Archipelago engine, final SurvivalChecks checks)
+    {
+        final java.util.Map<String, List<io.archipelago.engine.model.HistoryEntry>> scanned =
+            io.archipelago.engine.stream.StreamScan.everyUser(data, CrashWorkload.PARTITIONS);
+        for (final java.util.Map.Entry<String, List<io.archipelago.engine.model.HistoryEntry>> user :
+            scanned.entrySet())
+        {
+            final List<io.archipelago.engine.model.HistoryEntry> read = engine.history(user.getKey());
+            if (!read.equals(user.getValue()))
+            {
+                checks.fail("user " + user.getKey() + ": the stream read through the user index has " + read.size() +
+                    " entries, the journal and event log hold " + user.getValue().size());
+            }
+        }
+        if (scanned.isEmpty())
+        {
+            checks.fail("no user stream to compare");
         }
     }
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -12,6 +13,7 @@ import java.util.function.Predicate;
 import io.archipelago.engine.codec.Command;
 import io.archipelago.engine.codec.RecordDescriptor;
 import io.archipelago.engine.journal.ChronicleSettings;
+import io.archipelago.engine.journal.ChronicleThreads;
 import io.archipelago.engine.logic.InventoryLogic;
 import io.archipelago.engine.logic.LogicStatistics;
 import io.archipelago.engine.model.Activity;
@@ -59,6 +61,7 @@ public final class Archipelago implements AutoCloseable
     private final IngressPublisher publisher;
     private final int defaultOrderTimeoutMillis;
     private volatile List<String> closeDigests;
+    private boolean unregistered;
 
     private Archipelago(final ArchipelagoConfig config, final IslandGroup group)
     {
@@ -75,6 +78,7 @@ public final class Archipelago implements AutoCloseable
      *
      * @param config the configuration.
      * @return the running engine.
+     * @throws NullPointerException when {@code config} is null.
      * @throws io.archipelago.router.DataDirectoryException when the directory belongs to something else or was
      *                                                      created with another partition count or format.
      * @throws io.archipelago.engine.journal.CorruptJournalException when a journal is damaged.
@@ -83,7 +87,17 @@ public final class Archipelago implements AutoCloseable
      */
     public static Archipelago open(final ArchipelagoConfig config)
     {
-        return new Archipelago(config, IslandGroup.open(config));
+        Objects.requireNonNull(config, "config");
+        ChronicleThreads.acquire();
+        try
+        {
+            return new Archipelago(config, IslandGroup.open(config));
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            ChronicleThreads.release();
+            throw ex;
+        }
     }
 
     /**
@@ -702,14 +716,29 @@ public final class Archipelago implements AutoCloseable
 
     /**
      * Stops taking commands, lets every island finish what is in its ring, records each island's digest next to its
-     * journal, and stops the island threads. Idempotent.
+     * journal, and stops the island threads. Idempotent. When it is the last engine or {@link EventConsumer} open in
+     * the process, Chronicle's background resource releaser stops too, so no thread the engine or Chronicle started
+     * outlives it ({@code -Darchipelago.chronicle.keepThreads=true} keeps the releaser running for applications that
+     * use Chronicle themselves; see the README, Embedding).
      */
     @Override
     public synchronized void close()
     {
-        if (null == closeDigests)
+        if (null != closeDigests)
+        {
+            return;
+        }
+        try
         {
             closeDigests = group.close();
+        }
+        finally
+        {
+            if (!unregistered)
+            {
+                unregistered = true;
+                ChronicleThreads.release();
+            }
         }
     }
 

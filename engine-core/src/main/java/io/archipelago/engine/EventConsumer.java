@@ -349,7 +349,8 @@ public final class EventConsumer implements AutoCloseable
     }
 
     /**
-     * Commits, gives up every island and leaves the group.
+     * Commits, gives up every island and leaves the group. When it is the last consumer or engine open in the process,
+     * Chronicle's background resource releaser stops too (see {@link Archipelago#close()}).
      */
     @Override
     public void close()
@@ -380,8 +381,14 @@ public final class EventConsumer implements AutoCloseable
             {
                 LOG.warn("group {}: cannot remove {}", config.group, memberLock.file(), ex);
             }
-            memberLock.close();
-            ChronicleThreads.release();
+            try
+            {
+                memberLock.close();
+            }
+            finally
+            {
+                ChronicleThreads.release();
+            }
         }
     }
 

@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -12,6 +14,7 @@ import java.util.function.Predicate;
 import io.archipelago.engine.codec.Command;
 import io.archipelago.engine.codec.RecordDescriptor;
 import io.archipelago.engine.journal.ChronicleSettings;
+import io.archipelago.engine.journal.ChronicleThreads;
 import io.archipelago.engine.logic.InventoryLogic;
 import io.archipelago.engine.logic.LogicStatistics;
 import io.archipelago.engine.model.Activity;
@@ -42,8 +45,29 @@ import io.archipelago.router.PartitionRouter;
  * }
  * }</pre>
  * Futures complete on an island thread once the command is durable: chain with the {@code ...Async} variants if the
- * follow-up work is more than bookkeeping. Bad arguments complete with {@link ResultCode#INVALID_ARGUMENT} and change
- * nothing; a ring that stays full for the submit timeout gives {@link ResultCode#OVERLOADED}.
+ * follow-up work is more than bookkeeping.
+ * <p>
+ * Bad arguments follow one rule across the API:
+ * <ul>
+ *     <li><b>Commands</b>, the methods answering a {@link ResultCode} (create, restock, place, cancel, hold, confirm,
+ *     release, schedule, cancel a timer, and the {@code submit...} paths), never throw for their arguments. A login
+ *     that is not valid (null, empty, longer than {@link Command#MAX_LOGIN_BYTES} UTF-8 bytes, or not well-formed
+ *     UTF-16), a null or empty set of lines or more than {@link Command#MAX_LINES}, a null line, a quantity or unit
+ *     count below 1, a negative timeout, a null duration, instant, payload or listener and the like are answered
+ *     {@link ResultCode#INVALID_ARGUMENT} at once: the future is already complete (a {@code submit...} path returns
+ *     it and never calls its listener), nothing is journaled and nothing changes.</li>
+ *     <li><b>Queries</b> ({@link #orderStatus}, {@link #productView(int, long)}, {@link #scheduledDue}) and
+ *     {@link #partitionOf} throw {@link IllegalArgumentException} at the call, its message naming the argument and
+ *     the rule; {@link #open} throws {@link NullPointerException} for a null configuration.</li>
+ *     <li><b>Ids</b> (product, order, hold and timer ids) are the caller's 64-bit names: any value, zero and negative
+ *     ones included, is valid. An id nobody used is not an error: {@link ResultCode#UNKNOWN_ORDER},
+ *     {@link ResultCode#UNKNOWN_PRODUCT}, {@link ResultCode#UNKNOWN_SCHEDULE}, {@code OrderState.UNKNOWN}, an unknown
+ *     {@link ProductView} or -1.</li>
+ *     <li>What the engine's state decides is never an argument error: a command gets
+ *     {@link ResultCode#OVERLOADED} (its ring stayed full for the submit timeout), {@link ResultCode#CLOSED},
+ *     {@link ResultCode#ISLAND_FAILED} or {@link ResultCode#STORAGE_FULL}; a query's future completes exceptionally
+ *     with an {@link IllegalStateException} saying why ("engine is closed", the island's failure, overloaded).</li>
+ * </ul>
  * <p>
  * This class only validates and publishes: the pipeline itself is laid out by {@link IslandGroup}.
  */
@@ -60,6 +84,7 @@ public final class Archipelago implements AutoCloseable
     private final IngressPublisher publisher;
     private final int defaultOrderTimeoutMillis;
     private volatile List<String> closeDigests;
+    private boolean unregistered;
 
     private Archipelago(final ArchipelagoConfig config, final IslandGroup group)
     {
@@ -76,6 +101,7 @@ public final class Archipelago implements AutoCloseable
      *
      * @param config the configuration.
      * @return the running engine.
+     * @throws NullPointerException when {@code config} is null.
      * @throws io.archipelago.router.DataDirectoryException when the directory belongs to something else or was
      *                                                      created with another partition count or format.
      * @throws io.archipelago.engine.journal.CorruptJournalException when a journal is damaged.
@@ -84,7 +110,17 @@ public final class Archipelago implements AutoCloseable
      */
     public static Archipelago open(final ArchipelagoConfig config)
     {
-        return new Archipelago(config, IslandGroup.open(config));
+        Objects.requireNonNull(config, "config");
+        ChronicleThreads.acquire();
+        try
+        {
+            return new Archipelago(config, IslandGroup.open(config));
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            ChronicleThreads.release();
+            throw ex;
+        }
     }
 
     /**
@@ -106,17 +142,31 @@ public final class Archipelago implements AutoCloseable
     /**
      * @param login a user.
      * @return the user's island.
-     * @throws IllegalArgumentException naming the rule when the login is not valid (null, empty, longer than 256
-     *                                  UTF-8 bytes, or not well-formed).
+     * @throws IllegalArgumentException naming the rule when the login is not valid (null, empty, longer than
+     *                                  {@link Command#MAX_LOGIN_BYTES} UTF-8 bytes, or not well-formed UTF-16).
      */
     public int partitionOf(final String login)
+    {
+        requireValidLogin(login);
+        return router.partitionOf(login);
+    }
+
+    private static void requireValidLogin(final String login)
     {
         final String invalid = Command.validateLogin(login);
         if (null != invalid)
         {
             throw new IllegalArgumentException(invalid);
         }
-        return router.partitionOf(login);
+    }
+
+    private void requireIsland(final int partition)
+    {
+        if (partition < 0 || partition >= partitions())
+        {
+            throw new IllegalArgumentException("partition " + partition + " is not an island: the engine has " +
+                partitions() + " islands (0.." + (partitions() - 1) + ")");
+        }
     }
 
     /**
@@ -131,9 +181,10 @@ public final class Archipelago implements AutoCloseable
      * Creates a product on every island; each takes its own share of the units. Completes when every island has
      * applied it. Idempotent per product id: a repeat gives {@link ResultCode#ALREADY_EXISTS} and changes nothing.
      *
-     * @param productId the product.
-     * @param units     total units, positive.
-     * @return the combined result.
+     * @param productId the product (any id).
+     * @param units     total units, 1 to {@link Command#MAX_UNITS}.
+     * @return {@link ResultCode#CREATED}, {@link ResultCode#ALREADY_EXISTS}, or {@link ResultCode#INVALID_ARGUMENT}
+     *         for units out of range (nothing changed).
      */
     public CompletableFuture<ResultCode> createProduct(final long productId, final long units)
     {
@@ -146,9 +197,10 @@ public final class Archipelago implements AutoCloseable
      * refuses its share with {@link ResultCode#UNKNOWN_PRODUCT} while the others apply theirs, and the combined
      * result reports that refusal.
      *
-     * @param productId the product.
-     * @param units     total units, positive.
-     * @return the combined result.
+     * @param productId the product (any id).
+     * @param units     total units, 1 to {@link Command#MAX_UNITS}.
+     * @return {@link ResultCode#RESTOCKED}, {@link ResultCode#UNKNOWN_PRODUCT}, or
+     *         {@link ResultCode#INVALID_ARGUMENT} for units out of range (nothing changed).
      */
     public CompletableFuture<ResultCode> restock(final long productId, final long units)
     {
@@ -157,12 +209,18 @@ public final class Archipelago implements AutoCloseable
 
     /**
      * Places an order at the user's island. All or nothing: confirmed with every line's units deducted, or rejected
-     * with nothing held.
+     * with nothing held. An order the island cannot cover at once waits (pending) up to the transfer policy's order
+     * timeout for units from other islands, or for a product whose creation has not reached the island yet.
      *
      * @param login   the user.
-     * @param orderId the user's order id, unique per user.
-     * @param lines   one to {@link Command#MAX_LINES} lines.
-     * @return the outcome.
+     * @param orderId the user's order id, unique per user (any id).
+     * @param lines   one to {@link Command#MAX_LINES} lines, each of a positive quantity.
+     * @return {@link ResultCode#CONFIRMED}; or why not: {@link ResultCode#OUT_OF_STOCK} (no island can supply the
+     *         shortfall), {@link ResultCode#DEADLINE_PASSED} (its timeout passed while it waited for units),
+     *         {@link ResultCode#UNKNOWN_PRODUCT} (a product no island had created by then),
+     *         {@link ResultCode#DUPLICATE_ORDER}, {@link ResultCode#CANCELLED} (cancelled while it waited),
+     *         {@link ResultCode#PENDING_AT_CLOSE}, {@link ResultCode#INVALID_ARGUMENT} (nothing changed), or the
+     *         engine-state refusals listed on the class.
      */
     public CompletableFuture<ResultCode> placeOrder(final String login, final long orderId, final OrderLine... lines)
     {
@@ -174,12 +232,14 @@ public final class Archipelago implements AutoCloseable
      * islands (and for a product's creation) before it is rejected.
      *
      * @param login   the user.
-     * @param orderId the user's order id, unique per user.
+     * @param orderId the user's order id, unique per user (any id).
      * @param timeout how long the order may wait, at most {@link Integer#MAX_VALUE} ms; zero for the transfer
-     *                policy's default ({@link TransferPolicy#orderTimeoutMillis()}); negative is
-     *                {@link ResultCode#INVALID_ARGUMENT}.
-     * @param lines   one to {@link Command#MAX_LINES} lines.
-     * @return the outcome.
+     *                policy's default ({@link TransferPolicy#orderTimeoutMillis()}); negative or null is
+     *                {@link ResultCode#INVALID_ARGUMENT}. When it passes while the order still waits for units, the
+     *                order is rejected with {@link ResultCode#DEADLINE_PASSED} (not {@code OUT_OF_STOCK}), or with
+     *                {@link ResultCode#UNKNOWN_PRODUCT} when it waited for a product's creation.
+     * @param lines   one to {@link Command#MAX_LINES} lines, each of a positive quantity.
+     * @return as {@link #placeOrder(String, long, OrderLine...)}.
      */
     public CompletableFuture<ResultCode> placeOrder(final String login, final long orderId, final Duration timeout,
         final OrderLine... lines)
@@ -211,10 +271,12 @@ public final class Archipelago implements AutoCloseable
     }
 
     /**
+     * As {@link #placeOrder(String, long, OrderLine...)}, with the lines in a list.
+     *
      * @param login   the user.
-     * @param orderId the user's order id, unique per user.
-     * @param lines   one to {@link Command#MAX_LINES} lines.
-     * @return the outcome.
+     * @param orderId the user's order id, unique per user (any id).
+     * @param lines   one to {@link Command#MAX_LINES} lines, each of a positive quantity.
+     * @return as {@link #placeOrder(String, long, OrderLine...)}.
      */
     public CompletableFuture<ResultCode> placeOrder(final String login, final long orderId,
         final List<OrderLine> lines)
@@ -223,12 +285,27 @@ public final class Archipelago implements AutoCloseable
     }
 
     /**
-     * Cancels a confirmed order; its units return to the user's island.
+     * Cancels an order (or a hold) at the user's island; what that does depends on where the order is:
+     * <ul>
+     *     <li>{@code PENDING} (waiting for units or for a product's creation): it stops waiting, every unit it had
+     *     reserved is released to the island's free units (where waiting orders behind it may take them), and the
+     *     caller still waiting on its {@code placeOrder} (or {@code hold}) is answered {@link ResultCode#CANCELLED}.
+     *     Units already asked of other islands still arrive and stay on this island as free units.</li>
+     *     <li>{@code CONFIRMED} (a plain order, or a hold confirmed by {@link #confirmHold}): its units are no
+     *     longer sold; they go back to the island's free units.</li>
+     *     <li>{@code HELD} (a covered hold): its held units go back and its expiry is dropped, as
+     *     {@link #releaseHold} does, but the hold ends {@code CANCELLED} rather than {@code RELEASED}.</li>
+     * </ul>
+     * In each of these the order ends {@code CANCELLED}, the answer is {@link ResultCode#CANCELLED} and an
+     * {@code ORDER_CANCELLED} event goes out. An order already in a terminal state ({@code REJECTED},
+     * {@code CANCELLED}, {@code RELEASED}, {@code EXPIRED}) gets {@link ResultCode#ORDER_ALREADY_TERMINAL} and an id the
+     * user never used gets {@link ResultCode#UNKNOWN_ORDER}; both change nothing.
      *
      * @param login   the user.
-     * @param orderId the user's order id.
-     * @return {@link ResultCode#CANCELLED}, {@link ResultCode#UNKNOWN_ORDER} or
-     *         {@link ResultCode#ORDER_ALREADY_TERMINAL}.
+     * @param orderId the user's order id (any id).
+     * @return {@link ResultCode#CANCELLED}, {@link ResultCode#ORDER_ALREADY_TERMINAL}, {@link ResultCode#UNKNOWN_ORDER},
+     *         {@link ResultCode#INVALID_ARGUMENT} for a login that is not valid, or the engine-state refusals listed
+     *         on the class.
      */
     public CompletableFuture<ResultCode> cancelOrder(final String login, final long orderId)
     {
@@ -247,15 +324,16 @@ public final class Archipelago implements AutoCloseable
      * listener is called with the outcome on the island thread once the order is durable and decided.
      *
      * @param login         the user.
-     * @param orderId       the user's order id.
+     * @param orderId       the user's order id (any id).
      * @param productIds    line products (the first {@code lineCount} are used; the array may be reused at once).
-     * @param quantities    line quantities.
-     * @param lineCount     number of lines.
-     * @param listener      receives the outcome.
+     * @param quantities    line quantities, each positive.
+     * @param lineCount     number of lines, 1 to {@link Command#MAX_LINES} and at most either array's length.
+     * @param listener      receives the outcome (the results of {@link #placeOrder(String, long, OrderLine...)}).
      * @param correlationId passed back to the listener.
-     * @return {@link ResultCode#ACCEPTED} when the listener will be called; otherwise the refusal
-     *         ({@link ResultCode#INVALID_ARGUMENT}, {@link ResultCode#OVERLOADED}, {@link ResultCode#CLOSED}) and the
-     *         listener is not called.
+     * @return {@link ResultCode#ACCEPTED} when the listener will be called; otherwise the refusal and the listener is
+     *         not called: {@link ResultCode#INVALID_ARGUMENT} (a login that is not valid, a null array or listener, a
+     *         line count out of range, a quantity below 1), {@link ResultCode#OVERLOADED}, {@link ResultCode#CLOSED},
+     *         {@link ResultCode#ISLAND_FAILED} or {@link ResultCode#STORAGE_FULL}.
      */
     public ResultCode submitPlaceOrder(final String login, final long orderId, final long[] productIds,
         final int[] quantities, final int lineCount, final ResultListener listener, final long correlationId)
@@ -268,14 +346,15 @@ public final class Archipelago implements AutoCloseable
      * may wait for units from other islands before it is rejected.
      *
      * @param login         the user.
-     * @param orderId       the user's order id.
+     * @param orderId       the user's order id (any id).
      * @param productIds    line products.
-     * @param quantities    line quantities.
+     * @param quantities    line quantities, each positive.
      * @param lineCount     number of lines.
-     * @param timeoutMillis how long the order may wait, ms; 0 for the policy's default.
+     * @param timeoutMillis how long the order may wait, ms; 0 for the policy's default; negative is
+     *                      {@link ResultCode#INVALID_ARGUMENT}.
      * @param listener      receives the outcome.
      * @param correlationId passed back to the listener.
-     * @return {@link ResultCode#ACCEPTED} or the refusal.
+     * @return {@link ResultCode#ACCEPTED} or the refusal, as the variant without a timeout.
      */
     public ResultCode submitPlaceOrder(final String login, final long orderId, final long[] productIds,
         final int[] quantities, final int lineCount, final int timeoutMillis, final ResultListener listener,
@@ -317,13 +396,17 @@ public final class Archipelago implements AutoCloseable
     }
 
     /**
-     * The allocation-free cancel path; see {@link #submitPlaceOrder}.
+     * The allocation-free cancel path; see {@link #submitPlaceOrder} and, for what cancelling does,
+     * {@link #cancelOrder}.
      *
      * @param login         the user.
-     * @param orderId       the user's order id.
-     * @param listener      receives the outcome.
+     * @param orderId       the user's order id (any id).
+     * @param listener      receives the outcome (the results of {@link #cancelOrder}).
      * @param correlationId passed back to the listener.
-     * @return {@link ResultCode#ACCEPTED} or the refusal.
+     * @return {@link ResultCode#ACCEPTED}, or the refusal and the listener is not called:
+     *         {@link ResultCode#INVALID_ARGUMENT} (a login that is not valid, a null listener),
+     *         {@link ResultCode#OVERLOADED}, {@link ResultCode#CLOSED}, {@link ResultCode#ISLAND_FAILED} or
+     *         {@link ResultCode#STORAGE_FULL}.
      */
     public ResultCode submitCancelOrder(final String login, final long orderId, final ResultListener listener,
         final long correlationId)
@@ -359,12 +442,15 @@ public final class Archipelago implements AutoCloseable
      * {@link ResultCode#DUPLICATE_ORDER}.
      *
      * @param login   the user.
-     * @param holdId  the user's id for the hold (an order id).
-     * @param holdFor how long after placement the units stay held, 1 ms to 366 days.
-     * @param lines   one to {@link Command#MAX_LINES} lines.
+     * @param holdId  the user's id for the hold (an order id; any id).
+     * @param holdFor how long after placement the units stay held, 1 ms to 366 days; outside that, or null, is
+     *                {@link ResultCode#INVALID_ARGUMENT}.
+     * @param lines   one to {@link Command#MAX_LINES} lines, each of a positive quantity.
      * @return {@link ResultCode#HELD}, or why not ({@link ResultCode#OUT_OF_STOCK},
      *         {@link ResultCode#DEADLINE_PASSED}, {@link ResultCode#UNKNOWN_PRODUCT},
-     *         {@link ResultCode#DUPLICATE_ORDER}, {@link ResultCode#INVALID_ARGUMENT}, ...).
+     *         {@link ResultCode#DUPLICATE_ORDER}, {@link ResultCode#CANCELLED} or {@link ResultCode#RELEASED} when
+     *         given up while it waited for units, {@link ResultCode#INVALID_ARGUMENT}, or the engine-state refusals
+     *         listed on the class).
      */
     public CompletableFuture<ResultCode> hold(final String login, final long holdId, final Duration holdFor,
         final OrderLine... lines)
@@ -376,12 +462,12 @@ public final class Archipelago implements AutoCloseable
      * As {@link #hold(String, long, Duration, OrderLine...)}, with the time the hold may wait to be covered.
      *
      * @param login   the user.
-     * @param holdId  the user's id for the hold.
+     * @param holdId  the user's id for the hold (any id).
      * @param holdFor how long after placement the units stay held, 1 ms to 366 days.
      * @param timeout how long it may wait for units, at most {@link Integer#MAX_VALUE} ms; zero for the policy's
-     *                default.
-     * @param lines   one to {@link Command#MAX_LINES} lines.
-     * @return the outcome.
+     *                default; negative or null is {@link ResultCode#INVALID_ARGUMENT}.
+     * @param lines   one to {@link Command#MAX_LINES} lines, each of a positive quantity.
+     * @return as {@link #hold(String, long, Duration, OrderLine...)}.
      */
     public CompletableFuture<ResultCode> hold(final String login, final long holdId, final Duration holdFor,
         final Duration timeout, final OrderLine... lines)
@@ -421,11 +507,12 @@ public final class Archipelago implements AutoCloseable
      * The outside signal: a held hold becomes a confirmed order and its units are sold.
      *
      * @param login  the user.
-     * @param holdId the hold.
+     * @param holdId the hold (any id).
      * @return {@link ResultCode#CONFIRMED}; {@link ResultCode#HOLD_EXPIRED} when it expired first;
      *         {@link ResultCode#NOT_HELD} for a hold still waiting for units or a plain order;
      *         {@link ResultCode#ORDER_ALREADY_TERMINAL} when it was already confirmed, released or rejected;
-     *         {@link ResultCode#UNKNOWN_ORDER}. Nothing changes unless the result is {@code CONFIRMED}.
+     *         {@link ResultCode#UNKNOWN_ORDER}; {@link ResultCode#INVALID_ARGUMENT} for a login that is not valid.
+     *         Nothing changes unless the result is {@code CONFIRMED}.
      */
     public CompletableFuture<ResultCode> confirmHold(final String login, final long holdId)
     {
@@ -436,9 +523,10 @@ public final class Archipelago implements AutoCloseable
      * Gives a hold up, held or still waiting for units: its units go back to the island.
      *
      * @param login  the user.
-     * @param holdId the hold.
+     * @param holdId the hold (any id).
      * @return {@link ResultCode#RELEASED}; {@link ResultCode#HOLD_EXPIRED}, {@link ResultCode#NOT_HELD} (a plain
-     *         order), {@link ResultCode#ORDER_ALREADY_TERMINAL} or {@link ResultCode#UNKNOWN_ORDER}, nothing changed.
+     *         order), {@link ResultCode#ORDER_ALREADY_TERMINAL}, {@link ResultCode#UNKNOWN_ORDER} or
+     *         {@link ResultCode#INVALID_ARGUMENT} (a login that is not valid), nothing changed.
      */
     public CompletableFuture<ResultCode> releaseHold(final String login, final long holdId)
     {
@@ -452,10 +540,13 @@ public final class Archipelago implements AutoCloseable
      * tick; timers that fell due while the engine was down fire, in due order, right after it reopens.
      *
      * @param login   the user.
-     * @param key     the user's key for the timer.
-     * @param dueAt   when it fires; at most 366 days after the time the island journals the command.
-     * @param payload up to {@link Command#MAX_PAYLOAD_BYTES} bytes handed back when it fires (copied).
-     * @return {@link ResultCode#SCHEDULED}, or {@link ResultCode#INVALID_ARGUMENT} (nothing changed).
+     * @param key     the user's key for the timer (any key).
+     * @param dueAt   when it fires, not before the epoch; at most 366 days after the time the island journals the
+     *                command.
+     * @param payload up to {@link Command#MAX_PAYLOAD_BYTES} bytes handed back when it fires (copied; empty is fine,
+     *                null is not).
+     * @return {@link ResultCode#SCHEDULED}, or {@link ResultCode#INVALID_ARGUMENT} (a login that is not valid, a null
+     *         or out-of-range due time, a null or too long payload; nothing changed).
      */
     public CompletableFuture<ResultCode> schedule(final String login, final long key, final Instant dueAt,
         final byte[] payload)
@@ -473,10 +564,11 @@ public final class Archipelago implements AutoCloseable
      * the command.
      *
      * @param login   the user.
-     * @param key     the user's key for the timer.
+     * @param key     the user's key for the timer (any key).
      * @param after   0 to 366 days.
-     * @param payload up to {@link Command#MAX_PAYLOAD_BYTES} bytes.
-     * @return {@link ResultCode#SCHEDULED}, or {@link ResultCode#INVALID_ARGUMENT}.
+     * @param payload up to {@link Command#MAX_PAYLOAD_BYTES} bytes (not null).
+     * @return {@link ResultCode#SCHEDULED}, or {@link ResultCode#INVALID_ARGUMENT} (a login that is not valid, a null,
+     *         negative or too long delay, a null or too long payload; nothing changed).
      */
     public CompletableFuture<ResultCode> schedule(final String login, final long key, final Duration after,
         final byte[] payload)
@@ -503,9 +595,10 @@ public final class Archipelago implements AutoCloseable
      * Cancels a user's pending timer.
      *
      * @param login the user.
-     * @param key   the timer's key.
-     * @return {@link ResultCode#SCHEDULE_CANCELLED}, or {@link ResultCode#UNKNOWN_SCHEDULE} when nothing is pending
-     *         under the key (never scheduled, already fired or cancelled).
+     * @param key   the timer's key (any key).
+     * @return {@link ResultCode#SCHEDULE_CANCELLED}, {@link ResultCode#UNKNOWN_SCHEDULE} when nothing is pending
+     *         under the key (never scheduled, already fired or cancelled), or {@link ResultCode#INVALID_ARGUMENT} for
+     *         a login that is not valid.
      */
     public CompletableFuture<ResultCode> cancelSchedule(final String login, final long key)
     {
@@ -514,17 +607,13 @@ public final class Archipelago implements AutoCloseable
 
     /**
      * @param login a user.
-     * @param key   the user's timer key.
-     * @return when the user's pending timer fires (epoch ms), or -1 when none is pending under the key; completed
-     *         exceptionally with an {@link IllegalArgumentException} when the login is not valid.
+     * @param key   the user's timer key (any key).
+     * @return when the user's pending timer fires (epoch ms), or -1 when none is pending under the key.
+     * @throws IllegalArgumentException naming the rule when the login is not valid.
      */
     public CompletableFuture<Long> scheduledDue(final String login, final long key)
     {
-        final String invalid = Command.validateLogin(login);
-        if (null != invalid)
-        {
-            return CompletableFuture.failedFuture(new IllegalArgumentException(invalid));
-        }
+        requireValidLogin(login);
         return query(router.partitionOf(login), logic -> logic.scheduledDue(login, key));
     }
 
@@ -576,17 +665,15 @@ public final class Archipelago implements AutoCloseable
 
     /**
      * @param login   the user.
-     * @param orderId the user's order id.
-     * @return the order's status at the user's island (not journaled); completed exceptionally with an
-     *         {@link IllegalArgumentException} naming the rule when the login is not valid.
+     * @param orderId the user's order id (any id).
+     * @return the order's status at the user's island (not journaled); {@code OrderState.UNKNOWN} for an id the user
+     *         never used.
+     * @throws IllegalArgumentException naming the rule when the login is not valid (null, empty, too long, or not
+     *                                  well-formed).
      */
     public CompletableFuture<OrderStatus> orderStatus(final String login, final long orderId)
     {
-        final String invalid = Command.validateLogin(login);
-        if (null != invalid)
-        {
-            return CompletableFuture.failedFuture(new IllegalArgumentException(invalid));
-        }
+        requireValidLogin(login);
         return query(router.partitionOf(login), logic -> logic.orderStatus(login, orderId));
     }
 
@@ -595,16 +682,12 @@ public final class Archipelago implements AutoCloseable
      * journaled).
      *
      * @param login the user.
-     * @return the user's orders (empty for a user the island never saw); completed exceptionally with an
-     *         {@link IllegalArgumentException} naming the rule when the login is not valid.
+     * @return the user's orders (empty for a user the island never saw).
+     * @throws IllegalArgumentException naming the rule when the login is not valid.
      */
     public CompletableFuture<List<OrderStatus>> ordersOf(final String login)
     {
-        final String invalid = Command.validateLogin(login);
-        if (null != invalid)
-        {
-            return CompletableFuture.failedFuture(new IllegalArgumentException(invalid));
-        }
+        requireValidLogin(login);
         return query(router.partitionOf(login), logic -> logic.ordersOf(login));
     }
 
@@ -640,11 +723,7 @@ public final class Archipelago implements AutoCloseable
      */
     public List<HistoryEntry> history(final String login, final long fromSequence)
     {
-        final String invalid = Command.validateLogin(login);
-        if (null != invalid)
-        {
-            throw new IllegalArgumentException(invalid);
-        }
+        requireValidLogin(login);
         if (fromSequence < 1)
         {
             throw new IllegalArgumentException("fromSequence must be at least 1, was " + fromSequence);
@@ -660,8 +739,14 @@ public final class Archipelago implements AutoCloseable
     }
 
     /**
-     * @param productId a product.
-     * @return the product's stock summed over every island (not journaled).
+     * The product's stock summed over every island. Each island's part is taken on its own thread between two inputs
+     * and satisfies {@code available + reserved + held + sold + inFlight == created} exactly, so the sum does too;
+     * the parts are not one cut across islands, so while units move between islands {@code inFlight} may be off by
+     * what moved between the reads (even below zero for an instant). Once no transfer is under way, {@code inFlight}
+     * is 0 and {@code available + reserved + held + sold == created}.
+     *
+     * @param productId a product (any id).
+     * @return the sum (not journaled); {@link ProductView#known()} is false when no island knows the product.
      */
     public CompletableFuture<ProductView> productView(final long productId)
     {
@@ -670,25 +755,26 @@ public final class Archipelago implements AutoCloseable
     }
 
     /**
-     * @param partition an island.
-     * @param productId a product.
-     * @return that island's own view of the product; completed exceptionally with an
-     *         {@link IllegalArgumentException} when the engine has no such island.
+     * One island's own view of a product: its share and where its units are now (see {@link ProductView} for what
+     * each field means on one island; {@code inFlight} is negative on an island that received more units than it
+     * gave, and {@code available} may exceed {@code created}).
+     *
+     * @param partition an island, 0 to {@link #partitions()} - 1.
+     * @param productId a product (any id).
+     * @return that island's view, taken on its thread between two inputs (not journaled).
+     * @throws IllegalArgumentException when the engine has no such island.
      */
     public CompletableFuture<ProductView> productView(final int partition, final long productId)
     {
-        if (partition < 0 || partition >= partitions())
-        {
-            return CompletableFuture.failedFuture(new IllegalArgumentException("island " + partition +
-                " does not exist: the engine has " + partitions() + " islands (0.." + (partitions() - 1) + ")"));
-        }
+        requireIsland(partition);
         return query(partition, logic -> logic.productView(productId));
     }
 
     /**
-     * Each island's state digest, taken on its thread between inputs.
+     * Each island's state digest, taken on its thread between inputs; once closed, the digests recorded at close.
      *
      * @return one digest per island, by partition.
+     * @throws IllegalStateException when an island failed, or its ring stayed full for the submit timeout.
      */
     public List<String> digests()
     {
@@ -705,7 +791,7 @@ public final class Archipelago implements AutoCloseable
         final List<String> digests = new ArrayList<>(futures.size());
         for (final CompletableFuture<String> future : futures)
         {
-            digests.add(future.join());
+            digests.add(await(future));
         }
         return List.copyOf(digests);
     }
@@ -772,14 +858,29 @@ public final class Archipelago implements AutoCloseable
 
     /**
      * Stops taking commands, lets every island finish what is in its ring, records each island's digest next to its
-     * journal, and stops the island threads. Idempotent.
+     * journal, and stops the island threads. Idempotent. When it is the last engine or {@link EventConsumer} open in
+     * the process, Chronicle's background resource releaser stops too, so no thread the engine or Chronicle started
+     * outlives it ({@code -Darchipelago.chronicle.keepThreads=true} keeps the releaser running for applications that
+     * use Chronicle themselves; see the README, Embedding).
      */
     @Override
     public synchronized void close()
     {
-        if (null == closeDigests)
+        if (null != closeDigests)
+        {
+            return;
+        }
+        try
         {
             closeDigests = group.close();
+        }
+        finally
+        {
+            if (!unregistered)
+            {
+                unregistered = true;
+                ChronicleThreads.release();
+            }
         }
     }
 
@@ -800,24 +901,57 @@ public final class Archipelago implements AutoCloseable
      * through the island's ring). Islands also snapshot on their own by the configured policy.
      *
      * @return per island, the snapshot taken (or {@code null} for an island with nothing journaled).
+     * @throws IllegalStateException when the engine is closed, an island failed, or its ring stayed full for the
+     *                               submit timeout.
      */
     public List<SnapshotInfo> snapshot()
     {
-        return group.snapshot();
+        try
+        {
+            return group.snapshot();
+        }
+        catch (final CompletionException ex)
+        {
+            throw unwrapped(ex);
+        }
     }
 
     /**
      * Counters summed over every island (orders, transfers, units moved), taken on the island threads.
      *
      * @return the sums.
+     * @throws IllegalStateException when the engine is closed, an island failed, or its ring stayed full for the
+     *                               submit timeout.
      */
     public LogicStatistics statistics()
     {
-        return acrossIslands(logic -> logic.statistics().copy(), new LogicStatistics(), (sum, part) ->
+        return await(acrossIslands(logic -> logic.statistics().copy(), new LogicStatistics(), (sum, part) ->
         {
             sum.add(part);
             return sum;
-        }).join();
+        }));
+    }
+
+    /**
+     * Waits for a query of a method that answers at once: a refusal (closed, failed, overloaded) is thrown as the
+     * {@link IllegalStateException} it is, with the caller's stack.
+     */
+    private static <T> T await(final CompletableFuture<T> future)
+    {
+        try
+        {
+            return future.join();
+        }
+        catch (final CompletionException ex)
+        {
+            throw unwrapped(ex);
+        }
+    }
+
+    private static RuntimeException unwrapped(final CompletionException ex)
+    {
+        return ex.getCause() instanceof IllegalStateException refused ?
+            new IllegalStateException(refused.getMessage(), refused) : ex;
     }
 
     /**

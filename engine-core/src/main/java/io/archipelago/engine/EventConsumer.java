@@ -19,6 +19,7 @@ import io.archipelago.engine.events.EventLog;
 import io.archipelago.engine.events.GroupFiles;
 import io.archipelago.engine.events.GroupFiles.HeldLock;
 import io.archipelago.engine.events.GroupOffset;
+import io.archipelago.engine.journal.ChronicleThreads;
 import io.archipelago.engine.model.Event;
 import io.archipelago.engine.model.EventId;
 import io.archipelago.engine.recovery.DataDirectoryLayout;
@@ -113,7 +114,16 @@ public final class EventConsumer implements AutoCloseable
             throw new IllegalStateException("member " + config.member + " of consumer group " + config.group +
                 " is live already (" + consumer.files.member(config.member) + " is locked)");
         }
-        writeOwner(consumer.memberLock);
+        ChronicleThreads.acquire();
+        try
+        {
+            writeOwner(consumer.memberLock);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            consumer.close();
+            throw ex;
+        }
         return consumer;
     }
 
@@ -339,7 +349,8 @@ public final class EventConsumer implements AutoCloseable
     }
 
     /**
-     * Commits, gives up every island and leaves the group.
+     * Commits, gives up every island and leaves the group. When it is the last consumer or engine open in the process,
+     * Chronicle's background resource releaser stops too (see {@link Archipelago#close()}).
      */
     @Override
     public void close()
@@ -370,7 +381,14 @@ public final class EventConsumer implements AutoCloseable
             {
                 LOG.warn("group {}: cannot remove {}", config.group, memberLock.file(), ex);
             }
-            memberLock.close();
+            try
+            {
+                memberLock.close();
+            }
+            finally
+            {
+                ChronicleThreads.release();
+            }
         }
     }
 

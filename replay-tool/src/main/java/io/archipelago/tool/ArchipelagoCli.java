@@ -19,6 +19,7 @@ import io.archipelago.tool.commands.ReplayCommand;
 import io.archipelago.tool.commands.StatsCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -143,17 +144,35 @@ public final class ArchipelagoCli implements Runnable
             "missing command; choose one of " + String.join(", ", spec.subcommands().keySet()));
     }
 
+    /**
+     * Refuses what picocli lets through when help is asked for (it collects unmatched arguments instead of failing,
+     * at any level: {@code archipelago nosuch help}), and a command name given to {@code help} that is not a command
+     * ({@code help --help nosuch}), so every unknown command or argument is exit 2 with one line, help or not.
+     */
     private static int execute(final ParseResult parseResult)
     {
         Logging.configure(isVerbose(parseResult));
-        ParseResult last = parseResult;
-        while (last.hasSubcommand())
+        for (ParseResult level = parseResult; null != level; level = level.subcommand())
         {
-            last = last.subcommand();
-        }
-        if (!last.unmatched().isEmpty())
-        {
-            throw new CommandLine.UnmatchedArgumentException(last.commandSpec().commandLine(), last.unmatched());
+            final CommandLine commandLine = level.commandSpec().commandLine();
+            if (!level.unmatched().isEmpty())
+            {
+                throw new CommandLine.UnmatchedArgumentException(commandLine, level.unmatched());
+            }
+            final CommandSpec parent = level.commandSpec().parent();
+            if (level.commandSpec().userObject() instanceof CommandLine.HelpCommand && null != parent)
+            {
+                for (final PositionalParamSpec positional : level.matchedPositionals())
+                {
+                    for (final String name : positional.stringValues())
+                    {
+                        if (!parent.subcommands().containsKey(name))
+                        {
+                            throw new ParameterException(commandLine, "Unknown subcommand '" + name + "'.");
+                        }
+                    }
+                }
+            }
         }
         return new CommandLine.RunLast().execute(parseResult);
     }

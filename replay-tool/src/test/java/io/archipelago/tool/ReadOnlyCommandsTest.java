@@ -206,13 +206,32 @@ class ReadOnlyCommandsTest
     void shouldRefuseAnUnknownCommandOrOptionEvenWhenHelpIsAsked()
     {
         for (final String[] args : List.of(new String[] {"nosuch", "--help"}, new String[] {"nosuch"},
-            new String[] {"stats", "--nosuch", "--help"}))
+            new String[] {"stats", "--nosuch", "--help"}, new String[] {"nosuch", "-h"},
+            new String[] {"--help", "nosuch"}, new String[] {"nosuch", "--version"}, new String[] {"-v", "nosuch", "-h"},
+            new String[] {"nosuch", "help"}, new String[] {"nosuch", "stats", "--help"},
+            new String[] {"help", "nosuch"}, new String[] {"help", "--help", "nosuch"},
+            new String[] {"stats", "nosuch", "--help"}, new String[] {"help", "stats", "nosuch"}))
         {
             final CliRun run = CliRun.of(args);
-            assertEquals(2, run.exitCode(), run::toString);
-            assertEquals("", run.out(), "no help printed as if the command were fine: " + run);
-            assertEquals(1, run.err().lines().count(), run::toString);
-            assertTrue(run.err().contains("nosuch"), run::toString);
+            assertEquals(2, run.exitCode(), () -> String.join(" ", args) + ": " + run);
+            assertEquals("", run.out(), () -> String.join(" ", args) + ": no help printed as if the command were " +
+                "fine: " + run);
+            assertEquals(1, run.err().lines().count(), () -> String.join(" ", args) + ": " + run);
+            assertTrue(run.err().contains("nosuch"), () -> String.join(" ", args) + ": " + run);
+        }
+    }
+
+    @Test
+    void shouldPrintHelpWhenEveryWordNamesACommand()
+    {
+        for (final String[] args : List.of(new String[] {"help"}, new String[] {"help", "stats"},
+            new String[] {"help", "--help"}, new String[] {"help", "--help", "audit"}, new String[] {"-h"},
+            new String[] {"stats", "-h"}, new String[] {"-v", "dump", "--help"}))
+        {
+            final CliRun run = CliRun.of(args);
+            assertEquals(0, run.exitCode(), () -> String.join(" ", args) + ": " + run);
+            assertTrue(run.out().contains("Usage: archipelago"), () -> String.join(" ", args) + ": " + run);
+            assertEquals("", run.err(), () -> String.join(" ", args) + ": " + run);
         }
     }
 

@@ -1,8 +1,10 @@
 package io.archipelago.engine.journal;
 
 /**
- * System properties Chronicle reads once, when its first class loads: no usage analytics, no start-up banner. Applied
- * from static initialisers of every class that touches Chronicle, unless the user set them already.
+ * System properties Chronicle reads once, when its first class loads: no usage analytics, no start-up banner, no disk
+ * space monitor thread (the engine checks free space itself, {@code ArchipelagoConfig.minFreeDiskBytes}, and
+ * Chronicle's monitor would only log, from a pool thread that outlives every engine; see {@link ChronicleThreads}).
+ * Applied from static initialisers of every class that touches Chronicle, unless the user set them already.
  */
 public final class ChronicleSettings
 {
@@ -19,6 +21,7 @@ public final class ChronicleSettings
         setIfAbsent("chronicle.announcer.disable", "true");
         setIfAbsent("disable.resource.warning", "true");
         setIfAbsent("disable.thread.safety", "false");
+        setIfAbsent("chronicle.disk.monitor.disable", "true");
     }
 
     private static void setIfAbsent(final String key, final String value)

@@ -16,7 +16,11 @@ public enum ResultCode
     RESTOCKED(3, true),
     /** The order is confirmed and its units are deducted. */
     CONFIRMED(4, true),
-    /** The order was cancelled and its units returned to the island. */
+    /**
+     * The order (or hold) was cancelled: a pending one's reservations were released, a confirmed or held one's units
+     * went back to its island's free units. Also the answer its placer gets when an order or hold is cancelled while
+     * it waits for units.
+     */
     CANCELLED(5, true),
     /**
      * The hold is covered: its units are held for the user until it is confirmed ({@code confirmHold}), released
@@ -30,7 +34,11 @@ public enum ResultCode
     /** The timer was cancelled before it fired. */
     SCHEDULE_CANCELLED(9, true),
 
-    /** The order could not be covered and was rejected; every reservation it held was released. */
+    /**
+     * The islands found no units to cover the order: it was rejected and every reservation it held was released. An
+     * order that was still waiting for units that might yet come (held, or reserved by other waiting orders) when its
+     * timeout passed gets {@link #DEADLINE_PASSED} instead.
+     */
     OUT_OF_STOCK(20, false),
     /** The order names a product the island does not know. */
     UNKNOWN_PRODUCT(21, false),
@@ -38,7 +46,10 @@ public enum ResultCode
     DUPLICATE_ORDER(22, false),
     /** No order with this id exists for this user. */
     UNKNOWN_ORDER(23, false),
-    /** The order is already rejected or cancelled, or the hold already confirmed, released or rejected. */
+    /**
+     * Nothing changed: the order is already in a terminal state (rejected, cancelled, released or expired) when
+     * cancelled, or the hold already confirmed, released, cancelled or rejected when confirmed or released.
+     */
     ORDER_ALREADY_TERMINAL(24, false),
     /** A null or empty login, a non-positive quantity or unit count, too many lines and the like. Nothing changed. */
     INVALID_ARGUMENT(25, false),

@@ -166,6 +166,7 @@ class UserHistoryTest
             assertThrows(IllegalArgumentException.class, () -> engine.history(user(3), 0));
             assertThrows(IllegalArgumentException.class, () -> engine.history(null));
             assertThrows(IllegalArgumentException.class, () -> engine.history(""));
+            assertThrows(IllegalArgumentException.class, () -> engine.ordersOf(null));
         }
         try (Archipelago engine = Archipelago.open(ArchipelagoConfig.builder().partitions(2)
             .durability(io.archipelago.engine.model.Durability.NONE).build()))

@@ -204,6 +204,14 @@ public final class UserIndex implements AutoCloseable
     }
 
     /**
+     * @return the last sequence covered and its document's journal index, taken together.
+     */
+    synchronized long[] coverage()
+    {
+        return new long[] {coveredTo, coveredJournalIndex};
+    }
+
+    /**
      * @return why the index written on disk was set aside (damaged, foreign or stale) and built again, or
      *         {@code null}.
      */

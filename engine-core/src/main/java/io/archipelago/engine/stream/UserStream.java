@@ -77,7 +77,8 @@ public final class UserStream
         final long fromSequence, final boolean inputsAfter, final Visitor visitor)
     {
         final long hash = UserIndex.hash(login);
-        final long covered = index.coveredThrough();
+        final long[] coverage = index.coverage();
+        final long covered = coverage[0];
         final IndexEntries entries = index.lookup(hash);
         try (JournalReader records = journal.reader(); EventLog.Reader batches = events.reader())
         {
@@ -122,7 +123,7 @@ public final class UserStream
             }
             if (inputsAfter)
             {
-                return new Coverage(covered, readInputsAfter(journal, index.coveredJournalIndex(), covered,
+                return new Coverage(covered, readInputsAfter(journal, coverage[1], covered,
                     fromSequence, login, visitor));
             }
         }

@@ -6,14 +6,16 @@ import io.archipelago.engine.codec.Command;
 import io.archipelago.engine.codec.RecordCodec;
 import io.archipelago.engine.codec.RecordDescriptor;
 import io.archipelago.engine.journal.ChronicleSettings;
+import io.archipelago.engine.journal.JournalFrameDescriptor;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.wire.DocumentContext;
 
 /**
- * Run in its own JVM by {@link TornRecordTest}: starts appending one more document to a journal, writes whole records
- * into it (a batch, optional) and then only the first bytes of one more, and halts the JVM with the document open,
- * exactly as a {@code kill -9} in the middle of writing a batch leaves it.
+ * Run in its own JVM by {@link TornRecordTest}: starts appending one more document to a journal, writes its frame
+ * (whose length is still unset, as the journal leaves it until the batch commits), whole records (a batch, optional)
+ * and then only the first bytes of one more, and halts the JVM with the document open, exactly as a {@code kill -9} in
+ * the middle of writing a batch leaves it.
  */
 final class TornWriter
 {
@@ -37,6 +39,7 @@ final class TornWriter
         final ChronicleQueue queue = ChronicleQueue.singleBuilder(journal).build();
         final ExcerptAppender appender = queue.createAppender();
         final DocumentContext dc = appender.writingDocument();
+        JournalFrameDescriptor.openFrame(dc.wire().bytes());
         for (int i = 0; i < whole; i++)
         {
             final int length = codec.encode(new Command().placeOrder(login + "-" + i, 1_000 + i).addLine(1, 1)

@@ -113,8 +113,9 @@ public final class RecordDescriptor
     /**
      * Most bytes of records one journal document holds. An island writes the records of a batch into one Chronicle
      * document (closed before anything the batch caused leaves the island), starting another when the next record
-     * would pass this; a document is a run of whole records, each saying its length at {@link #LENGTH_OFFSET}.
-     * Journals written one record per document read the same way.
+     * would pass this; a document is a frame ({@code io.archipelago.engine.journal.JournalFrameDescriptor}, not
+     * counted here) and then a run of whole records, each saying its length at {@link #LENGTH_OFFSET}. Journals
+     * written before the frame (one record or a batch per document, no frame) read the same way.
      */
     public static final int MAX_DOCUMENT_LENGTH = 32 * 1024;
 

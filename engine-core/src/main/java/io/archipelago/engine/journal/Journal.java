@@ -16,8 +16,9 @@ import net.openhft.chronicle.wire.DocumentContext;
 
 /**
  * One island's journal: a Chronicle Queue holding every input the island applied, as records laid out by
- * {@link io.archipelago.engine.codec.RecordDescriptor}. Appends come from the island's thread only; a
- * {@link JournalReader} reads from any one thread.
+ * {@link io.archipelago.engine.codec.RecordDescriptor}, one record or a batch of them per document, each document framed
+ * as a Chronicle Wire field ({@link JournalFrameDescriptor}) so that Chronicle's own tools print it. Appends come from
+ * the island's thread only; a {@link JournalReader} reads from any one thread.
  * <p>
  * The roll cycle is fixed when the queue is created ({@link RollCycles#FAST_DAILY}); Chronicle records it in the
  * queue's metadata, so an existing queue keeps its own.
@@ -40,6 +41,8 @@ public final class Journal implements RecordSink, AutoCloseable
     private ExcerptAppender appender;
     /** The document the records of the current batch go into, or {@code null}. */
     private DocumentContext batch;
+    /** Position of the batch's frame in its document. */
+    private long batchFrame;
     private int batchBytes;
     /** Records added since the last commit were rolled back with their document: the next commit must fail. */
     private JournalWriteException batchLost;
@@ -182,6 +185,8 @@ public final class Journal implements RecordSink, AutoCloseable
      * @param length its length.
      * @return the Chronicle index of the record.
      * @throws JournalWriteException when the record could not be written; nothing of it is committed.
+     * @throws IllegalArgumentException when the record is longer than a document holds
+     *                                  ({@link RecordDescriptor#MAX_DOCUMENT_LENGTH}).
      */
     @Override
     public long append(final byte[] bytes, final int length)
@@ -191,6 +196,11 @@ public final class Journal implements RecordSink, AutoCloseable
 
     long append(final byte[] bytes, final int length, final DocumentWriter writer)
     {
+        if (length > RecordDescriptor.MAX_DOCUMENT_LENGTH)
+        {
+            throw new IllegalArgumentException("island " + island + ": a journal document holds at most " +
+                RecordDescriptor.MAX_DOCUMENT_LENGTH + " bytes of records, not " + length);
+        }
         if (null != batch)
         {
             commit();
@@ -206,7 +216,10 @@ public final class Journal implements RecordSink, AutoCloseable
             final DocumentContext dc = appender.writingDocument();
             try
             {
-                writer.write(dc.wire().bytes(), bytes, length);
+                final Bytes<?> target = dc.wire().bytes();
+                final long frame = JournalFrameDescriptor.openFrame(target);
+                writer.write(target, bytes, length);
+                JournalFrameDescriptor.closeFrame(target, frame);
             }
             catch (final RuntimeException | Error ex)
             {
@@ -223,7 +236,8 @@ public final class Journal implements RecordSink, AutoCloseable
     }
 
     /**
-     * Adds a record to the batch's document, opening one if needed; it is durable once {@link #commit()} returned.
+     * Adds a record to the batch's document, opening one (and writing its frame) if needed; it is durable once
+     * {@link #commit()} returned.
      * Island thread only. When writing fails, the document is rolled back with every record of the batch in it, the
      * failure is thrown, and the next {@link #commit()} throws it again: none of the batch's records is in the journal.
      *
@@ -267,6 +281,7 @@ public final class Journal implements RecordSink, AutoCloseable
                 }
                 batch = appender.writingDocument();
                 batchBytes = 0;
+                batchFrame = JournalFrameDescriptor.openFrame(batch.wire().bytes());
             }
             writer.write(batch.wire().bytes(), bytes, length);
             batchBytes += length;
@@ -287,7 +302,7 @@ public final class Journal implements RecordSink, AutoCloseable
     }
 
     /**
-     * Closes the batch's document. Island thread only.
+     * Fills in the length of the batch's frame and closes its document. Island thread only.
      *
      * @return the Chronicle index of the document closed, or -1 when none was open.
      * @throws JournalWriteException when records of the batch were rolled back by a failed write, or closing failed
@@ -309,6 +324,7 @@ public final class Journal implements RecordSink, AutoCloseable
         batchBytes = 0;
         try
         {
+            JournalFrameDescriptor.closeFrame(dc.wire().bytes(), batchFrame);
             dc.close();
             return appender.lastIndexAppended();
         }

@@ -17,18 +17,21 @@ import net.openhft.chronicle.wire.Wires;
 
 /**
  * Reads an island's journal record by record, verifying each checksum and that the island sequence is dense. A
- * Chronicle document holds one record or a batch of them back to back ({@link RecordDescriptor#MAX_DOCUMENT_LENGTH});
- * {@link #index()} is the document's index. Not thread safe; one reader per thread.
+ * Chronicle document holds one record or a batch of them back to back ({@link RecordDescriptor#MAX_DOCUMENT_LENGTH})
+ * after its frame ({@link JournalFrameDescriptor}); a document written before the frame holds the records alone, and
+ * one that is neither is refused. {@link #index()} is the document's index. Not thread safe; one reader per thread.
  * <p>
  * At the end of the journal it checks that nothing readable is hidden behind the last document: a damaged excerpt
  * header makes Chronicle treat the rest of its file as unwritten. After the last document there may be complete
  * metadata excerpts and at most one unfinished excerpt (a write torn by a crash, never acknowledged: its header may
- * still be zero or not say its length yet, so up to the longest document's bytes after it may hold part of it); any
+ * still be zero or not say its length yet, so up to the longest document's bytes, frame included
+ * ({@link JournalFrameDescriptor#MAX_FRAMED_DOCUMENT_LENGTH}), after it may hold part of it); any
  * other byte that is not zero in the {@link #HIDDEN_TAIL_WINDOW} bytes that follow is a hidden tail, refused with the
  * file offset. A complete document right after the end (no unfinished excerpt before it) is one a live writer finished
  * after this reader looked: it is readable, not hidden.
  * <pre>
- *   ... | document (records) | [metadata]* | [unfinished excerpt + up to MAX_DOCUMENT_LENGTH bytes, at most one]
+ *   ... | document (frame, records) | [metadata]* | [unfinished excerpt + up to MAX_FRAMED_DOCUMENT_LENGTH bytes,
+ *       at most one]
  *       | zeros (checked for HIDDEN_TAIL_WINDOW bytes)
  * </pre>
  */
@@ -50,8 +53,8 @@ public final class JournalReader implements RecordSource, AutoCloseable
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
         ByteOrder.LITTLE_ENDIAN);
 
-    /** The document last read: records back to back, each saying its length. */
-    private final byte[] document = new byte[RecordDescriptor.MAX_DOCUMENT_LENGTH];
+    /** The document last read: its frame (if any), then records back to back, each saying its length. */
+    private final byte[] document = new byte[JournalFrameDescriptor.MAX_FRAMED_DOCUMENT_LENGTH];
     private int documentLength;
     private int documentPosition;
     private long index = -1;
@@ -146,10 +149,52 @@ public final class JournalReader implements RecordSource, AutoCloseable
                 throw new CorruptJournalException(island, path, index, length < 0 ?
                     "document longer than any this version writes" : "empty document", null);
             }
+            final int recordsOffset = JournalFrameDescriptor.recordsOffset(document, length);
+            if (recordsOffset == JournalFrameDescriptor.NOT_A_JOURNAL_DOCUMENT)
+            {
+                throw new CorruptJournalException(island, path, index, unreadableStart(length), null);
+            }
+            if (recordsOffset == 0 && length > RecordDescriptor.MAX_DOCUMENT_LENGTH)
+            {
+                throw new CorruptJournalException(island, path, index, "unframed document longer than any " +
+                    "version wrote", null);
+            }
+            if (recordsOffset == length)
+            {
+                throw new CorruptJournalException(island, path, index, "empty document", null);
+            }
             documentLength = length;
-            documentPosition = 0;
+            documentPosition = recordsOffset;
             return true;
         }
+    }
+
+    /**
+     * @param length the document's length.
+     * @return why a document that is neither framed nor unframed cannot be read, with its first bytes.
+     */
+    private String unreadableStart(final int length)
+    {
+        final StringBuilder found = new StringBuilder();
+        for (int i = 0; i < Math.min(length, JournalFrameDescriptor.FRAME_LENGTH); i++)
+        {
+            found.append(i == 0 ? "" : " ").append(String.format("%02x", document[i] & 0xFF));
+        }
+        if (length >= JournalFrameDescriptor.FRAME_LENGTH &&
+            document[JournalFrameDescriptor.FRAME_ZERO_OFFSET] == 0 &&
+            document[JournalFrameDescriptor.RECORD_ZERO_OFFSET] != 0)
+        {
+            final long expected = JournalFrameDescriptor.frame(length - JournalFrameDescriptor.FRAME_LENGTH);
+            final StringBuilder frame = new StringBuilder();
+            for (int i = 0; i < JournalFrameDescriptor.FRAME_LENGTH; i++)
+            {
+                frame.append(i == 0 ? "" : " ").append(String.format("%02x", (expected >>> (i * 8)) & 0xFF));
+            }
+            return "the document's frame (" + found + ") is damaged: a document of " + length + " bytes is framed " +
+                frame;
+        }
+        return "the document (" + length + " bytes) starts with " + found + ": neither a frame nor a record (a " +
+            "damaged frame or record header)";
     }
 
     /**
@@ -178,7 +223,7 @@ public final class JournalReader implements RecordSource, AutoCloseable
                 if (header == Wires.NOT_INITIALIZED)
                 {
                     tornSeen = true;
-                    position = align(position + HEADER_LENGTH + RecordDescriptor.MAX_DOCUMENT_LENGTH);
+                    position = align(position + HEADER_LENGTH + JournalFrameDescriptor.MAX_FRAMED_DOCUMENT_LENGTH);
                     continue;
                 }
                 final int length = header & Wires.LENGTH_MASK;
@@ -193,11 +238,11 @@ public final class JournalReader implements RecordSource, AutoCloseable
                 {
                     return;
                 }
-                if (!complete && !tornSeen && length <= RecordDescriptor.MAX_DOCUMENT_LENGTH)
+                if (!complete && !tornSeen && length <= JournalFrameDescriptor.MAX_FRAMED_DOCUMENT_LENGTH)
                 {
                     tornSeen = true;
                     position = align(position + HEADER_LENGTH +
-                        (length == Wires.UNKNOWN_LENGTH ? RecordDescriptor.MAX_DOCUMENT_LENGTH : length));
+                        (length == Wires.UNKNOWN_LENGTH ? JournalFrameDescriptor.MAX_FRAMED_DOCUMENT_LENGTH : length));
                     continue;
                 }
                 throw hiddenTail(position);

@@ -138,6 +138,61 @@ class HiddenTailTest
         }, "but an unfinished record followed by another is a hidden tail");
     }
 
+    /**
+     * A batch torn by a crash leaves its excerpt header unfinished with no length yet; up to the longest document, its
+     * frame included, may follow it. A document holding the most records a document holds, with its header set back to
+     * unfinished, is dropped (not a hidden tail), and a byte right after it is refused.
+     */
+    @Test
+    void shouldDropATornDocumentAsLongAsTheLongestFramedOne() throws IOException
+    {
+        final RecordCodec codec = new RecordCodec();
+        final Command command = new Command();
+        final int loginLength = 60;
+        int bytes = 0;
+        try (Journal journal = Journal.open(0, dir))
+        {
+            for (int i = RECORDS + 1; bytes < RecordDescriptor.MAX_DOCUMENT_LENGTH; i++)
+            {
+                final String login = ("user-" + i + "-".repeat(loginLength)).substring(0, loginLength);
+                command.placeOrder(login, i).addLine(1, 1);
+                final int length = codec.encode(command, i, 1_000 + i, RecordDescriptor.SOURCE_CLIENT, 0);
+                journal.add(codec.bytes(), length);
+                bytes += length;
+            }
+            journal.commit();
+            journal.closeAppender();
+        }
+        assertEquals(RecordDescriptor.MAX_DOCUMENT_LENGTH, bytes, "records of 128 bytes fill a document exactly");
+        long lastHeader = -1;
+        try (ChronicleQueue queue = ChronicleQueue.singleBuilder(dir).readOnly(true).build();
+            ExcerptTailer tailer = queue.createTailer())
+        {
+            while (true)
+            {
+                try (DocumentContext dc = tailer.readingDocument())
+                {
+                    if (!dc.isPresent())
+                    {
+                        break;
+                    }
+                    lastHeader = dc.wire().bytes().readPosition() - 4;
+                    assertEquals(lastHeader + 4 + dc.wire().bytes().readRemaining(), dc.wire().bytes().readLimit());
+                }
+            }
+        }
+        final long end = lastHeader + 4 + JournalFrameDescriptor.MAX_FRAMED_DOCUMENT_LENGTH;
+        assertEquals(JournalFrameDescriptor.MAX_FRAMED_DOCUMENT_LENGTH, (readInt(lastHeader) & 0x3FFF_FFFF));
+        writeInt(lastHeader, 0x8000_0000);
+
+        assertEquals(RECORDS, readAll(), "the torn batch is dropped, nothing of it is a hidden tail");
+        writeInt(end, 0x0102_0304);
+        final CorruptJournalException hidden = assertThrows(CorruptJournalException.class, this::readAll,
+            "a byte right after the longest torn document is a hidden tail");
+        assertTrue(hidden.getMessage().contains("hidden") && hidden.getMessage().contains("offset " + end),
+            hidden.getMessage());
+    }
+
     private long readAll()
     {
         try (Journal journal = Journal.openReadOnly(0, dir); JournalReader reader = journal.reader())
@@ -153,20 +208,30 @@ class HiddenTailTest
 
     private int header(final int record) throws IOException
     {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
-        {
-            final ByteBuffer buffer = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
-            channel.read(buffer, headerOffsets[record]);
-            return buffer.getInt(0);
-        }
+        return readInt(headerOffsets[record]);
     }
 
     private void writeHeader(final int record, final int value) throws IOException
     {
+        writeInt(headerOffsets[record], value);
+    }
+
+    private int readInt(final long offset) throws IOException
+    {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
+        {
+            final ByteBuffer buffer = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+            channel.read(buffer, offset);
+            return buffer.getInt(0);
+        }
+    }
+
+    private void writeInt(final long offset, final int value) throws IOException
+    {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE))
         {
             final ByteBuffer buffer = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, value);
-            channel.write(buffer, headerOffsets[record]);
+            channel.write(buffer, offset);
         }
     }
 }

@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -156,7 +159,84 @@ class JournalBatchTest
     void shouldRefuseAFlippedBitInAnyRecordInsideABatch() throws IOException
     {
         final Path pristine = dir.resolve("pristine");
-        try (Journal journal = Journal.open(5, pristine))
+        writeTwoBatches(pristine);
+        final Path file = queueFile(pristine);
+        final byte[] pristineBytes = Files.readAllBytes(file);
+        int flips = 0;
+        for (final long sequence : new long[] {1, 10, 20, 21})
+        {
+            final int length = encode(sequence);
+            final byte[] record = java.util.Arrays.copyOf(codec.bytes(), length);
+            final int at = indexOf(pristineBytes, record);
+            assertTrue(at > 0, "record " + sequence + " found in the queue file");
+            for (int offset = 0; offset < length; offset += sequence != 10 ? 7 : offset < RecordDescriptor.HEADER_LENGTH ? 1 : 3)
+            {
+                assertRefused(pristine, file, at + offset, offset % 8, sequence,
+                    "record " + sequence + ", byte " + offset + " flipped");
+                flips++;
+            }
+        }
+        assertTrue(flips > 80);
+        assertEquals(25, readAll(pristine), "the journal reads whole once every bit is back");
+    }
+
+    /**
+     * Every bit of both documents' frames ({@link JournalFrameDescriptor}: field code, name, length code, array length,
+     * array code) flipped one at a time: the document is refused, never read with fewer or other records.
+     */
+    @Test
+    void shouldRefuseAFlippedBitInTheFrameOfABatch() throws IOException
+    {
+        final Path pristine = dir.resolve("pristine");
+        writeTwoBatches(pristine);
+        final Path file = queueFile(pristine);
+        final byte[] pristineBytes = Files.readAllBytes(file);
+        int flips = 0;
+        for (final long firstSequence : new long[] {1, 21})
+        {
+            final int recordsLength = firstSequence == 1 ? recordsLength(1, 20) : recordsLength(21, 25);
+            final int length = encode(firstSequence);
+            final int frame = indexOf(pristineBytes, java.util.Arrays.copyOf(codec.bytes(), length)) -
+                JournalFrameDescriptor.FRAME_LENGTH;
+            assertTrue(frame > 0, "the document of record " + firstSequence + " found in the queue file");
+            final long expected = JournalFrameDescriptor.frame(recordsLength);
+            for (int i = 0; i < JournalFrameDescriptor.FRAME_LENGTH; i++)
+            {
+                assertEquals((byte)(expected >>> (i * 8)), pristineBytes[frame + i], "frame byte " + i);
+            }
+            for (int offset = 0; offset < JournalFrameDescriptor.FRAME_LENGTH; offset++)
+            {
+                for (int bit = 0; bit < 8; bit++)
+                {
+                    assertRefused(pristine, file, frame + offset, bit, firstSequence,
+                        "frame of record " + firstSequence + "'s document, byte " + offset + " bit " + bit);
+                    flips++;
+                }
+            }
+        }
+        assertEquals(2 * JournalFrameDescriptor.FRAME_LENGTH * 8, flips);
+        assertEquals(25, readAll(pristine), "the journal reads whole once every bit is back");
+    }
+
+    private static long readAll(final Path journalDirectory)
+    {
+        try (Journal journal = Journal.openReadOnly(5, journalDirectory); JournalReader reader = journal.reader())
+        {
+            long read = 0;
+            while (reader.next())
+            {
+                read++;
+            }
+            return read;
+        }
+    }
+
+    /**
+     * Records 1 to 20 in one document, 21 to 25 in the next.
+     */
+    private void writeTwoBatches(final Path directory)
+    {
+        try (Journal journal = Journal.open(5, directory))
         {
             for (long sequence = 1; sequence <= 20; sequence++)
             {
@@ -170,48 +250,61 @@ class JournalBatchTest
             journal.commit();
             journal.closeAppender();
         }
-        final Path file;
-        try (Stream<Path> files = Files.list(pristine))
+    }
+
+    private int recordsLength(final long first, final long last)
+    {
+        int length = 0;
+        for (long sequence = first; sequence <= last; sequence++)
         {
-            file = files.filter(path -> path.toString().endsWith(".cq4")).findFirst().orElseThrow();
+            length += encode(sequence);
         }
-        final byte[] pristineBytes = Files.readAllBytes(file);
-        int flips = 0;
-        for (final long sequence : new long[] {1, 10, 20, 21})
+        return length;
+    }
+
+    private static Path queueFile(final Path directory) throws IOException
+    {
+        try (Stream<Path> files = Files.list(directory))
         {
-            final int length = encode(sequence);
-            final byte[] record = java.util.Arrays.copyOf(codec.bytes(), length);
-            final int at = indexOf(pristineBytes, record);
-            assertTrue(at > 0, "record " + sequence + " found in the queue file");
-            for (int offset = 0; offset < length; offset += sequence != 10 ? 7 : offset < RecordDescriptor.HEADER_LENGTH ? 1 : 3)
+            return files.filter(path -> path.toString().endsWith(".cq4")).findFirst().orElseThrow();
+        }
+    }
+
+    /**
+     * Flips one bit of the journal's queue file, checks the reader refuses the journal at the damaged document after
+     * reading only records before it, and flips the bit back.
+     */
+    private static void assertRefused(final Path journalDirectory, final Path file, final int at, final int bit,
+        final long firstDamagedSequence, final String what) throws IOException
+    {
+        flip(file, at, bit);
+        try (Journal journal = Journal.openReadOnly(5, journalDirectory); JournalReader reader = journal.reader())
+        {
+            final CorruptJournalException refused = assertThrows(CorruptJournalException.class, () ->
             {
-                final Path copy = dir.resolve("flip-" + sequence + "-" + offset);
-                Files.createDirectories(copy);
-                try (Stream<Path> files = Files.list(pristine))
+                while (reader.next())
                 {
-                    for (final Path source : files.toList())
-                    {
-                        Files.copy(source, copy.resolve(source.getFileName().toString()));
-                    }
+                    assertTrue(reader.header().sequence() < firstDamagedSequence, "only records before the damaged one");
                 }
-                final byte[] damaged = pristineBytes.clone();
-                damaged[at + offset] ^= (byte)(1 << (offset % 8));
-                Files.write(copy.resolve(file.getFileName().toString()), damaged);
-                try (Journal journal = Journal.openReadOnly(5, copy); JournalReader reader = journal.reader())
-                {
-                    final CorruptJournalException refused = assertThrows(CorruptJournalException.class, () ->
-                    {
-                        while (reader.next())
-                        {
-                            assertTrue(reader.header().sequence() < sequence, "only records before the damaged one");
-                        }
-                    }, "record " + sequence + ", byte " + offset + " flipped");
-                    assertTrue(refused.getMessage().contains("island 5"), refused.getMessage());
-                }
-                flips++;
-            }
+            }, what);
+            assertTrue(refused.getMessage().contains("island 5"), refused.getMessage());
         }
-        assertTrue(flips > 80);
+        finally
+        {
+            flip(file, at, bit);
+        }
+    }
+
+    private static void flip(final Path file, final long at, final int bit) throws IOException
+    {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE))
+        {
+            final ByteBuffer value = ByteBuffer.allocate(1);
+            channel.read(value, at);
+            value.put(0, (byte)(value.get(0) ^ (1 << bit)));
+            value.rewind();
+            channel.write(value, at);
+        }
     }
 
     private static int indexOf(final byte[] haystack, final byte[] needle)

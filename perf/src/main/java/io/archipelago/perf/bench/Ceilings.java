@@ -8,6 +8,7 @@ import com.lmax.disruptor.BlockingWaitStrategy;
 import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.YieldingWaitStrategy;
 import io.archipelago.engine.codec.RecordDescriptor;
+import io.archipelago.engine.journal.JournalFrameDescriptor;
 import io.archipelago.perf.ceiling.RawChronicle;
 import io.archipelago.perf.ceiling.RawDisruptor;
 import io.archipelago.perf.jmh.TempDirectory;
@@ -157,8 +158,8 @@ public final class Ceilings
 
     /**
      * Raw Chronicle read rate of one journal directory: every document opened, its bytes copied out and its records
-     * counted by their length fields; the clock
-     * starts after the queue and its tailer are open (replay, which it is compared with, includes opening).
+     * (after its frame) counted by their length fields; the clock starts after the queue and its tailer are open
+     * (replay, which it is compared with, includes opening).
      *
      * @param journal a Chronicle Queue directory.
      * @return records per second, and records read.
@@ -170,7 +171,7 @@ public final class Ceilings
         {
             final long start = System.nanoTime();
             final long records = RawChronicle.readAllRecords(tailer,
-                new byte[RecordDescriptor.MAX_DOCUMENT_LENGTH]);
+                new byte[JournalFrameDescriptor.MAX_FRAMED_DOCUMENT_LENGTH]);
             return new double[] {records / ((System.nanoTime() - start) / 1e9), records};
         }
     }

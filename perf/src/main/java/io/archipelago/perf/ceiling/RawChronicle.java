@@ -7,6 +7,7 @@ import java.util.Arrays;
 import io.archipelago.engine.codec.Command;
 import io.archipelago.engine.codec.RecordCodec;
 import io.archipelago.engine.codec.RecordDescriptor;
+import io.archipelago.engine.journal.JournalFrameDescriptor;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
@@ -16,8 +17,9 @@ import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * Raw Chronicle Queue work on the engine's own record, without the journal's framing: the ceiling of what a journal
- * on this machine can do. Queues are memory-mapped and never synced.
+ * Raw Chronicle Queue work on the engine's own record, without the journal's frame
+ * ({@link JournalFrameDescriptor}), checksums or sequence checks: the ceiling of what a journal on this machine can do.
+ * Queues are memory-mapped and never synced.
  */
 public final class RawChronicle
 {
@@ -98,10 +100,11 @@ public final class RawChronicle
 
     /**
      * Reads every document of an island's journal left: opens it, copies its bytes out and counts the records in it
-     * (a document holds a batch of records back to back, each saying its length).
+     * (a document holds a batch of records back to back, each saying its length, after the document's frame, or
+     * from its first byte in a journal written before the frame).
      *
      * @param tailer where to read from.
-     * @param target receives each document's bytes ({@link RecordDescriptor#MAX_DOCUMENT_LENGTH} fit).
+     * @param target receives each document's bytes ({@link JournalFrameDescriptor#MAX_FRAMED_DOCUMENT_LENGTH} fit).
      * @return records read.
      */
     public static long readAllRecords(final ExcerptTailer tailer, final byte[] target)
@@ -141,8 +144,8 @@ public final class RawChronicle
                     count++;
                     continue;
                 }
-                int at = 0;
-                while (at + RecordDescriptor.HEADER_LENGTH <= length)
+                int at = JournalFrameDescriptor.recordsOffset(target, length);
+                while (at >= 0 && at + RecordDescriptor.HEADER_LENGTH <= length)
                 {
                     final int recordLength = view.getInt(at + RecordDescriptor.LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN);
                     if (recordLength < RecordDescriptor.HEADER_LENGTH)

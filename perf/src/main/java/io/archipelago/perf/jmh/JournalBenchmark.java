@@ -26,7 +26,9 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * Chronicle Queue journals on local disk (memory-mapped, no sync), in records per second:
  * <ul>
- *   <li>{@code append}: {@link Journal#append}, one Chronicle document per record, as an island journals;</li>
+ *   <li>{@code append}: {@link Journal#append}, one Chronicle document per record;</li>
+ *   <li>{@code appendBatch}: {@link Journal#add} of {@value #BATCH} records and one {@link Journal#commit}, one
+ *       document per batch, as an island journals a batch of its ring;</li>
  *   <li>{@code appendBatched}: raw Chronicle, one document holding {@value #BATCH} length-prefixed records, the
  *       ceiling a batched journal format could reach;</li>
  *   <li>{@code read}: {@link JournalReader} over a prepared journal of {@value #RECORDS} records (checksums,
@@ -130,6 +132,23 @@ public class JournalBenchmark extends ForkedWithChronicleFlags
     public long append(final Appending state)
     {
         return state.journal.append(state.record, state.record.length);
+    }
+
+    /**
+     * @param state the journal and record.
+     * @return the Chronicle index of the batch's document.
+     */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public long appendBatch(final Appending state)
+    {
+        final Journal journal = state.journal;
+        final byte[] record = state.record;
+        for (int i = 0; i < BATCH; i++)
+        {
+            journal.add(record, record.length);
+        }
+        return journal.commit();
     }
 
     /**

@@ -367,7 +367,7 @@ public final class JournalReader implements RecordSource, AutoCloseable
         {
             return false;
         }
-        int at = 0;
+        int at = documentPosition;
         while (documentLength - at >= RecordDescriptor.HEADER_LENGTH)
         {
             final int length = (int)INTS.get(document, at + RecordDescriptor.LENGTH_OFFSET);

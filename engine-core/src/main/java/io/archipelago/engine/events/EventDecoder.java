@@ -100,6 +100,72 @@ public final class EventDecoder
         return events;
     }
 
+    /**
+     * Receives, for each event of a document, the input that caused it and the login it names, without an object
+     * made per event.
+     */
+    @FunctionalInterface
+    public interface LoginVisitor
+    {
+        /**
+         * @param sequence    the island sequence of the input that caused the event.
+         * @param bytes       the document's bytes (valid during the call only).
+         * @param loginOffset where the login's UTF-8 starts in {@code bytes}.
+         * @param loginLength its length; 0 for an event that names no user (stock events).
+         */
+        void event(long sequence, byte[] bytes, int loginOffset, int loginLength);
+    }
+
+    /**
+     * Checks every event of a document (lengths, checksums, type and version) and passes each one's input sequence
+     * and login to {@code visitor}, in order.
+     *
+     * @param bytes   the document.
+     * @param length  its length.
+     * @param where   names the document in an error.
+     * @param visitor receives the events.
+     * @return the number of events.
+     * @throws CorruptEventException when an event is damaged.
+     */
+    public int visitLogins(final byte[] bytes, final int length, final String where, final LoginVisitor visitor)
+    {
+        buffer.wrap(bytes, 0, length);
+        int at = 0;
+        int count = 0;
+        while (at < length)
+        {
+            if (length - at < FIXED_LENGTH)
+            {
+                throw new CorruptEventException(where + ": " + (length - at) + " bytes left, too few for an event");
+            }
+            final int eventLength = buffer.getInt(at + LENGTH_OFFSET, ORDER);
+            if (eventLength < FIXED_LENGTH || eventLength > length - at)
+            {
+                throw new CorruptEventException(where + ": event at byte " + at + " claims length " + eventLength);
+            }
+            crc.reset();
+            crc.update(bytes, at + TYPE_OFFSET, eventLength - TYPE_OFFSET);
+            if ((int)crc.getValue() != buffer.getInt(at + CHECKSUM_OFFSET, ORDER))
+            {
+                throw new CorruptEventException(where + ": event at byte " + at + " fails its checksum");
+            }
+            final EventType type = EventType.ofCode(buffer.getByte(at + TYPE_OFFSET));
+            final int loginLength = buffer.getShort(at + LOGIN_LENGTH_OFFSET, ORDER) & 0xFFFF;
+            if (null == type || buffer.getByte(at + VERSION_OFFSET) != VERSION ||
+                FIXED_LENGTH + loginLength > eventLength)
+            {
+                throw new CorruptEventException(where + ": event at byte " + at + " has type " +
+                    buffer.getByte(at + TYPE_OFFSET) + ", version " + buffer.getByte(at + VERSION_OFFSET) +
+                    ", login length " + loginLength);
+            }
+            visitor.event(buffer.getLong(at + SEQUENCE_OFFSET, ORDER), bytes, at + FIXED_LENGTH,
+                type.isOrderEvent() ? loginLength : 0);
+            at += eventLength;
+            count++;
+        }
+        return count;
+    }
+
     private Event decodeOne(final int island, final int at, final int eventLength, final String where)
     {
         final EventType type = EventType.ofCode(buffer.getByte(at + TYPE_OFFSET));

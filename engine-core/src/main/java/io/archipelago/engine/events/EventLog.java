@@ -281,6 +281,39 @@ public final class EventLog implements RecordSink, AutoCloseable
         }
 
         /**
+         * As {@link #next()}, passing each event's input sequence and login to {@code visitor} instead of decoding
+         * it (nothing is made per event).
+         *
+         * @param visitor receives the events.
+         * @return false at the end of the log.
+         */
+        public boolean next(final EventDecoder.LoginVisitor visitor)
+        {
+            try (DocumentContext dc = tailer.readingDocument())
+            {
+                if (!dc.isPresent())
+                {
+                    return false;
+                }
+                index = dc.index();
+                final Bytes<?> bytes = dc.wire().bytes();
+                final int length = (int)bytes.readRemaining();
+                final byte[] copy = decoder.scratch(length);
+                bytes.read(copy, 0, length);
+                try
+                {
+                    decoder.visitLogins(copy, length, "", visitor);
+                }
+                catch (final CorruptEventException ex)
+                {
+                    throw new CorruptEventException("island " + island + ": event log " + directory + " index 0x" +
+                        Long.toHexString(index) + ex.getMessage());
+                }
+                return true;
+            }
+        }
+
+        /**
          * @return the Chronicle index of the document read last, -1 before the first.
          */
         public long index()

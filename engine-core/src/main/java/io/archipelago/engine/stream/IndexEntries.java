@@ -70,46 +70,53 @@ final class IndexEntries
     }
 
     /**
-     * @return the positions of the entries ordered by hash; entries of one hash keep the order they were added in.
+     * @return the positions of the entries ordered by hash (as {@link Long#compare} orders them); entries of one hash
+     *         keep the order they were added in (a least-significant-byte-first radix sort, which is stable).
      */
     int[] sortedByHash()
     {
-        final int[] order = new int[size];
+        int[] order = new int[size];
+        if (size == 0)
+        {
+            return order;
+        }
+        int[] spare = new int[size];
+        long[] keys = new long[size];
+        long[] spareKeys = new long[size];
         for (int i = 0; i < size; i++)
         {
             order[i] = i;
+            keys[i] = hashes[i] ^ Long.MIN_VALUE;
         }
-        final int[] scratch = new int[size];
-        mergeSort(order, scratch, 0, size);
+        final int[] counts = new int[257];
+        for (int shift = 0; shift < Long.SIZE; shift += Byte.SIZE)
+        {
+            java.util.Arrays.fill(counts, 0);
+            for (int i = 0; i < size; i++)
+            {
+                counts[(int)((keys[i] >>> shift) & 0xFF) + 1]++;
+            }
+            if (counts[(int)((keys[0] >>> shift) & 0xFF) + 1] == size)
+            {
+                continue;
+            }
+            for (int b = 0; b < 256; b++)
+            {
+                counts[b + 1] += counts[b];
+            }
+            for (int i = 0; i < size; i++)
+            {
+                final int to = counts[(int)((keys[i] >>> shift) & 0xFF)]++;
+                spare[to] = order[i];
+                spareKeys[to] = keys[i];
+            }
+            final int[] swapOrder = order;
+            order = spare;
+            spare = swapOrder;
+            final long[] swapKeys = keys;
+            keys = spareKeys;
+            spareKeys = swapKeys;
+        }
         return order;
-    }
-
-    private void mergeSort(final int[] a, final int[] scratch, final int from, final int to)
-    {
-        if (to - from < 2)
-        {
-            return;
-        }
-        final int middle = (from + to) >>> 1;
-        mergeSort(a, scratch, from, middle);
-        mergeSort(a, scratch, middle, to);
-        if (Long.compare(hashes[a[middle - 1]], hashes[a[middle]]) <= 0)
-        {
-            return;
-        }
-        System.arraycopy(a, from, scratch, from, to - from);
-        int left = from;
-        int right = middle;
-        for (int i = from; i < to; i++)
-        {
-            if (right >= to || (left < middle && Long.compare(hashes[scratch[left]], hashes[scratch[right]]) <= 0))
-            {
-                a[i] = scratch[left++];
-            }
-            else
-            {
-                a[i] = scratch[right++];
-            }
-        }
     }
 }

@@ -29,7 +29,7 @@ package io.archipelago.engine.stream;
  *
  *   Entry (40 bytes), from byte 64
  *  +---------------------------------------------------------------+
- *  |     user hash (murmur3_128 of the login's UTF-8, low 64)      |  0
+ *  |        user hash (UserIndex.hash of the login's UTF-8)        |  0
  *  +---------------------------------------------------------------+
  *  |                       island sequence                         |  8
  *  +---------------------------------------------------------------+

@@ -101,7 +101,7 @@ public final class UserStream
                 if ((entries.flags(i) & UserIndexDescriptor.INPUT) != 0)
                 {
                     if (!UserIndex.isUserInput(command.type()) ||
-                        UserIndex.hash(command.loginBytes(), command.loginLength()) != hash)
+                        UserIndex.hash(command.loginBytes(), 0, command.loginLength()) != hash)
                     {
                         throw new DamagedIndexException("island " + journal.island() + ": the user index says " +
                             "island sequence " + sequence + " is an input of a user it is not");

@@ -186,7 +186,7 @@ final class IndexSegment implements AutoCloseable
     }
 
     /**
-     * Adds every entry to {@code into}, in file order (for merging).
+     * Adds a run of entries to {@code into}, in file order (for merging), read in one go and each checked.
      *
      * @param at   the first entry.
      * @param max  most entries to add.
@@ -195,13 +195,51 @@ final class IndexSegment implements AutoCloseable
      */
     int readRun(final long at, final int max, final IndexEntries into)
     {
-        int added = 0;
-        for (long i = at; i < count && added < max; i++, added++)
+        final int wanted = (int)Math.min(max, count - at);
+        if (wanted <= 0)
         {
-            read(i);
-            addEntry(into);
+            return 0;
         }
-        return added;
+        final ByteBuffer run = ByteBuffer.allocate(wanted * ENTRY_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+        final long position = HEADER_LENGTH + at * ENTRY_LENGTH;
+        try
+        {
+            while (run.hasRemaining())
+            {
+                if (channel.read(run, position + run.position()) < 0)
+                {
+                    throw damaged(island, file, "entry " + (at + run.position() / ENTRY_LENGTH) + " is cut short");
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new DamagedIndexException("island " + island + ": user index " + file + " cannot be read: " + ex,
+                ex);
+        }
+        for (int i = 0; i < wanted; i++)
+        {
+            final int offset = i * ENTRY_LENGTH;
+            check(run.array(), offset, run.getLong(offset + SEQUENCE_OFFSET), at + i);
+            into.add(run.getLong(offset + HASH_OFFSET), run.getLong(offset + SEQUENCE_OFFSET),
+                run.getLong(offset + JOURNAL_INDEX_OFFSET), run.getLong(offset + EVENT_INDEX_OFFSET),
+                run.getInt(offset + FLAGS_OFFSET));
+        }
+        return wanted;
+    }
+
+    private void check(final byte[] bytes, final int offset, final long sequence, final long i)
+    {
+        crc.reset();
+        crc.update(bytes, offset, ENTRY_CHECKSUM_OFFSET);
+        final int stored = (bytes[offset + ENTRY_CHECKSUM_OFFSET] & 0xFF) |
+            (bytes[offset + ENTRY_CHECKSUM_OFFSET + 1] & 0xFF) << 8 |
+            (bytes[offset + ENTRY_CHECKSUM_OFFSET + 2] & 0xFF) << 16 |
+            (bytes[offset + ENTRY_CHECKSUM_OFFSET + 3] & 0xFF) << 24;
+        if ((int)crc.getValue() != stored || sequence < from || sequence > to)
+        {
+            throw damaged(island, file, "entry " + i + " fails its checksum or lies outside the segment");
+        }
     }
 
     private void addEntry(final IndexEntries into)
@@ -229,13 +267,7 @@ final class IndexSegment implements AutoCloseable
             throw new DamagedIndexException("island " + island + ": user index " + file + " cannot be read: " + ex,
                 ex);
         }
-        crc.reset();
-        crc.update(entry.array(), 0, ENTRY_CHECKSUM_OFFSET);
-        final long sequence = entry.getLong(SEQUENCE_OFFSET);
-        if ((int)crc.getValue() != entry.getInt(ENTRY_CHECKSUM_OFFSET) || sequence < from || sequence > to)
-        {
-            throw damaged(island, file, "entry " + i + " fails its checksum or lies outside the segment");
-        }
+        check(entry.array(), 0, entry.getLong(SEQUENCE_OFFSET), i);
     }
 
     @Override
@@ -265,8 +297,8 @@ final class IndexSegment implements AutoCloseable
     }
 
     /**
-     * Writes a segment: entries in (hash, sequence) order are added one by one, then {@link #finish} forces the file and
-     * renames it into place.
+     * Writes a segment: entries in (hash, sequence) order are added one by one, then {@link #finish} renames it into
+     * place.
      */
     static final class Writer implements AutoCloseable
     {
@@ -334,7 +366,8 @@ final class IndexSegment implements AutoCloseable
         }
 
         /**
-         * Writes the header, forces the file and renames it into place.
+         * Writes the header and renames the file into place. It is not forced: the index is derived, and a segment a
+         * power failure left short or zeroed fails its length or checksums and is built again from the journal.
          *
          * @return the segment, open.
          */
@@ -362,7 +395,6 @@ final class IndexSegment implements AutoCloseable
                 {
                     channel.write(header, header.position());
                 }
-                channel.force(true);
                 channel.close();
                 Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 finished = true;

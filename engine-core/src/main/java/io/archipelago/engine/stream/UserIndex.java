@@ -47,7 +47,7 @@ public final class UserIndex implements AutoCloseable
         ByteOrder.LITTLE_ENDIAN);
     /** Entries kept in memory before a writable index writes them as a segment (about 18 MB). */
     static final int PERSIST_ENTRIES = 1 << 19;
-    private static final int MERGE_CHUNK = 64 * 1024;
+    private static final int MERGE_CHUNK = 16 * 1024;
 
     private final int island;
     private final Path directory;

@@ -40,7 +40,8 @@ package io.archipelago.engine.stream;
  *  |  flags (1 input, 2 events)    |     checksum of bytes 0..35   | 32
  *  +-------------------------------+-------------------------------+
  * </pre>
- * The file is written beside its final name, forced, and renamed into place; its length must be
+ * The file is written beside its final name and renamed into place (not forced: a segment a power failure left short
+ * or zeroed fails its length or checksums and is built again); its length must be
  * {@code 64 + 40 * count}. The last record's own checksum field ties a segment to one journal: an index copied from
  * another directory, or left from a journal since replaced, does not match it. An entry is a pointer, never evidence: the reader checks the journal record or the events
  * it names are the user's.

@@ -450,6 +450,19 @@ public final class InventoryLogic
         return orders.orderStatus(login, orderId);
     }
 
+    /** Length of the last snapshot written of this state (not state: sizes the next one's buffer). */
+    private int lastSnapshotBytes;
+
+    int lastSnapshotBytes()
+    {
+        return lastSnapshotBytes;
+    }
+
+    void lastSnapshotBytes(final int bytes)
+    {
+        lastSnapshotBytes = bytes;
+    }
+
     /**
      * @param login a user.
      * @return every order and hold of the user at this island, in order-id order.

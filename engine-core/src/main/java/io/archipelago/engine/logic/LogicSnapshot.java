@@ -1,9 +1,7 @@
 package io.archipelago.engine.logic;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.DataInput;
+import java.io.DataOutput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -43,8 +41,8 @@ public final class LogicSnapshot
      */
     public static byte[] write(final InventoryLogic logic)
     {
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
-        try (DataOutputStream out = new DataOutputStream(bytes))
+        final SnapshotOutput out = new SnapshotOutput(logic.lastSnapshotBytes() + logic.lastSnapshotBytes() / 4);
+        try
         {
             writeTo(logic, out);
         }
@@ -52,7 +50,8 @@ public final class LogicSnapshot
         {
             throw new UncheckedIOException(ex);
         }
-        return bytes.toByteArray();
+        logic.lastSnapshotBytes(out.length());
+        return out.length() == out.array().length ? out.array() : java.util.Arrays.copyOf(out.array(), out.length());
     }
 
     /**
@@ -63,9 +62,9 @@ public final class LogicSnapshot
      */
     public static InventoryLogic read(final byte[] bytes, final TransferStrategy configured)
     {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes)))
+        try
         {
-            return readFrom(in, configured);
+            return readFrom(new SnapshotInput(bytes), configured);
         }
         catch (final IOException ex)
         {
@@ -73,7 +72,7 @@ public final class LogicSnapshot
         }
     }
 
-    private static void writeTo(final InventoryLogic logic, final DataOutputStream out) throws IOException
+    private static void writeTo(final InventoryLogic logic, final DataOutput out) throws IOException
     {
         out.writeInt(MAGIC);
         out.writeInt(VERSION);
@@ -82,7 +81,7 @@ public final class LogicSnapshot
         logic.writeTo(out);
     }
 
-    private static InventoryLogic readFrom(final DataInputStream in, final TransferStrategy configured)
+    private static InventoryLogic readFrom(final DataInput in, final TransferStrategy configured)
         throws IOException
     {
         if (in.readInt() != MAGIC)

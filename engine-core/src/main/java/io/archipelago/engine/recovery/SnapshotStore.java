@@ -90,19 +90,23 @@ public final class SnapshotStore
      */
     public Path write(final Snapshot snapshot, final int keep)
     {
-        final ByteBuffer buffer = ByteBuffer.allocate(HEADER + snapshot.state().length + 4);
-        buffer.put(MAGIC).putInt(FORMAT).putInt(snapshot.island()).putInt(snapshot.islands())
+        final ByteBuffer header = ByteBuffer.allocate(HEADER);
+        header.put(MAGIC).putInt(FORMAT).putInt(snapshot.island()).putInt(snapshot.islands())
             .putLong(snapshot.sequence()).putLong(snapshot.timestamp()).putLong(snapshot.journalIndex());
         final byte[] digest = snapshot.digest().getBytes(StandardCharsets.US_ASCII);
         if (digest.length != 32)
         {
             throw new IllegalArgumentException("digest must be 32 hex digits: " + snapshot.digest());
         }
-        buffer.put(digest).putInt(snapshot.state().length).put(snapshot.state());
+        header.put(digest).putInt(snapshot.state().length);
         final CRC32C crc = new CRC32C();
-        crc.update(buffer.array(), 0, buffer.position());
-        buffer.putInt((int)crc.getValue());
-        buffer.flip();
+        crc.update(header.array(), 0, header.position());
+        crc.update(snapshot.state(), 0, snapshot.state().length);
+        header.flip();
+        final ByteBuffer trailer = ByteBuffer.allocate(4).putInt((int)crc.getValue()).flip();
+        // The state goes out from its own array: a second copy of a large island's state would double the heap it
+        // takes at every snapshot.
+        final ByteBuffer[] buffers = {header, ByteBuffer.wrap(snapshot.state()), trailer};
         final Path file = layout.snapshot(island, snapshot.sequence());
         final Path tmp = file.resolveSibling(file.getFileName() + DataDirectoryLayout.TEMPORARY_SUFFIX);
         try
@@ -111,9 +115,9 @@ public final class SnapshotStore
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))
             {
-                while (buffer.hasRemaining())
+                while (trailer.hasRemaining())
                 {
-                    channel.write(buffer);
+                    channel.write(buffers);
                 }
                 channel.force(true);
             }

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 
 import io.archipelago.engine.codec.Command;
 import io.archipelago.engine.events.EventLog;
@@ -79,7 +78,7 @@ class ArchipelagoHoldsTest
             assertEquals(ResultCode.CONFIRMED, get(engine.confirmHold("ann", 1)));
             assertEquals(ResultCode.RELEASED, get(engine.releaseHold("bob", 1)));
             now.addAndGet(Duration.ofMinutes(5).toMillis());
-            await(() -> state(engine, "cat", 1) == OrderState.EXPIRED);
+            EngineWaits.await(() -> EngineWaits.state(engine, "cat", 1) == OrderState.EXPIRED);
             assertEquals(ResultCode.HOLD_EXPIRED, get(engine.confirmHold("cat", 1)));
 
             final ProductView total = get(engine.productView(PRODUCT));
@@ -132,7 +131,7 @@ class ArchipelagoHoldsTest
         now.addAndGet(TWO_HOURS.toMillis() + 1);
         try (Archipelago engine = Archipelago.open(config(3)))
         {
-            await(() -> pendingTimers(engine) == 1);
+            EngineWaits.await(() -> pendingTimers(engine) == 1);
             assertEquals(START + Duration.ofDays(3).toMillis(), get(engine.scheduledDue("user-1", 100)));
             assertEquals(-1L, get(engine.scheduledDue("user-2", 2)), "fired");
         }
@@ -164,16 +163,16 @@ class ArchipelagoHoldsTest
             assertEquals(ResultCode.CREATED, get(engine.createProduct(PRODUCT, 2)));
             assertEquals(ResultCode.HELD, get(engine.hold("ann", 1, TWO_HOURS, new OrderLine(PRODUCT, 2))));
             final var waiting = engine.placeOrder("bob", 1, Duration.ofSeconds(30), new OrderLine(PRODUCT, 1));
-            await(() -> state(engine, "bob", 1) == OrderState.PENDING);
+            EngineWaits.await(() -> EngineWaits.state(engine, "bob", 1) == OrderState.PENDING);
             engine.close();
             assertEquals(ResultCode.PENDING_AT_CLOSE, get(waiting));
         }
         now.addAndGet(Duration.ofMinutes(1).toMillis());
         try (Archipelago engine = Archipelago.open(config(1)))
         {
-            await(() -> state(engine, "bob", 1) == OrderState.REJECTED);
+            EngineWaits.await(() -> EngineWaits.state(engine, "bob", 1) == OrderState.REJECTED);
             assertEquals(ResultCode.DEADLINE_PASSED, get(engine.orderStatus("bob", 1)).reason());
-            assertEquals(OrderState.HELD, state(engine, "ann", 1), "the hold has an hour and 59 minutes left");
+            assertEquals(OrderState.HELD, EngineWaits.state(engine, "ann", 1), "the hold has an hour and 59 minutes left");
         }
     }
 
@@ -227,27 +226,6 @@ class ArchipelagoHoldsTest
         }
     }
 
-    private static OrderState state(final Archipelago engine, final String login, final long orderId)
-    {
-        try
-        {
-            return get(engine.orderStatus(login, orderId)).state();
-        }
-        catch (final Exception ex)
-        {
-            throw new IllegalStateException(ex);
-        }
-    }
-
-    private static void await(final BooleanSupplier condition) throws InterruptedException
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean())
-        {
-            assertTrue(System.nanoTime() < deadline, "condition not reached in 20 s");
-            Thread.sleep(5);
-        }
-    }
 
     private List<Event> allEvents(final int islands)
     {

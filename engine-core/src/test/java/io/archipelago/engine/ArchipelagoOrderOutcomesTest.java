@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 
 import io.archipelago.engine.model.ArchipelagoConfig;
 import io.archipelago.engine.model.OrderLine;
@@ -54,11 +53,11 @@ class ArchipelagoOrderOutcomesTest
             // PENDING: what it reserved goes back, and its placer is answered CANCELLED
             final CompletableFuture<ResultCode> pending = engine.placeOrder("alice", 1, Duration.ofMinutes(1),
                 new OrderLine(PRODUCT, 3));
-            await(() -> state(engine, "alice", 1) == OrderState.PENDING);
+            EngineWaits.await(() -> EngineWaits.state(engine, "alice", 1) == OrderState.PENDING);
             assertView(engine, 0, 1, 4, 0);
             assertEquals(ResultCode.CANCELLED, get(engine.cancelOrder("alice", 1)));
             assertEquals(ResultCode.CANCELLED, get(pending), "the placer learns its order was cancelled");
-            assertEquals(OrderState.CANCELLED, state(engine, "alice", 1));
+            assertEquals(OrderState.CANCELLED, EngineWaits.state(engine, "alice", 1));
             assertNull(get(engine.orderStatus("alice", 1)).reason(), "a reason is given only for REJECTED");
             assertView(engine, 1, 0, 4, 0);
 
@@ -66,12 +65,12 @@ class ArchipelagoOrderOutcomesTest
             assertEquals(ResultCode.CONFIRMED, get(engine.placeOrder("bob", 1, new OrderLine(PRODUCT, 1))));
             assertView(engine, 0, 0, 4, 1);
             assertEquals(ResultCode.CANCELLED, get(engine.cancelOrder("bob", 1)));
-            assertEquals(OrderState.CANCELLED, state(engine, "bob", 1));
+            assertEquals(OrderState.CANCELLED, EngineWaits.state(engine, "bob", 1));
             assertView(engine, 1, 0, 4, 0);
 
             // HELD: its held units go back, as releaseHold does, but it ends CANCELLED
             assertEquals(ResultCode.CANCELLED, get(engine.cancelOrder("holder", 1)));
-            assertEquals(OrderState.CANCELLED, state(engine, "holder", 1));
+            assertEquals(OrderState.CANCELLED, EngineWaits.state(engine, "holder", 1));
             assertEquals(ResultCode.ORDER_ALREADY_TERMINAL, get(engine.confirmHold("holder", 1)));
             assertView(engine, 5, 0, 0, 0);
 
@@ -79,7 +78,7 @@ class ArchipelagoOrderOutcomesTest
             assertEquals(ResultCode.HELD, get(engine.hold("dave", 1, Duration.ofHours(1), new OrderLine(PRODUCT, 5))));
             final CompletableFuture<ResultCode> waitingHold = engine.hold("carol", 1, Duration.ofHours(1),
                 Duration.ofMinutes(1), new OrderLine(PRODUCT, 1));
-            await(() -> state(engine, "carol", 1) == OrderState.PENDING);
+            EngineWaits.await(() -> EngineWaits.state(engine, "carol", 1) == OrderState.PENDING);
             assertEquals(ResultCode.CANCELLED, get(engine.cancelOrder("carol", 1)));
             assertEquals(ResultCode.CANCELLED, get(waitingHold));
             assertView(engine, 0, 0, 5, 0);
@@ -97,13 +96,13 @@ class ArchipelagoOrderOutcomesTest
             assertEquals(ResultCode.HELD, get(engine.hold("gus", 1, Duration.ofMinutes(5),
                 new OrderLine(PRODUCT, 1))));
             now.addAndGet(Duration.ofMinutes(5).toMillis());
-            await(() -> state(engine, "gus", 1) == OrderState.EXPIRED);
+            EngineWaits.await(() -> EngineWaits.state(engine, "gus", 1) == OrderState.EXPIRED);
             for (final String login : new String[] {"erin", "alice", "bob", "holder", "carol", "dave", "fay", "gus"})
             {
-                final OrderState before = state(engine, login, 1);
+                final OrderState before = EngineWaits.state(engine, login, 1);
                 assertTrue(before.isTerminal(), login + " " + before);
                 assertEquals(ResultCode.ORDER_ALREADY_TERMINAL, get(engine.cancelOrder(login, 1)), login);
-                assertEquals(before, state(engine, login, 1), login);
+                assertEquals(before, EngineWaits.state(engine, login, 1), login);
             }
             assertEquals(ResultCode.UNKNOWN_ORDER, get(engine.cancelOrder("alice", 2)));
             assertView(engine, 5, 0, 0, 0);
@@ -164,27 +163,5 @@ class ArchipelagoOrderOutcomesTest
         assertEquals(view.created(), view.available() + view.reserved() + view.held() + view.sold() +
             view.inFlight(), view::toString);
         assertEquals(0, view.inFlight(), "one island: nothing in flight " + view);
-    }
-
-    private static OrderState state(final Archipelago engine, final String login, final long orderId)
-    {
-        try
-        {
-            return get(engine.orderStatus(login, orderId)).state();
-        }
-        catch (final Exception ex)
-        {
-            throw new IllegalStateException(ex);
-        }
-    }
-
-    private static void await(final BooleanSupplier condition) throws InterruptedException
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean())
-        {
-            assertTrue(System.nanoTime() < deadline, "condition not reached in 20 s");
-            Thread.sleep(5);
-        }
     }
 }

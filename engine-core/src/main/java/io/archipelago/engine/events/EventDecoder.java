@@ -74,26 +74,13 @@ public final class EventDecoder
         int at = 0;
         while (at < length)
         {
-            if (length - at < FIXED_LENGTH)
-            {
-                throw new CorruptEventException(where + ": " + (length - at) + " bytes left, too few for an event");
-            }
-            final int eventLength = buffer.getInt(at + LENGTH_OFFSET, ORDER);
-            if (eventLength < FIXED_LENGTH || eventLength > length - at)
-            {
-                throw new CorruptEventException(where + ": event at byte " + at + " claims length " + eventLength);
-            }
+            final int eventLength = eventLength(at, length, where);
             if (sequence >= 0 && buffer.getLong(at + SEQUENCE_OFFSET, ORDER) != sequence)
             {
                 at += eventLength;
                 continue;
             }
-            crc.reset();
-            crc.update(bytes, at + TYPE_OFFSET, eventLength - TYPE_OFFSET);
-            if ((int)crc.getValue() != buffer.getInt(at + CHECKSUM_OFFSET, ORDER))
-            {
-                throw new CorruptEventException(where + ": event at byte " + at + " fails its checksum");
-            }
+            checkChecksum(bytes, at, eventLength, where);
             events.add(decodeOne(island, at, eventLength, where));
             at += eventLength;
         }
@@ -134,21 +121,8 @@ public final class EventDecoder
         int count = 0;
         while (at < length)
         {
-            if (length - at < FIXED_LENGTH)
-            {
-                throw new CorruptEventException(where + ": " + (length - at) + " bytes left, too few for an event");
-            }
-            final int eventLength = buffer.getInt(at + LENGTH_OFFSET, ORDER);
-            if (eventLength < FIXED_LENGTH || eventLength > length - at)
-            {
-                throw new CorruptEventException(where + ": event at byte " + at + " claims length " + eventLength);
-            }
-            crc.reset();
-            crc.update(bytes, at + TYPE_OFFSET, eventLength - TYPE_OFFSET);
-            if ((int)crc.getValue() != buffer.getInt(at + CHECKSUM_OFFSET, ORDER))
-            {
-                throw new CorruptEventException(where + ": event at byte " + at + " fails its checksum");
-            }
+            final int eventLength = eventLength(at, length, where);
+            checkChecksum(bytes, at, eventLength, where);
             final EventType type = EventType.ofCode(buffer.getByte(at + TYPE_OFFSET));
             final int loginLength = buffer.getShort(at + LOGIN_LENGTH_OFFSET, ORDER) & 0xFFFF;
             if (null == type || buffer.getByte(at + VERSION_OFFSET) != VERSION ||
@@ -164,6 +138,33 @@ public final class EventDecoder
             count++;
         }
         return count;
+    }
+
+    /**
+     * @return the length of the event at {@code at}, checked to fit the document.
+     */
+    private int eventLength(final int at, final int length, final String where)
+    {
+        if (length - at < FIXED_LENGTH)
+        {
+            throw new CorruptEventException(where + ": " + (length - at) + " bytes left, too few for an event");
+        }
+        final int eventLength = buffer.getInt(at + LENGTH_OFFSET, ORDER);
+        if (eventLength < FIXED_LENGTH || eventLength > length - at)
+        {
+            throw new CorruptEventException(where + ": event at byte " + at + " claims length " + eventLength);
+        }
+        return eventLength;
+    }
+
+    private void checkChecksum(final byte[] bytes, final int at, final int eventLength, final String where)
+    {
+        crc.reset();
+        crc.update(bytes, at + TYPE_OFFSET, eventLength - TYPE_OFFSET);
+        if ((int)crc.getValue() != buffer.getInt(at + CHECKSUM_OFFSET, ORDER))
+        {
+            throw new CorruptEventException(where + ": event at byte " + at + " fails its checksum");
+        }
     }
 
     private Event decodeOne(final int island, final int at, final int eventLength, final String where)

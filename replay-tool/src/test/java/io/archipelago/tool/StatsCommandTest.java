@@ -74,6 +74,10 @@ class StatsCommandTest extends DemoDirectoryTest
             assertEquals(0, number(island, "pending_timers"));
             assertTrue(island.containsKey("next_due") && null == island.get("next_due"), island::toString);
             assertTrue(island.containsKey("next_due_time") && null == island.get("next_due_time"), island::toString);
+            final Map<String, Object> index = object(island, "user_index");
+            assertEquals(number(island, "records"), number(index, "covered_through"), "the close indexed every record");
+            assertTrue(number(index, "segments") >= 1 && number(index, "bytes") > 0, index::toString);
+            assertNull(index.get("set_aside"), index::toString);
             orders += number(island, "orders");
         }
         assertEquals(number(audit, "link_messages"), applied, "every link message journaled is counted once");
@@ -121,7 +125,7 @@ class StatsCommandTest extends DemoDirectoryTest
         final CliRun run = CliRun.of("stats", "--data", holds.toString());
 
         assertEquals(0, run.exitCode(), run::toString);
-        final List<String> lines = run.out().lines().toList();
+        final List<String> lines = table(run);
         assertEquals(2 + HoldsDirectory.PARTITIONS + 1, lines.size(), run::toString);
         assertTrue(lines.get(1).matches(".*\\bpending +held +timers  next due"), run::toString);
         final String user = lines.get(2 + HoldsDirectory.USER_ISLAND);
@@ -134,8 +138,49 @@ class StatsCommandTest extends DemoDirectoryTest
             run::toString);
 
         final CliRun demo = CliRun.of("stats", "--data", data.toString());
-        demo.out().lines().skip(2).forEach(line -> assertTrue(line.matches(".* 0 +0 +0  -"),
+        table(demo).stream().skip(2).forEach(line -> assertTrue(line.matches(".* 0 +0 +0  -"),
             "nothing pending, held or scheduled: " + line));
+    }
+
+    @Test
+    void shouldSayWhatEachIslandsUserIndexCoversOrWhyItCannotBeUsed() throws Exception
+    {
+        final CliRun whole = CliRun.of("stats", "--data", holds.toString());
+        assertEquals(0, whole.exitCode(), whole::toString);
+        assertTrue(whole.out().contains("user index (partition-NNN/users; what history --user reads):"),
+            whole::toString);
+        assertTrue(whole.out().lines().filter(line -> line.matches("\\s+\\d+  covers [\\d,]+ of [\\d,]+ records in " +
+            "\\d+ segments? \\(.*\\)")).count() == HoldsDirectory.PARTITIONS, whole::toString);
+
+        final Path copy = shared.resolve("stats-index");
+        HistoryCommandTestSupport.copyTree(holds, copy);
+        final io.archipelago.engine.recovery.DataDirectoryLayout layout =
+            new io.archipelago.engine.recovery.DataDirectoryLayout(copy);
+        HistoryCommandTestSupport.deleteTree(layout.users(0));
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(layout.users(1)))
+        {
+            final Path segment = files.filter(f -> f.toString().endsWith(".idx")).findFirst().orElseThrow();
+            final byte[] bytes = java.nio.file.Files.readAllBytes(segment);
+            bytes[20] ^= 1;
+            java.nio.file.Files.write(segment, bytes);
+        }
+        final CliRun damaged = CliRun.of("stats", "--data", copy.toString(), "--json");
+        assertEquals(0, damaged.exitCode(), damaged::toString);
+        final List<Map<String, Object>> islands = ReplayCommandTest.islands(damaged.json());
+        assertEquals(0, number(object(islands.get(0), "user_index"), "covered_through"), "deleted");
+        assertNull(object(islands.get(0), "user_index").get("set_aside"));
+        assertTrue(String.valueOf(object(islands.get(1), "user_index").get("set_aside")).contains("user index"),
+            "damaged: " + islands.get(1));
+        final CliRun text = CliRun.of("stats", "--data", copy.toString());
+        assertTrue(text.out().contains("none yet") && text.out().contains("not usable"), text::toString);
+    }
+
+    /**
+     * @return the table's lines: everything before the user index section.
+     */
+    private static List<String> table(final CliRun run)
+    {
+        return run.out().lines().takeWhile(line -> !line.startsWith("user index")).toList();
     }
 
     @Test
@@ -144,8 +189,10 @@ class StatsCommandTest extends DemoDirectoryTest
         final CliRun run = CliRun.of("stats", "--data", data.toString());
 
         assertEquals(0, run.exitCode(), run::toString);
-        final List<String> lines = run.out().lines().toList();
+        final List<String> lines = table(run);
         assertEquals(2 + DemoDirectory.PARTITIONS + 1, lines.size(), run::toString);
+        assertEquals(1 + DemoDirectory.PARTITIONS, run.out().lines().count() - lines.size(),
+            "the user index section: a title and a line per island");
         assertTrue(lines.get(0).startsWith("stats of " + data.toAbsolutePath() + ": 4 islands"), run::toString);
         assertTrue(lines.get(1).contains("records") && lines.get(1).contains("outbox"), run::toString);
         assertTrue(lines.get(lines.size() - 1).trim().startsWith("total"), run::toString);

@@ -12,10 +12,13 @@ import java.util.Locale;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.archipelago.engine.events.EventLog;
+import io.archipelago.engine.journal.Journal;
 import io.archipelago.engine.logic.InventoryLogic;
 import io.archipelago.engine.recovery.CleanShutdownFile;
 import io.archipelago.engine.recovery.OfflineReplay.IslandState;
 import io.archipelago.engine.recovery.SnapshotStore;
+import io.archipelago.engine.stream.UserIndex;
 import io.archipelago.tool.ExitCodes;
 import io.archipelago.tool.VersionProvider;
 import io.archipelago.tool.inspection.JournalEntry;
@@ -47,6 +50,9 @@ import picocli.CommandLine;
         "timers: users' timers still to fire.",
         "next due: the earliest time (UTC) a user's timer fires or a held hold expires on the island, - when none; " +
             "the total row gives the earliest over every island.",
+        "Then, per island, its user index (what history --user reads): how many of the journal's records it covers, " +
+            "in how many segment files and bytes; or that there is none yet, or why it cannot be used (it is read " +
+            "around, and the engine builds it again at its next close).",
         "" },
     exitCodeList = {
         "0:the statistics were printed",
@@ -121,9 +127,10 @@ public final class StatsCommand extends ToolCommand
         final List<IslandState> islands = data.trusted(
             data.replay(Runtime.getRuntime().availableProcessors(), true, null));
         final List<IslandStats> stats = data.read(() -> collect(data, islands));
+        final List<IndexStatus> indexes = data.read(() -> indexes(data, islands));
         if (options.json)
         {
-            out.println(toJson(data, stats));
+            out.println(toJson(data, stats, indexes));
         }
         else
         {
@@ -136,6 +143,7 @@ public final class StatsCommand extends ToolCommand
                 }
             }
             printText(out, data, stats);
+            printIndexes(out, stats, indexes);
         }
         out.flush();
         return ExitCodes.OK;
@@ -186,6 +194,79 @@ public final class StatsCommand extends ToolCommand
                 island.load().skippedSnapshots()));
         }
         return stats;
+    }
+
+    /**
+     * What an island's user index holds: how far it covers the journal, in how many segment files and bytes, or why it
+     * cannot be used (it is then built again by the engine at its next close or {@code history} read).
+     *
+     * @param coveredThrough the last island sequence it covers (0 for none).
+     * @param segments       its segment files.
+     * @param bytes          their size.
+     * @param setAside       why it cannot be used, or {@code null}.
+     */
+    record IndexStatus(long coveredThrough, int segments, long bytes, String setAside)
+    {
+    }
+
+    private static List<IndexStatus> indexes(final ReadOnlyDataDirectory data, final List<IslandState> islands)
+    {
+        final List<IndexStatus> indexes = new ArrayList<>(islands.size());
+        for (final IslandState island : islands)
+        {
+            final int partition = island.partition();
+            final Path users = data.layout().users(partition);
+            long bytes = 0;
+            if (Files.isDirectory(users))
+            {
+                for (final Path file : files(users))
+                {
+                    bytes += size(file);
+                }
+            }
+            if (!Files.isDirectory(data.layout().events(partition)))
+            {
+                indexes.add(new IndexStatus(0, 0, bytes, "the island has no event log yet"));
+                continue;
+            }
+            try (Journal journal = data.openJournal(partition);
+                EventLog events = EventLog.openReadOnly(partition, data.layout().events(partition));
+                UserIndex index = UserIndex.open(partition, users, false))
+            {
+                // Limit 0: checks the segments against the journal and reads nothing more.
+                index.catchUp(journal, events, 0);
+                indexes.add(new IndexStatus(index.coveredThrough(), index.segmentCount(), bytes, index.damage()));
+            }
+        }
+        return indexes;
+    }
+
+    private static void printIndexes(final PrintWriter out, final List<IslandStats> stats,
+        final List<IndexStatus> indexes)
+    {
+        out.println("user index (partition-NNN/users; what history --user reads):");
+        for (int i = 0; i < stats.size(); i++)
+        {
+            final IslandStats island = stats.get(i);
+            final IndexStatus index = indexes.get(i);
+            final String state;
+            if (null != index.setAside())
+            {
+                state = "not usable, read around and built again at the next close: " + index.setAside();
+            }
+            else if (index.coveredThrough() == 0)
+            {
+                state = "none yet (the engine writes it at close or at the first history read)";
+            }
+            else
+            {
+                state = String.format(Locale.ROOT, "covers %,d of %,d records in %d segment%s (%s)%s",
+                    index.coveredThrough(), island.records(), index.segments(), index.segments() == 1 ? "" : "s",
+                    bytes(index.bytes()), index.coveredThrough() < island.records() ?
+                    "; the rest is read from the journal" : "");
+            }
+            out.println(String.format(Locale.ROOT, "%6d  %s", island.partition(), state));
+        }
     }
 
     /**
@@ -299,7 +380,8 @@ public final class StatsCommand extends ToolCommand
         return String.format(Locale.ROOT, "%.2f GiB", bytes / (1024.0 * 1024 * 1024));
     }
 
-    private static String toJson(final ReadOnlyDataDirectory data, final List<IslandStats> stats)
+    private static String toJson(final ReadOnlyDataDirectory data, final List<IslandStats> stats,
+        final List<IndexStatus> indexes)
     {
         final ObjectNode json = JsonOutput.object()
             .put("command", "stats")
@@ -342,6 +424,12 @@ public final class StatsCommand extends ToolCommand
             putDue(islandJson, island.nextDue());
             final ArrayNode skipped = islandJson.putArray("skipped_snapshots");
             island.skippedSnapshots().forEach(skipped::add);
+            final IndexStatus index = indexes.get(island.partition());
+            islandJson.putObject("user_index")
+                .put("covered_through", index.coveredThrough())
+                .put("segments", index.segments())
+                .put("bytes", index.bytes())
+                .put("set_aside", index.setAside());
         }
         return JsonOutput.write(json);
     }

@@ -94,7 +94,7 @@ class HistoryCommandTest extends DemoDirectoryTest
     void shouldReadAroundADamagedIndexWithANoticeAndWriteNothing() throws Exception
     {
         final Path copy = shared.resolve("damaged-index");
-        copyTree(holds, copy);
+        DirectoryTrees.copyTree(holds, copy);
         final Path users = new io.archipelago.engine.recovery.DataDirectoryLayout(copy)
             .users(HoldsDirectory.USER_ISLAND);
         final List<Path> segments;
@@ -117,25 +117,6 @@ class HistoryCommandTest extends DemoDirectoryTest
             HoldsDirectory.USER_ISLAND), indexed::toString);
         assertEquals(java.util.Arrays.toString(bytes),
             java.util.Arrays.toString(java.nio.file.Files.readAllBytes(segments.get(0))), "nothing was written");
-    }
-
-    private static void copyTree(final Path from, final Path to) throws java.io.IOException
-    {
-        try (Stream<Path> paths = java.nio.file.Files.walk(from))
-        {
-            for (final Path path : (Iterable<Path>)paths::iterator)
-            {
-                final Path target = to.resolve(from.relativize(path).toString());
-                if (java.nio.file.Files.isDirectory(path))
-                {
-                    java.nio.file.Files.createDirectories(target);
-                }
-                else
-                {
-                    java.nio.file.Files.copy(path, target);
-                }
-            }
-        }
     }
 
     /**

@@ -153,10 +153,10 @@ class StatsCommandTest extends DemoDirectoryTest
             "\\d+ segments? \\(.*\\)")).count() == HoldsDirectory.PARTITIONS, whole::toString);
 
         final Path copy = shared.resolve("stats-index");
-        HistoryCommandTestSupport.copyTree(holds, copy);
+        DirectoryTrees.copyTree(holds, copy);
         final io.archipelago.engine.recovery.DataDirectoryLayout layout =
             new io.archipelago.engine.recovery.DataDirectoryLayout(copy);
-        HistoryCommandTestSupport.deleteTree(layout.users(0));
+        DirectoryTrees.deleteTree(layout.users(0));
         try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(layout.users(1)))
         {
             final Path segment = files.filter(f -> f.toString().endsWith(".idx")).findFirst().orElseThrow();

@@ -76,7 +76,8 @@ public final class UserStream
     public static Coverage read(final UserIndex index, final Journal journal, final EventLog events, final String login,
         final long fromSequence, final boolean inputsAfter, final Visitor visitor)
     {
-        final long hash = UserIndex.hash(login);
+        final byte[] loginBytes = login.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        final long hash = UserIndex.hash(loginBytes, 0, loginBytes.length);
         final long[] coverage = index.coverage();
         final long covered = coverage[0];
         final IndexEntries entries = index.lookup(hash);
@@ -106,7 +107,7 @@ public final class UserStream
                         throw new DamagedIndexException("island " + journal.island() + ": the user index says " +
                             "island sequence " + sequence + " is an input of a user it is not");
                     }
-                    own = sameLogin(command, login);
+                    own = sameLogin(command, loginBytes);
                 }
                 mine.clear();
                 if ((entries.flags(i) & UserIndexDescriptor.EVENTS) != 0 &&
@@ -124,7 +125,7 @@ public final class UserStream
             if (inputsAfter)
             {
                 return new Coverage(covered, readInputsAfter(journal, coverage[1], covered,
-                    fromSequence, login, visitor));
+                    fromSequence, loginBytes, visitor));
             }
         }
         return new Coverage(covered, covered);
@@ -202,7 +203,7 @@ public final class UserStream
      * @return the last sequence in the journal.
      */
     private static long readInputsAfter(final Journal journal, final long coveredJournalIndex, final long covered,
-        final long fromSequence, final String login, final Visitor visitor)
+        final long fromSequence, final byte[] login, final Visitor visitor)
     {
         long last = covered;
         try (JournalReader tail = journal.reader())
@@ -269,9 +270,8 @@ public final class UserStream
         return hashSeen;
     }
 
-    private static boolean sameLogin(final Command command, final String login)
+    private static boolean sameLogin(final Command command, final byte[] bytes)
     {
-        final byte[] bytes = login.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         return bytes.length == command.loginLength() &&
             Arrays.equals(bytes, 0, bytes.length, command.loginBytes(), 0, bytes.length);
     }

@@ -10,9 +10,9 @@ import java.util.stream.Stream;
 /**
  * Copying and deleting directory trees for the tests that damage a copy of a directory.
  */
-final class HistoryCommandTestSupport
+final class DirectoryTrees
 {
-    private HistoryCommandTestSupport()
+    private DirectoryTrees()
     {
     }
 
